@@ -1,0 +1,3 @@
+from newsparallax.cli import main
+
+raise SystemExit(main())

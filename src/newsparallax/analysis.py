@@ -1,0 +1,167 @@
+"""The whole job, as library functions: inputs -> store -> stages -> report.
+
+The CLI and the web app call these; they hold no logic of their own. Reading is
+streamed and stored in batches as it goes, so a long ingest that is interrupted
+keeps what it read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+from newsparallax.config import Settings
+from newsparallax.errors import InputError
+from newsparallax.extract.segment import SentenceSplitter, segment
+from newsparallax.group.stories import group_stories
+from newsparallax.ingest import READERS, read_file
+from newsparallax.ingest.files import find_files
+from newsparallax.model import Annotated, Article, InputFailure, Report
+from newsparallax.pipeline import ArticleStage, CorpusStage, ErrorPolicy, Stage, run_pipeline
+from newsparallax.render.json import report_to_json
+from newsparallax.store import SQLiteStore
+
+# Progress callback: (phase, done, total or None when unknown).
+ProgressFn = Callable[[str, int, int | None], None]
+
+STORE_BATCH = 100
+
+
+def default_stages(
+    settings: Settings, split_sentences: SentenceSplitter | None = None
+) -> list[Stage]:
+    """The stages `parallax analyze` runs, built with their resources."""
+    if split_sentences is None:
+        from newsparallax.nlp import load_sentence_splitter
+
+        split_sentences = load_sentence_splitter()
+    return [
+        ArticleStage(
+            "segment",
+            partial(segment, split_sentences=split_sentences),
+            requires=frozenset({"text"}),
+            assigns=frozenset({"paragraphs", "sentences"}),
+        ),
+        CorpusStage(
+            "group_stories",
+            partial(group_stories, options=settings.group),
+            requires=frozenset({"text", "title", "sentences"}),
+            assigns=frozenset({"stories"}),
+        ),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    articles: tuple[Article, ...]  # in input order, each id once
+    errors: tuple[InputFailure, ...]
+    new: int  # how many were not in the store before
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: SQLiteStore,
+    settings: Settings,
+    progress: ProgressFn | None = None,
+) -> IngestResult:
+    """Read, clean and store the articles under `paths`, committing every few articles.
+
+    The same article read twice (same content, any path) is kept once.
+    """
+    files: list[Path] = []
+    errors: list[InputFailure] = []
+    for item in find_files(paths, READERS):
+        if isinstance(item, InputError):
+            errors.append(_failure(item))
+        else:
+            files.append(item)
+    seen: dict[str, Article] = {}
+    pending: list[Article] = []
+    new = 0
+    for done, path in enumerate(files, start=1):
+        for found in read_file(path, settings):
+            if isinstance(found, InputError):
+                errors.append(_failure(found))
+            elif found.id not in seen:
+                seen[found.id] = found
+                pending.append(found)
+        if len(pending) >= STORE_BATCH:
+            new += store.add_articles(pending)
+            pending = []
+        if progress is not None:
+            progress("read", done, len(files))
+    new += store.add_articles(pending)
+    return IngestResult(tuple(seen.values()), tuple(errors), new)
+
+
+def analyze_articles(
+    articles: Sequence[Article],
+    settings: Settings,
+    *,
+    errors: Sequence[InputFailure] = (),
+    stages: Sequence[Stage] | None = None,
+    policy: ErrorPolicy = ErrorPolicy.COLLECT,
+    progress: ProgressFn | None = None,
+) -> Report:
+    """Run the stages over articles already read, into a report."""
+
+    def on_batch(stage: str, done: int) -> None:
+        if progress is not None:
+            progress(stage, done, len(articles))
+
+    result = run_pipeline(
+        [Annotated(a) for a in articles],
+        stages if stages is not None else default_stages(settings),
+        policy=policy,
+        on_batch=on_batch,
+    )
+    return Report(
+        generated_at=datetime.now(UTC).replace(microsecond=0),
+        articles=result.docs,
+        stories=result.stories,
+        errors=(*errors, *result.errors),
+    )
+
+
+def analyze(
+    paths: Iterable[str | Path],
+    store: SQLiteStore,
+    settings: Settings,
+    *,
+    stages: Sequence[Stage] | None = None,
+    policy: ErrorPolicy = ErrorPolicy.COLLECT,
+    progress: ProgressFn | None = None,
+) -> Report:
+    """Ingest `paths` into `store` and analyse exactly those articles, as one stored run."""
+    run_id = store.begin_run()
+    read = ingest(paths, store, settings, progress)
+    report = analyze_articles(
+        read.articles, settings, errors=read.errors, stages=stages, policy=policy, progress=progress
+    )
+    store.finish_run(run_id, report, report_to_json(report))
+    return report
+
+
+def analyze_store(
+    store: SQLiteStore,
+    settings: Settings,
+    *,
+    errors: Sequence[InputFailure] = (),
+    stages: Sequence[Stage] | None = None,
+    policy: ErrorPolicy = ErrorPolicy.COLLECT,
+    progress: ProgressFn | None = None,
+) -> Report:
+    """Analyse every stored article again, as one stored run (what `parallax ingest` ends with)."""
+    run_id = store.begin_run()
+    report = analyze_articles(
+        store.articles(), settings, errors=errors, stages=stages, policy=policy, progress=progress
+    )
+    store.finish_run(run_id, report, report_to_json(report))
+    return report
+
+
+def _failure(error: InputError) -> InputFailure:
+    return InputFailure(error.source, error.problem)

@@ -1,0 +1,206 @@
+"""The `parallax` command: thin commands over the library functions in `analysis`.
+
+Exit codes: 0 when at least one article was analysed (or, for `show`, the store was
+read), 1 when nothing could be read, 2 on usage errors (bad options, bad settings).
+Errors go to stderr, one line each, naming the input; results go to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+from newsparallax import __version__
+from newsparallax.analysis import ProgressFn, analyze, analyze_store, ingest
+from newsparallax.config import Settings
+from newsparallax.errors import ConfigError, ParallaxError
+from newsparallax.model import Report
+from newsparallax.render import render_html, report_to_json
+from newsparallax.store import SQLiteStore, default_store_path
+
+EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
+# Below this many inputs a progress bar is more noise than help.
+PROGRESS_MIN_INPUTS = 6
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="parallax",
+        description="Read many news articles about the same events and turn them into a "
+        "cross-checked, cited picture of each story.",
+    )
+    parser.add_argument("--version", action="version", version=f"parallax {__version__}")
+    parser.add_argument(
+        "--config", metavar="FILE", help="settings file (TOML) layered over the defaults"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    analyze_cmd = commands.add_parser(
+        "analyze",
+        help="analyse articles into stories and write the report",
+        description="Read files and folders (recursively: .txt, .html, .json, .jsonl, "
+        ".rss/.atom/.xml, .warc/.warc.gz), analyse them, and write the JSON report and "
+        "the HTML report.",
+    )
+    analyze_cmd.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    analyze_cmd.add_argument("--json", metavar="FILE", help="write the JSON report here")
+    analyze_cmd.add_argument("--html", metavar="FILE", help="write the HTML report here")
+    analyze_cmd.add_argument(
+        "--db", metavar="FILE", help="keep articles and results in this store (default: none)"
+    )
+
+    demo_cmd = commands.add_parser(
+        "demo",
+        help="analyse the bundled demo corpus",
+        description="Analyse the bundled demo corpus (two fictional stories, several outlets) "
+        "and write parallax-demo.html and parallax-demo.json.",
+    )
+    demo_cmd.add_argument("--out", metavar="DIR", default=".", help="folder to write to")
+
+    ingest_cmd = commands.add_parser(
+        "ingest",
+        help="add articles to the store and regroup its stories",
+        description="Read files and folders into the store, then regroup every stored "
+        "article into stories.",
+    )
+    ingest_cmd.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    ingest_cmd.add_argument("--db", metavar="FILE", help=f"store (default: {default_store_path()})")
+
+    show_cmd = commands.add_parser(
+        "show",
+        help="list stored articles and stories",
+        description="List the stored articles and the stories of the latest complete run.",
+    )
+    show_cmd.add_argument("--db", metavar="FILE", help=f"store (default: {default_store_path()})")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.load(args.config)
+    except ConfigError as exc:
+        print(f"parallax: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    handlers = {"analyze": _analyze, "demo": _demo, "ingest": _ingest, "show": _show}
+    try:
+        return handlers[args.command](args, settings)
+    except ParallaxError as exc:
+        print(f"parallax: {exc}", file=sys.stderr)
+        return EXIT_NOTHING_READ
+
+
+def _analyze(args: argparse.Namespace, settings: Settings) -> int:
+    with SQLiteStore(args.db or ":memory:") as store, _progress(len(args.paths)) as progress:
+        report = analyze(args.paths, store, settings, progress=progress)
+    return _finish(report, settings, json_path=args.json, html_path=args.html)
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    demo_corpus = resources.files("newsparallax") / "demo"
+    with resources.as_file(demo_corpus) as corpus, SQLiteStore(":memory:") as store:
+        report = analyze([corpus], store, settings)
+    return _finish(
+        report,
+        settings,
+        json_path=str(out / "parallax-demo.json"),
+        html_path=str(out / "parallax-demo.html"),
+    )
+
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    with (
+        SQLiteStore(args.db or default_store_path()) as store,
+        _progress(len(args.paths)) as progress,
+    ):
+        read = ingest(args.paths, store, settings, progress)
+        _print_errors(read.errors)
+        print(
+            f"{len(read.articles)} articles read, {read.new} new; "
+            f"{store.article_count()} in the store"
+        )
+        if not read.articles:
+            return EXIT_NOTHING_READ
+        report = analyze_store(store, settings, progress=progress)
+    _print_stories(report)
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace, settings: Settings) -> int:
+    with SQLiteStore(args.db or default_store_path()) as store:
+        articles = store.articles()
+        print(f"{len(articles)} articles in {store.path or 'memory'}")
+        for article in articles:
+            when = article.published.isoformat()[:10] if article.published else "undated"
+            name = article.title or article.source
+            print(f"  {article.id}  {when}  {article.outlet or '-'}  {name}")
+        run_id = store.latest_complete_run()
+        if run_id is None:
+            print("no complete run yet: `parallax ingest PATH` or `parallax analyze --db`")
+            return EXIT_OK
+        stories = store.stories(run_id)
+        print(f"{len(stories)} stories (run {run_id})")
+        for story in stories:
+            print(f"  {story.id}  {len(story.article_ids)} articles  {story.title}")
+    return EXIT_OK
+
+
+def _finish(
+    report: Report, settings: Settings, *, json_path: str | None, html_path: str | None
+) -> int:
+    _print_errors(report.errors)
+    if json_path:
+        Path(json_path).write_text(
+            json.dumps(report_to_json(report), ensure_ascii=False, indent=1), "utf-8"
+        )
+    if html_path:
+        Path(html_path).write_text(render_html(report, settings.report), "utf-8")
+    _print_stories(report)
+    for label, path in (("JSON", json_path), ("HTML", html_path)):
+        if path:
+            print(f"{label} report: {path}")
+    return EXIT_OK if report.articles else EXIT_NOTHING_READ
+
+
+def _print_errors(errors: Sequence[object]) -> None:
+    for error in errors:
+        print(f"parallax: error: {error.source}: {error.error}", file=sys.stderr)  # type: ignore[attr-defined]
+
+
+def _print_stories(report: Report) -> None:
+    print(
+        f"{len(report.stories)} stories, {len(report.articles)} articles, "
+        f"{len(report.errors)} errors"
+    )
+    for story in report.stories:
+        print(f"  [{len(story.article_ids)}] {story.title}")
+
+
+@contextmanager
+def _progress(inputs: int) -> Iterator[ProgressFn | None]:
+    """A rich progress bar on an interactive terminal, nothing in pipes and CI."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield None
+        return
+    from rich.progress import Progress, TaskID
+
+    with Progress(transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def update(phase: str, done: int, total: int | None) -> None:
+            if total is not None and total < PROGRESS_MIN_INPUTS:
+                return
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        yield update

@@ -1,0 +1,107 @@
+"""The outside world to `Article`: files and folders in, cleaned articles (or errors) out.
+
+Each format has a thin reader over the library made for it; this module picks the
+reader by suffix, turns what it finds into `Article`s (cleaning boilerplate on the
+way) and turns every failure into an `InputError` that names its input. Nothing here
+raises for one bad file: the caller gets the error in the stream and moves on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from newsparallax.config import IngestOptions, Settings
+from newsparallax.errors import EmptyInput, InputError, UnsupportedInput
+from newsparallax.ingest.clean import clean_paragraphs
+from newsparallax.ingest.feeds import read_feed_file
+from newsparallax.ingest.files import find_files
+from newsparallax.ingest.html import read_html_file
+from newsparallax.ingest.raw import RawArticle
+from newsparallax.ingest.records import read_json_file, read_jsonl_file
+from newsparallax.ingest.text import read_text_file
+from newsparallax.ingest.warc import read_warc_file
+from newsparallax.model import Article, article_id
+
+Reader = Callable[[Path, IngestOptions], Iterator[RawArticle | InputError]]
+
+# Suffix -> reader. Longest suffixes first so ".warc.gz" wins over ".gz".
+READERS: dict[str, Reader] = {
+    ".warc.gz": read_warc_file,
+    ".warc": read_warc_file,
+    ".txt": read_text_file,
+    ".text": read_text_file,
+    ".html": read_html_file,
+    ".htm": read_html_file,
+    ".jsonl": read_jsonl_file,
+    ".ndjson": read_jsonl_file,
+    ".json": read_json_file,
+    ".rss": read_feed_file,
+    ".atom": read_feed_file,
+    ".xml": read_feed_file,
+}
+
+
+def reader_for(path: Path) -> Reader:
+    name = path.name.lower()
+    for suffix, reader in READERS.items():
+        if name.endswith(suffix):
+            return reader
+    raise UnsupportedInput(
+        str(path), f"no reader for this kind of file; readable: {', '.join(READERS)}"
+    )
+
+
+def read_articles(
+    paths: Iterable[str | Path], settings: Settings
+) -> Iterator[Article | InputError]:
+    """Every article in `paths` (files, folders read recursively), cleaned, or an error.
+
+    Errors come in the stream in input order; an error in the middle of a file (a bad
+    JSON line, a broken WARC record) keeps what the file yielded before it.
+    """
+    for item in find_files(paths, READERS):
+        if isinstance(item, InputError):
+            yield item
+        else:
+            yield from read_file(item, settings)
+
+
+def read_file(path: Path, settings: Settings) -> Iterator[Article | InputError]:
+    """The articles of one file, or the errors that stopped them."""
+    try:
+        for found in reader_for(path)(path, settings.ingest):
+            yield found if isinstance(found, InputError) else _article_or_error(found, settings)
+    except InputError as exc:
+        yield exc
+    except (RecursionError, MemoryError) as exc:
+        yield InputError(
+            str(path), f"too deeply nested or too large to parse ({type(exc).__name__})"
+        )
+
+
+def _article_or_error(raw: RawArticle, settings: Settings) -> Article | InputError:
+    try:
+        return to_article(raw, settings)
+    except InputError as exc:
+        return exc
+
+
+def to_article(raw: RawArticle, settings: Settings) -> Article:
+    """Clean a reader's find into an `Article` whose id derives from its raw content."""
+    paragraphs = [" ".join(line.split()) for line in raw.body.splitlines() if line.strip()]
+    kept, removed = clean_paragraphs(paragraphs, title=raw.title, options=settings.clean)
+    if not kept:
+        raise EmptyInput(raw.source, "nothing is left once boilerplate is removed")
+    return Article(
+        id=article_id(raw.title, "\n".join(paragraphs)),
+        source=raw.source,
+        text="\n\n".join(kept),
+        title=raw.title,
+        outlet=raw.outlet,
+        published=raw.published,
+        removed=tuple(removed),
+    )
+
+
+__all__ = ["READERS", "read_articles", "read_file", "to_article"]

@@ -1,0 +1,110 @@
+"""Finding inputs on disk and turning their bytes into text, with errors that name the file."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import charset_normalizer
+
+from newsparallax.errors import EmptyInput, InputError, InputTooLarge, UnreadableInput
+
+# Share of control characters (other than whitespace) above which bytes are not text.
+_MAX_CONTROL_SHARE = 0.05
+_SNIFF_BYTES = 8192
+
+
+def find_files(paths: Iterable[str | Path], suffixes: Iterable[str]) -> Iterator[Path | InputError]:
+    """Every file named, and every file with a known suffix below every folder named.
+
+    A named file is always returned (its reader decides whether it can read it); inside
+    folders, hidden files and unknown suffixes are skipped, and a folder that holds no
+    readable file at all is reported as an error rather than silently yielding nothing.
+    """
+    known = tuple(suffixes)
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            yield path
+        elif path.is_dir():
+            found = 0
+            skipped: set[str] = set()
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if name.startswith("."):
+                        continue
+                    file = Path(root, name)
+                    if name.lower().endswith(known):
+                        found += 1
+                        yield file
+                    else:
+                        skipped.add(file.suffix or name)
+            if not found:
+                detail = f" (skipped: {', '.join(sorted(skipped))})" if skipped else ""
+                yield EmptyInput(
+                    str(path),
+                    f"folder holds no readable files{detail}; readable: {', '.join(known)}",
+                )
+        elif path.exists():
+            yield InputError(str(path), "not a regular file or folder")
+        else:
+            yield InputError(str(path), "no such file or folder")
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing files larger than `max_bytes` without reading them."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
+    if size > max_bytes:
+        raise InputTooLarge(
+            str(path),
+            f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit for one file; "
+            "split it, or raise ingest.max_file_bytes in a settings file",
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
+
+
+def decode_text(source: str, data: bytes) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else a detected encoding.
+
+    Refuses binary data and bytes that fit no encoding, naming the file and the first
+    bad byte, instead of guessing and filling the store with mojibake.
+    """
+    if not data.strip():
+        raise EmptyInput(source, "file is empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableInput(source, f"invalid UTF-16 at byte {exc.start}") from exc
+    if looks_binary(data):
+        raise UnreadableInput(source, "binary data, not text (an image, archive or document?)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.encoding.startswith("utf_8"):
+        raise UnreadableInput(
+            source,
+            f"not valid UTF-8 (first bad byte at offset {first_bad}) and no other encoding "
+            "fits; re-save the file as UTF-8",
+        )
+    return str(best)
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes, or many control characters, in the first few kilobytes."""
+    head = data[:_SNIFF_BYTES]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls > _MAX_CONTROL_SHARE * len(head)

@@ -1,0 +1,155 @@
+"""What Parallax says across articles: stories and the findings inside them.
+
+Every finding names the articles it rests on (`sources`, `article_ids`, or an
+`article_id` with a `Span`), so anything the report states can be traced to text.
+Field names follow the JSON contract (`render/report.schema.json`) one to one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from newsparallax.model.article import Annotated, MentionType, Span
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    type: MentionType
+    aliases: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    speaker: str | None
+    speaker_entity: str | None
+    article_id: str
+    span: Span
+    also_in: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD: as precise as the text allows
+    text: str
+    sources: tuple[str, ...]
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    lat: float
+    lon: float
+    article_ids: tuple[str, ...]
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    text: str
+    value: float
+    unit: str
+    article_id: str
+    si_value: float | None = None
+    si_unit: str | None = None
+    about: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    text: str
+    sources: tuple[str, ...]
+    attributed_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DiscrepancyValue:
+    text: str
+    sources: tuple[str, ...]
+    value: float | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    about: str
+    values: tuple[DiscrepancyValue, ...]
+    note: str | None = None
+
+
+class DuplicateKind(StrEnum):
+    EXACT = "exact"
+    NEAR = "near"
+    PARAPHRASE = "paraphrase"
+    DERIVED_ARTICLE = "derived_article"
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A stretch of one article, by reference: the codec reads its text from the article."""
+
+    article_id: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    kind: DuplicateKind
+    a: Passage
+    b: Passage
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles about one event, and everything found across them."""
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    summary: tuple[SummarySentence, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    places: tuple[Place, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    discrepancies: tuple[Discrepancy, ...] = ()
+    duplicates: tuple[Duplicate, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class InputFailure:
+    """An input that could not be processed; the rest of the batch was."""
+
+    source: str
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of one analysis: what `parallax analyze` writes."""
+
+    generated_at: datetime
+    articles: tuple[Annotated, ...]
+    stories: tuple[Story, ...]
+    errors: tuple[InputFailure, ...] = ()
+
+    def article(self, article_id: str) -> Annotated:
+        for doc in self.articles:
+            if doc.id == article_id:
+                return doc
+        raise KeyError(article_id)

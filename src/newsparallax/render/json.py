@@ -1,0 +1,317 @@
+"""The one codec between the data model and the JSON contract (`report.schema.json`).
+
+Nothing else serialises the model. Encoding is total (every required field, lists
+empty where no stage filled them); decoding is its inverse, so a report written by
+`parallax analyze --json` can be read back and rendered again.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from importlib import resources
+from typing import Any
+
+from newsparallax.model import (
+    Annotated,
+    Article,
+    Claim,
+    Discrepancy,
+    DiscrepancyValue,
+    Duplicate,
+    DuplicateKind,
+    Entity,
+    InputFailure,
+    Mention,
+    MentionType,
+    Passage,
+    Place,
+    Quantity,
+    Quote,
+    Removal,
+    RemovalReason,
+    Report,
+    Span,
+    Story,
+    SummarySentence,
+    TimeExpr,
+    TimelineEvent,
+    Toponym,
+)
+
+SCHEMA_ID = "parallax/v1"
+
+
+def load_schema() -> dict[str, Any]:
+    """The project's copy of the contract, shipped with the package."""
+    text = resources.files("newsparallax.render").joinpath("report.schema.json").read_text("utf-8")
+    return dict(json.loads(text))
+
+
+def report_to_json(report: Report) -> dict[str, Any]:
+    texts = {doc.id: doc.article.text for doc in report.articles}
+    return {
+        "schema": SCHEMA_ID,
+        "generated_at": report.generated_at.isoformat(),
+        "articles": [_article(doc) for doc in report.articles],
+        "stories": [_story(story, texts) for story in report.stories],
+        "errors": [{"source": e.source, "error": e.error} for e in report.errors],
+    }
+
+
+def _article(doc: Annotated) -> dict[str, Any]:
+    a = doc.article
+    return {
+        "id": a.id,
+        "source": a.source,
+        "title": a.title,
+        "outlet": a.outlet,
+        "published": a.published.isoformat() if a.published else None,
+        "published_inferred": a.published_inferred,
+        "text": a.text,
+        "removed": [{"text": r.text, "reason": str(r.reason)} for r in a.removed],
+        "paragraphs": [[s.start, s.end] for s in doc.paragraphs],
+        "annotations": {
+            "sentences": [[s.start, s.end] for s in doc.sentences],
+            "mentions": [
+                {"start": m.span.start, "end": m.span.end, "type": str(m.type), "entity": m.entity}
+                for m in doc.mentions
+            ],
+            "times": [
+                {"start": t.span.start, "end": t.span.end, "value": t.value, "kind": t.kind}
+                for t in doc.times
+            ],
+            "toponyms": [
+                {
+                    "start": t.span.start,
+                    "end": t.span.end,
+                    "lat": t.lat,
+                    "lon": t.lon,
+                    "geonameid": t.geonameid,
+                    "metonymy": t.metonymy,
+                }
+                for t in doc.toponyms
+            ],
+        },
+    }
+
+
+def _story(story: Story, texts: dict[str, str]) -> dict[str, Any]:
+    def passage(p: Passage) -> dict[str, Any]:
+        return {
+            "article_id": p.article_id,
+            "text": p.span.of(texts[p.article_id]),
+            "start": p.span.start,
+            "end": p.span.end,
+        }
+
+    return {
+        "id": story.id,
+        "title": story.title,
+        "article_ids": list(story.article_ids),
+        "summary": [{"text": s.text, "sources": list(s.sources)} for s in story.summary],
+        "entities": [
+            {
+                "id": e.id,
+                "name": e.name,
+                "type": str(e.type),
+                "aliases": list(e.aliases),
+                "article_ids": list(e.article_ids),
+                "role": e.role,
+            }
+            for e in story.entities
+        ],
+        "quotes": [
+            {
+                "text": q.text,
+                "speaker": q.speaker,
+                "speaker_entity": q.speaker_entity,
+                "article_id": q.article_id,
+                "start": q.span.start,
+                "end": q.span.end,
+                "also_in": list(q.also_in),
+            }
+            for q in story.quotes
+        ],
+        "timeline": [
+            {
+                "date": t.date,
+                "text": t.text,
+                "sources": list(t.sources),
+                "evidence": list(t.evidence),
+            }
+            for t in story.timeline
+        ],
+        "places": [
+            {
+                "name": p.name,
+                "lat": p.lat,
+                "lon": p.lon,
+                "country": p.country,
+                "article_ids": list(p.article_ids),
+            }
+            for p in story.places
+        ],
+        "quantities": [
+            {
+                "text": q.text,
+                "value": q.value,
+                "unit": q.unit,
+                "si_value": q.si_value,
+                "si_unit": q.si_unit,
+                "about": q.about,
+                "article_id": q.article_id,
+            }
+            for q in story.quantities
+        ],
+        "claims": [
+            {"text": c.text, "sources": list(c.sources), "attributed_to": c.attributed_to}
+            for c in story.claims
+        ],
+        "discrepancies": [
+            {
+                "about": d.about,
+                "note": d.note,
+                "values": [
+                    {"text": v.text, "value": v.value, "unit": v.unit, "sources": list(v.sources)}
+                    for v in d.values
+                ],
+            }
+            for d in story.discrepancies
+        ],
+        "duplicates": [
+            {"kind": str(d.kind), "a": passage(d.a), "b": passage(d.b), "score": d.score}
+            for d in story.duplicates
+        ],
+    }
+
+
+def report_from_json(data: dict[str, Any]) -> Report:
+    """The inverse of `report_to_json`.
+
+    Raises:
+        ValueError: the document is not a Parallax v1 report.
+    """
+    if data.get("schema") != SCHEMA_ID:
+        raise ValueError(f"not a {SCHEMA_ID} report (schema: {data.get('schema')!r})")
+    return Report(
+        generated_at=datetime.fromisoformat(data["generated_at"]),
+        articles=tuple(_article_from(a) for a in data["articles"]),
+        stories=tuple(_story_from(s) for s in data["stories"]),
+        errors=tuple(InputFailure(e["source"], e["error"]) for e in data["errors"]),
+    )
+
+
+def _published_from(value: str | None) -> date | datetime | None:
+    if not value:
+        return None
+    return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+
+
+def _article_from(a: dict[str, Any]) -> Annotated:
+    notes = a["annotations"]
+    article = Article(
+        id=a["id"],
+        source=a["source"],
+        text=a["text"],
+        title=a["title"],
+        outlet=a["outlet"],
+        published=_published_from(a["published"]),
+        published_inferred=a["published_inferred"],
+        removed=tuple(Removal(r["text"], RemovalReason(r["reason"])) for r in a.get("removed", [])),
+    )
+    return Annotated(
+        article=article,
+        paragraphs=tuple(Span(s, e) for s, e in a.get("paragraphs", [])),
+        sentences=tuple(Span(s, e) for s, e in notes["sentences"]),
+        mentions=tuple(
+            Mention(Span(m["start"], m["end"]), MentionType(m["type"]), m["entity"])
+            for m in notes["mentions"]
+        ),
+        times=tuple(
+            TimeExpr(Span(t["start"], t["end"]), t["value"], t.get("kind", "date"))
+            for t in notes["times"]
+        ),
+        toponyms=tuple(
+            Toponym(
+                Span(t["start"], t["end"]),
+                t["lat"],
+                t["lon"],
+                t.get("geonameid"),
+                t.get("metonymy", False),
+            )
+            for t in notes["toponyms"]
+        ),
+    )
+
+
+def _story_from(s: dict[str, Any]) -> Story:
+    def passage(p: dict[str, Any]) -> Passage:
+        return Passage(p["article_id"], Span(p["start"], p["end"]))
+
+    return Story(
+        id=s["id"],
+        title=s["title"],
+        article_ids=tuple(s["article_ids"]),
+        summary=tuple(SummarySentence(x["text"], tuple(x["sources"])) for x in s["summary"]),
+        entities=tuple(
+            Entity(
+                e["id"],
+                e["name"],
+                MentionType(e["type"]),
+                tuple(e["aliases"]),
+                tuple(e["article_ids"]),
+                e.get("role"),
+            )
+            for e in s["entities"]
+        ),
+        quotes=tuple(
+            Quote(
+                q["text"],
+                q["speaker"],
+                q["speaker_entity"],
+                q["article_id"],
+                Span(q["start"], q["end"]),
+                tuple(q["also_in"]),
+            )
+            for q in s["quotes"]
+        ),
+        timeline=tuple(
+            TimelineEvent(t["date"], t["text"], tuple(t["sources"]), tuple(t.get("evidence", [])))
+            for t in s["timeline"]
+        ),
+        places=tuple(
+            Place(p["name"], p["lat"], p["lon"], tuple(p["article_ids"]), p.get("country"))
+            for p in s["places"]
+        ),
+        quantities=tuple(
+            Quantity(
+                q["text"],
+                q["value"],
+                q["unit"],
+                q["article_id"],
+                q.get("si_value"),
+                q.get("si_unit"),
+                q.get("about"),
+            )
+            for q in s["quantities"]
+        ),
+        claims=tuple(
+            Claim(c["text"], tuple(c["sources"]), c.get("attributed_to")) for c in s["claims"]
+        ),
+        discrepancies=tuple(
+            Discrepancy(
+                d["about"],
+                tuple(
+                    DiscrepancyValue(v["text"], tuple(v["sources"]), v.get("value"), v.get("unit"))
+                    for v in d["values"]
+                ),
+                d.get("note"),
+            )
+            for d in s["discrepancies"]
+        ),
+        duplicates=tuple(
+            Duplicate(DuplicateKind(d["kind"]), passage(d["a"]), passage(d["b"]), d["score"])
+            for d in s["duplicates"]
+        ),
+    )

@@ -1,0 +1,275 @@
+"""The SQLite store: plain tables anyone can query, one writer, transactions for safety.
+
+Tables (query them with `sqlite3` or datasette):
+
+    articles       one row per article, keyed by its content id; re-ingesting is a no-op
+    runs           one row per analysis: when, status ('running' until it completes), report JSON
+    stories        the stories a run found
+    story_articles which articles each story of a run holds
+    run_errors     the inputs a run could not read
+
+Articles are committed in batches as they are read, and a run's results in one
+transaction at its end, so a process killed mid-run loses at most the batch in
+flight: what was stored before stays, and the unfinished run stays marked 'running'.
+WAL journaling lets readers (`parallax show`, a web app) read while a run writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from newsparallax.errors import StoreError
+from newsparallax.model import Article, Removal, RemovalReason, Report
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    title TEXT,
+    outlet TEXT,
+    published TEXT,
+    published_inferred INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL,
+    removed TEXT NOT NULL DEFAULT '[]',
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('running', 'complete')),
+    report TEXT
+);
+CREATE TABLE IF NOT EXISTS stories (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    PRIMARY KEY (run_id, id)
+);
+CREATE TABLE IF NOT EXISTS story_articles (
+    run_id INTEGER NOT NULL,
+    story_id TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    PRIMARY KEY (run_id, story_id, article_id),
+    FOREIGN KEY (run_id, story_id) REFERENCES stories(run_id, id) ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS run_errors (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    error TEXT NOT NULL
+);
+"""
+
+
+def default_store_path() -> Path:
+    return Path(platformdirs.user_data_dir("parallax", appauthor=False)) / "parallax.db"
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    id: int
+    started_at: str
+    finished_at: str | None
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStory:
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+
+
+class SQLiteStore:
+    """One writer connection to a store file; use as a context manager.
+
+    Args:
+        path: the database file; created with its folder when missing. ":memory:" works.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else None
+        try:
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(_SCHEMA)  # idempotent: CREATE … IF NOT EXISTS
+            self._db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+            )
+            version = self._db.execute(
+                "SELECT value FROM meta WHERE key='schema_version'"
+            ).fetchone()[0]
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(
+                f"{path}: cannot open the store ({exc}); is it a Parallax store?"
+            ) from exc
+        if int(version) != SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: store schema version {version}, this Parallax reads {SCHEMA_VERSION}"
+            )
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    # -- articles ---------------------------------------------------------------------
+
+    def add_articles(self, articles: Iterable[Article]) -> int:
+        """Store the articles in one transaction; those already stored are left as they are.
+
+        Returns:
+            How many were new.
+        """
+        now = _now()
+        rows = [_article_row(a, now) for a in articles]
+        with self._transaction():
+            before = self._db.total_changes
+            self._db.executemany(
+                "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            )
+            return self._db.total_changes - before
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        """Stored articles, all or those with the given ids, ordered by id."""
+        query = "SELECT * FROM articles"
+        params: list[str] = []
+        if ids is not None:
+            params = sorted(set(ids))
+            query += f" WHERE id IN ({','.join('?' * len(params))})"
+        cursor = self._db.execute(query + " ORDER BY id", params)
+        names = [d[0] for d in cursor.description]
+        return [_row_article(dict(zip(names, row, strict=True))) for row in cursor]
+
+    def article_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    # -- runs -------------------------------------------------------------------------
+
+    def begin_run(self) -> int:
+        with self._transaction():
+            cursor = self._db.execute(
+                "INSERT INTO runs (started_at, status) VALUES (?, 'running')", (_now(),)
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, report: Report, report_json: dict[str, Any]) -> None:
+        """Record a run's stories, errors and full report, and mark it complete, atomically."""
+        with self._transaction():
+            for story in report.stories:
+                self._db.execute(
+                    "INSERT INTO stories VALUES (?, ?, ?)", (run_id, story.id, story.title)
+                )
+                self._db.executemany(
+                    "INSERT INTO story_articles VALUES (?, ?, ?)",
+                    [(run_id, story.id, a) for a in story.article_ids],
+                )
+            self._db.executemany(
+                "INSERT INTO run_errors VALUES (?, ?, ?)",
+                [(run_id, e.source, e.error) for e in report.errors],
+            )
+            self._db.execute(
+                "UPDATE runs SET status='complete', finished_at=?, report=? WHERE id=?",
+                (_now(), json.dumps(report_json, ensure_ascii=False), run_id),
+            )
+
+    def runs(self) -> list[RunInfo]:
+        rows = self._db.execute(
+            "SELECT id, started_at, finished_at, status FROM runs ORDER BY id"
+        ).fetchall()
+        return [RunInfo(*row) for row in rows]
+
+    def latest_complete_run(self) -> int | None:
+        row = self._db.execute("SELECT max(id) FROM runs WHERE status='complete'").fetchone()
+        return None if row[0] is None else int(row[0])
+
+    def stories(self, run_id: int) -> list[StoredStory]:
+        rows = self._db.execute(
+            "SELECT s.id, s.title, group_concat(sa.article_id) FROM stories s "
+            "JOIN story_articles sa ON sa.run_id = s.run_id AND sa.story_id = s.id "
+            "WHERE s.run_id = ? GROUP BY s.id ORDER BY count(*) DESC, s.id",
+            (run_id,),
+        ).fetchall()
+        return [StoredStory(sid, title, tuple(sorted(ids.split(",")))) for sid, title, ids in rows]
+
+    def report_json(self, run_id: int) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT report FROM runs WHERE id=?", (run_id,)).fetchone()
+        return None if row is None or row[0] is None else dict(json.loads(row[0]))
+
+    def integrity_ok(self) -> bool:
+        return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception: one writer at a time."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _article_row(article: Article, now: str) -> tuple[Any, ...]:
+    removed = [{"text": r.text, "reason": str(r.reason)} for r in article.removed]
+    published = article.published.isoformat() if article.published else None
+    return (
+        article.id,
+        article.source,
+        article.title,
+        article.outlet,
+        published,
+        int(article.published_inferred),
+        article.text,
+        json.dumps(removed, ensure_ascii=False),
+        now,
+    )
+
+
+def _row_article(row: dict[str, Any]) -> Article:
+    published: date | datetime | None = None
+    if row["published"]:
+        value = row["published"]
+        published = date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+    return Article(
+        id=row["id"],
+        source=row["source"],
+        text=row["text"],
+        title=row["title"],
+        outlet=row["outlet"],
+        published=published,
+        published_inferred=bool(row["published_inferred"]),
+        removed=tuple(
+            Removal(r["text"], RemovalReason(r["reason"])) for r in json.loads(row["removed"])
+        ),
+    )
