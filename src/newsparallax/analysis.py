@@ -21,7 +21,7 @@ from newsparallax.ingest import READERS, read_file
 from newsparallax.ingest.files import find_files
 from newsparallax.model import Annotated, Article, InputFailure, Report
 from newsparallax.pipeline import ArticleStage, CorpusStage, ErrorPolicy, Stage, run_pipeline
-from newsparallax.render.json import report_to_json
+from newsparallax.render.contract import report_to_json
 from newsparallax.store import SQLiteStore
 
 # Progress callback: (phase, done, total or None when unknown).

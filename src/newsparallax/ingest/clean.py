@@ -36,6 +36,11 @@ _POST_SIGNATURE = re.compile(
     r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}"
     r"|A post shared by\s+[^()\n]{0,80}\(@[\w.]{1,30}\))\s*$"
 )
+# A paragraph that introduces an embedded post, and so is not part of it.
+_INTRODUCES = re.compile(
+    r"\b(?:said|says|wrote|writes|posted|tweeted|told|added|according to)\b|:\s*$", re.I
+)
+_INSTAGRAM_HEADER = re.compile(r"^\s*View this post on Instagram\s*$", re.I)
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+")
 _TWEET_URL_LENGTH = 23  # X/Twitter counts every link as 23 characters
 _BARE_LINK = re.compile(r"^\s*[<(\[]?(?:https?://|www\.|pic\.twitter\.com/)\S+[>)\]]?\s*$")
@@ -96,10 +101,12 @@ def social_embeds(
 ) -> dict[int, RemovalReason]:
     """An embedded post: its signature line and the paragraphs of the post above it.
 
-    The post's own paragraphs are recognised by size: walking up from the signature,
-    paragraphs join the post while the whole stays within one post's length. The
-    paragraph that introduces the post ("…, Grenell said in a social media post") is
-    body text and usually pushes the total over, so it stays.
+    When the signature closes a paragraph of its own text, that paragraph is the whole
+    post (embeds flattened to one block). When it stands alone, the post's paragraphs
+    are above it, and are taken walking up while the whole stays within one post's
+    length, stopping at the paragraph that introduces the post: one that attributes
+    ("…, Roe said in a social media post") or ends with a colon. That paragraph, and
+    everything above it, is body text.
     """
     found: dict[int, RemovalReason] = {}
     for index, paragraph in enumerate(paragraphs):
@@ -107,16 +114,30 @@ def social_embeds(
         if not match:
             continue
         found[index] = RemovalReason.SOCIAL_EMBED
-        budget = options.social_post_max_chars - _post_length(paragraph[: match.start()])
+        if paragraph[: match.start()].strip():
+            continue  # the post's text is in this paragraph
+        if match.group().lstrip().startswith("A post shared by"):
+            found.update(_instagram_header_above(paragraphs, index))
+            continue
+        budget = options.social_post_max_chars
         above = index - 1
         while above >= 0 and above not in found:
-            length = _post_length(paragraphs[above])
-            if length > budget:
+            text = paragraphs[above]
+            length = _post_length(text)
+            if length > budget or _INTRODUCES.search(text):
                 break
             budget -= length
             found[above] = RemovalReason.SOCIAL_EMBED
             above -= 1
     return found
+
+
+def _instagram_header_above(paragraphs: Sequence[str], index: int) -> dict[int, RemovalReason]:
+    """Instagram embeds open with "View this post on Instagram"; the caption lies between."""
+    for start in range(index - 1, max(index - 4, -1), -1):
+        if _INSTAGRAM_HEADER.match(paragraphs[start]):
+            return {i: RemovalReason.SOCIAL_EMBED for i in range(start, index)}
+    return {}
 
 
 def bare_links(

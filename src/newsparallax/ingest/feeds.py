@@ -35,9 +35,12 @@ def read_feed_file(path: Path, options: IngestOptions) -> Iterator[RawArticle | 
             raise MalformedInput(str(path), "not an RSS or Atom feed")
         raise EmptyInput(str(path), "feed has no entries")
     outlet = clean_field(feed.feed.get("title"))
-    for index, entry in enumerate(feed.entries):
+    bodies = [_entry_body(entry) for entry in feed.entries]
+    if feed.get("bozo") and not any(bodies):
+        problem = feed.get("bozo_exception")
+        raise MalformedInput(str(path), f"not a readable RSS or Atom feed: {problem}")
+    for index, (entry, body) in enumerate(zip(feed.entries, bodies, strict=True)):
         where = f"{path}#entry{index + 1}"
-        body = _entry_body(entry)
         if not body:
             yield EmptyInput(where, "feed entry has neither content nor summary")
             continue

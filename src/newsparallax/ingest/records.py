@@ -24,7 +24,7 @@ OUTLET_FIELDS = ("outlet", "source")
 
 
 def read_json_file(path: Path, options: IngestOptions) -> Iterator[RawArticle | InputError]:
-    text = decode_text(str(path), read_bytes(path, options.max_file_bytes))
+    text = decode_text(str(path), read_bytes(path, options.max_file_bytes), utf8_only=True)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -33,15 +33,17 @@ def read_json_file(path: Path, options: IngestOptions) -> Iterator[RawArticle | 
         ) from exc
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
-    records = data if isinstance(data, list) else [data]
-    if not records:
+    if not isinstance(data, list):
+        yield _record_or_error(data, str(path), str(path))
+        return
+    if not data:
         raise EmptyInput(str(path), "JSON holds no records")
-    for index, record in enumerate(records):
+    for index, record in enumerate(data):
         yield _record_or_error(record, f"{path}[{index}]", str(path))
 
 
 def read_jsonl_file(path: Path, options: IngestOptions) -> Iterator[RawArticle | InputError]:
-    text = decode_text(str(path), read_bytes(path, options.max_file_bytes))
+    text = decode_text(str(path), read_bytes(path, options.max_file_bytes), utf8_only=True)
     seen = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
