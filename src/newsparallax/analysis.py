@@ -150,12 +150,19 @@ def analyze_store(
     settings: Settings,
     *,
     errors: Sequence[InputFailure] = (),
+    run_id: int | None = None,
     stages: Sequence[Stage] | None = None,
     policy: ErrorPolicy = ErrorPolicy.COLLECT,
     progress: ProgressFn | None = None,
 ) -> Report:
-    """Analyse every stored article again, as one stored run (what `parallax ingest` ends with)."""
-    run_id = store.begin_run()
+    """Analyse every stored article again, as one stored run (what `parallax ingest` ends with).
+
+    Args:
+        run_id: a run begun before reading the inputs, so an interrupted ingest shows as
+            an unfinished run; a new run is begun when None.
+    """
+    if run_id is None:
+        run_id = store.begin_run()
     report = analyze_articles(
         store.articles(), settings, errors=errors, stages=stages, policy=policy, progress=progress
     )

@@ -122,17 +122,19 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         SQLiteStore(args.db or default_store_path()) as store,
         _progress(len(args.paths)) as progress,
     ):
+        run_id = store.begin_run()
         read = ingest(args.paths, store, settings, progress)
         _print_errors(read.errors)
         print(
             f"{len(read.articles)} articles read, {read.new} new; "
             f"{store.article_count()} in the store"
         )
-        if not read.articles:
-            return EXIT_NOTHING_READ
-        report = analyze_store(store, settings, progress=progress)
+        # The run is completed even when nothing new was read: it records the errors.
+        report = analyze_store(
+            store, settings, errors=read.errors, run_id=run_id, progress=progress
+        )
     _print_stories(report)
-    return EXIT_OK
+    return EXIT_OK if read.articles else EXIT_NOTHING_READ
 
 
 def _show(args: argparse.Namespace, settings: Settings) -> int:

@@ -8,6 +8,7 @@ gluing two paragraphs together.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Sequence
 
 from newsparallax.model import Annotated, Span
@@ -16,6 +17,9 @@ from newsparallax.model import Annotated, Span
 SentenceSplitter = Callable[[Sequence[str]], list[list[tuple[int, int]]]]
 
 PARAGRAPH_SEPARATOR = "\n\n"
+
+_OPENERS = "“‘«([{"
+_TRAILING_OPENER = re.compile(r"\s+([“‘«(\[{\"]+)$")
 
 
 def paragraph_spans(text: str) -> tuple[Span, ...]:
@@ -46,7 +50,7 @@ def segment(docs: Sequence[Annotated], split_sentences: SentenceSplitter) -> lis
         sentences: list[Span] = []
         for paragraph in spans:
             text = paragraph.of(doc.article.text)
-            for start, end in next(boundaries):
+            for start, end in repair_sentence_bounds(text, next(boundaries)):
                 piece = text[start:end]
                 lead = len(piece) - len(piece.lstrip())
                 trail = len(piece) - len(piece.rstrip())
@@ -58,3 +62,39 @@ def segment(docs: Sequence[Annotated], split_sentences: SentenceSplitter) -> lis
             )
         )
     return out
+
+
+def repair_sentence_bounds(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Fix the two ways rule-based splitting breaks quoted speech.
+
+    A punctuation sentencizer keeps every punctuation mark after a period with the
+    sentence it closes, so an *opening* quote of the next sentence ends up at the end
+    of this one ('… he said. “' + 'It is …'); the quote is moved forward. And a
+    question or exclamation inside a quote ('“Why?” he asked.') is split from its
+    cue; a piece that starts in lower case is joined back to the sentence before.
+    """
+    fixed: list[list[int]] = []
+    carry = 0  # how many characters of an opening quote to move into the next sentence
+    for start, end in bounds:
+        start -= carry
+        carry = 0
+        piece = text[start:end]
+        match = _TRAILING_OPENER.search(piece)
+        if match and _is_opening(piece, match.group(1)) and match.start() > 0:
+            carry = len(match.group(1))
+            end -= carry
+        head = text[start:end].lstrip()
+        if fixed and head[:1].islower():
+            fixed[-1][1] = end
+        else:
+            fixed.append([start, end])
+    if carry and fixed:  # an opening mark at the very end: give it back
+        fixed[-1][1] += carry
+    return [(s, e) for s, e in fixed]
+
+
+def _is_opening(piece: str, marks: str) -> bool:
+    """Curly and angle openers always open; a straight quote opens if it is unpaired."""
+    if any(m in _OPENERS for m in marks):
+        return True
+    return piece.count('"') % 2 == 1

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsparallax.extract.segment import paragraph_spans, segment
+from newsparallax.model import Annotated, Article, Span
+from newsparallax.nlp import SentenceSplitter
+
+
+def sentences_of(doc: Annotated) -> list[str]:
+    return [s.of(doc.article.text) for s in doc.sentences]
+
+
+def test_segment_paragraph_spans() -> None:
+    text = "First para.\n\nSecond para. Two sentences.\n\nThird."
+    spans = paragraph_spans(text)
+    assert [s.of(text) for s in spans] == ["First para.", "Second para. Two sentences.", "Third."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ukraine fired six missiles on Nov. 19. Two days later, it fired again.",
+            ["Ukraine fired six missiles on Nov. 19.", "Two days later, it fired again."],
+        ),
+        (
+            "The U.S. State Department declined to comment. Mr. Brell did not.",
+            ["The U.S. State Department declined to comment.", "Mr. Brell did not."],
+        ),
+        (
+            "“Why are we doing that?” he asked. “It is a mistake.”",
+            ["“Why are we doing that?” he asked.", "“It is a mistake.”"],
+        ),
+        (
+            'He said it was "over." "We are done," she replied.',
+            ['He said it was "over."', '"We are done," she replied.'],
+        ),
+        (
+            "Sikorski said: “It is late.” (The talks ended.)",
+            ["Sikorski said: “It is late.”", "(The talks ended.)"],
+        ),
+        ("No final period here", ["No final period here"]),
+    ],
+)
+def test_segment_sentences_with_abbreviations_and_quotes(
+    make_doc: Callable[..., Annotated], splitter: SentenceSplitter, text: str, expected: list[str]
+) -> None:
+    [doc] = segment([make_doc(text)], splitter)
+    assert sentences_of(doc) == expected
+
+
+def test_segment_sentences_never_cross_paragraphs(
+    make_doc: Callable[..., Annotated], splitter: SentenceSplitter
+) -> None:
+    text = "A paragraph without a final period\n\nand a second one that starts in lower case."
+    [doc] = segment([make_doc(text)], splitter)
+    assert sentences_of(doc) == [
+        "A paragraph without a final period",
+        "and a second one that starts in lower case.",
+    ]
+    assert doc.paragraphs == (Span(0, 34), Span(36, len(text)))
+    assert "segment" in doc.done
+
+
+def test_segment_batch_matches_one_by_one(
+    make_doc: Callable[..., Annotated], splitter: SentenceSplitter
+) -> None:
+    docs = [make_doc(f"Article {i}. It has text.\n\nMore here, {i}.") for i in range(5)]
+    assert segment(docs, splitter) == [segment([d], splitter)[0] for d in docs]
+
+
+paragraph = st.text(
+    alphabet=st.sampled_from(list("abc XYZ.,!?“”\"'’—-:;()0123456789é\t")), min_size=1, max_size=80
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(paragraph, min_size=1, max_size=5))
+def test_segment_spans_lie_inside_text_in_order(
+    splitter: SentenceSplitter, paragraphs: list[str]
+) -> None:
+    text = "\n\n".join(paragraphs)
+    [doc] = segment([Annotated(Article(id="a", source="t", text=text))], splitter)
+    previous_end = 0
+    for span in doc.sentences:
+        assert 0 <= span.start < span.end <= len(text)
+        assert span.start >= previous_end
+        piece = span.of(text)
+        assert piece == piece.strip() and piece
+        assert "\n\n" not in piece
+        previous_end = span.end
+    # every non-space character is inside some sentence
+    covered = sum(len(s.of(text).replace(" ", "").replace("\t", "")) for s in doc.sentences)
+    assert covered == len(text.replace(" ", "").replace("\t", "").replace("\n", ""))

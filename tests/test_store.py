@@ -1,0 +1,112 @@
+"""The SQLite store: idempotent ingest, runs, and nothing lost when a run is killed."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsparallax.analysis import analyze, ingest
+from newsparallax.config import Settings
+from newsparallax.errors import StoreError
+from newsparallax.store import SQLiteStore
+
+
+def write_corpus(folder: Path, count: int, seed: int) -> None:
+    rnd = random.Random(seed)
+    words = "harbour dam strike minister flood council ferry port union talks river town".split()
+    folder.mkdir(parents=True)
+    for i in range(count):
+        body = " ".join(rnd.choice(words) for _ in range(60))
+        (folder / f"{i:05d}.txt").write_text(f"Headline number {seed}-{i}\n{body}.\n")
+
+
+def test_store_reingest_is_a_noop(demo_corpus: Path, tmp_path: Path) -> None:
+    settings = Settings.defaults()
+    with SQLiteStore(tmp_path / "p.db") as store:
+        first = ingest([demo_corpus], store, settings)
+        second = ingest([demo_corpus], store, settings)
+        assert first.new == len(first.articles) == 8
+        assert second.new == 0 and len(second.articles) == 8
+        assert store.article_count() == 8
+    with SQLiteStore(tmp_path / "p.db") as store:  # and across processes / reopenings
+        assert ingest([demo_corpus], store, settings).new == 0
+        assert [a.id for a in store.articles()] == sorted(a.id for a in first.articles)
+
+
+def test_store_round_trips_articles(demo_corpus: Path, tmp_path: Path) -> None:
+    settings = Settings.defaults()
+    with SQLiteStore(tmp_path / "p.db") as store:
+        read = ingest([demo_corpus], store, settings)
+        assert store.articles() == sorted(read.articles, key=lambda a: a.id)
+
+
+def test_store_records_runs_and_their_stories(demo_corpus: Path, tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "p.db") as store:
+        report = analyze([demo_corpus], store, Settings.defaults())
+        run_id = store.latest_complete_run()
+        assert run_id is not None
+        stored = store.stories(run_id)
+        assert {(s.id, s.article_ids) for s in stored} == {
+            (s.id, s.article_ids) for s in report.stories
+        }
+        saved = store.report_json(run_id)
+        assert saved is not None and saved["schema"] == "parallax/v1"
+        assert [r.status for r in store.runs()] == ["complete"]
+
+
+def test_store_refuses_a_file_that_is_not_a_store(tmp_path: Path) -> None:
+    path = tmp_path / "not.db"
+    path.write_bytes(b"this is not a database, just some text " * 100)
+    with pytest.raises(StoreError, match="cannot open the store"):
+        SQLiteStore(path)
+
+
+@pytest.mark.slow
+def test_store_kill_mid_run_loses_nothing_already_stored(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    write_corpus(tmp_path / "before", 50, seed=1)
+    write_corpus(tmp_path / "big", 3000, seed=2)
+    command = [sys.executable, "-m", "newsparallax", "ingest", "--db", str(db)]
+    subprocess.run([*command, str(tmp_path / "before")], check=True, capture_output=True)
+    with SQLiteStore(db) as store:
+        before = {a.id: a for a in store.articles()}
+        complete_before = store.latest_complete_run()
+    assert len(before) == 50 and complete_before is not None
+
+    process = subprocess.Popen([*command, str(tmp_path / "big")], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    count = 0
+    while time.monotonic() < deadline:
+        time.sleep(0.01)
+        try:
+            with sqlite3.connect(db, timeout=5) as reader:
+                count = reader.execute("SELECT count(*) FROM articles").fetchone()[0]
+        except sqlite3.OperationalError:
+            continue
+        if count >= 250:
+            break
+    assert process.poll() is None, "the ingest finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+
+    with SQLiteStore(db) as store:
+        assert store.integrity_ok()
+        after = {a.id: a for a in store.articles()}
+        assert all(after[i] == a for i, a in before.items())  # nothing stored was lost
+        assert 250 <= len(after) < 3050  # batches committed before the kill are kept
+        assert store.latest_complete_run() == complete_before  # the killed run is not complete
+        assert store.runs()[-1].status == "running"
+    # and the interrupted ingest can simply be run again
+    subprocess.run([*command, str(tmp_path / "big")], check=True, capture_output=True)
+    with SQLiteStore(db) as store:
+        assert store.article_count() == 3050
+        assert store.latest_complete_run() != complete_before
