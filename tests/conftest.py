@@ -44,8 +44,9 @@ def make_doc() -> Callable[..., Annotated]:
     """Build an annotated article by hand, no files, no models."""
 
     def make(text: str, title: str | None = None, **fields: object) -> Annotated:
-        article = Article(id=article_id(title, text), source="test", text=text, title=title,
-                          **fields)  # type: ignore[arg-type]
+        article = Article(
+            id=article_id(title, text), source="test", text=text, title=title, **fields
+        )  # type: ignore[arg-type]
         return Annotated(article)
 
     return make

@@ -90,7 +90,13 @@ def test_clean_keeps_text_that_only_resembles_a_post_signature(body: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "link", ["https://t.co/7ktLb5jpO7", "pic.twitter.com/AbCdEf", "  https://bit.ly/x  ", "<https://example.org/a>"]
+    "link",
+    [
+        "https://t.co/7ktLb5jpO7",
+        "pic.twitter.com/AbCdEf",
+        "  https://bit.ly/x  ",
+        "<https://example.org/a>",
+    ],
 )
 def test_clean_removes_bare_links(link: str) -> None:
     assert removed([BODY, link]) == [(link, RemovalReason.BARE_LINK)]

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import DATA
 from newsparallax.config import GroupOptions, Settings
 from newsparallax.extract import segment
 from newsparallax.group.stories import group_stories, similarity_matrix
 from newsparallax.ingest import read_articles
 from newsparallax.model import Annotated, Article
 from newsparallax.nlp import SentenceSplitter
-from conftest import DATA
 
 LABELS = json.loads((DATA / "grouping-labels.json").read_text())
 
@@ -27,10 +27,15 @@ def label_of(article: Article) -> str:
     """The story label of an article, by the file (or, for records, the record's file) it came from."""
     for name, label in LABELS.items():
         stem = name.split(".")[0]
-        if not name.startswith("_") and (Path(article.source).name == name or stem in article.source):
+        if not name.startswith("_") and (
+            Path(article.source).name == name or stem in article.source
+        ):
             return str(label)
-    for outlet, label in {"meridian-news": "strike", "bay-observer": "strike",
-                          "coastline-daily": "dam"}.items():
+    for outlet, label in {
+        "meridian-news": "strike",
+        "bay-observer": "strike",
+        "coastline-daily": "dam",
+    }.items():
         if outlet in article.source:
             return label
     raise KeyError(article.source)
@@ -79,7 +84,9 @@ def test_group_labelled_set_bcubed_f1_floor(labelled: list[tuple[Annotated, str]
 
 @settings(max_examples=15, deadline=None)
 @given(st.randoms(use_true_random=False))
-def test_group_independent_of_input_order(labelled: list[tuple[Annotated, str]], rnd: random.Random) -> None:
+def test_group_independent_of_input_order(
+    labelled: list[tuple[Annotated, str]], rnd: random.Random
+) -> None:
     docs = [d for d, _ in labelled]
     options = Settings.defaults().group
     shuffled = docs[:]

@@ -11,7 +11,13 @@ import pytest
 
 from newsparallax.cli import main
 from newsparallax.config import Settings
-from newsparallax.errors import EmptyInput, InputError, InputTooLarge, MalformedInput, UnreadableInput
+from newsparallax.errors import (
+    EmptyInput,
+    InputError,
+    InputTooLarge,
+    MalformedInput,
+    UnreadableInput,
+)
 from newsparallax.ingest import read_articles
 from test_ingest_formats import PAGE, warc_bytes
 
@@ -31,22 +37,42 @@ def only_error(settings: Settings, path: Path) -> InputError:
         ("empty.txt", b"", EmptyInput, "file is empty"),
         ("blank.txt", b"  \n\n \t\n", EmptyInput, "file is empty"),
         ("image.txt", PNG, UnreadableInput, "binary data"),
-        ("bad.json", b'{"text": "caf\xe9 \xff\xfe"}', UnreadableInput,
-         "not valid UTF-8: first bad byte at offset 13 (this format must be UTF-8)"),
+        (
+            "bad.json",
+            b'{"text": "caf\xe9 \xff\xfe"}',
+            UnreadableInput,
+            "not valid UTF-8: first bad byte at offset 13 (this format must be UTF-8)",
+        ),
         ("bad.json", b'{"text": "unclosed', MalformedInput, "not valid JSON"),
         ("norecord.json", b"[]", EmptyInput, "JSON holds no records"),
         ("notext.json", b'{"title": "Only a title"}', EmptyInput, "record has no text"),
         ("garbage.xml", b"this is not xml at all", MalformedInput, "RSS or Atom"),
         ("broken.rss", b"<rss><channel><title>x</title><item><title>", MalformedInput, "feed"),
-        ("empty.rss", b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
-         b"</channel></rss>", EmptyInput, "feed has no entries"),
-        ("junk.warc", b"WARC/1.0\r\nthis is not a warc header block\r\n\r\n" * 3, MalformedInput,
-         "broken WARC archive"),
-        ("noresponses.warc", warc_bytes([("https://x.example/a.png", "image/png", "png")]),
-         EmptyInput, "no HTML responses"),
+        (
+            "empty.rss",
+            b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>',
+            EmptyInput,
+            "feed has no entries",
+        ),
+        (
+            "junk.warc",
+            b"WARC/1.0\r\nthis is not a warc header block\r\n\r\n" * 3,
+            MalformedInput,
+            "broken WARC archive",
+        ),
+        (
+            "noresponses.warc",
+            warc_bytes([("https://x.example/a.png", "image/png", "png")]),
+            EmptyInput,
+            "no HTML responses",
+        ),
         ("scan.pdf", b"%PDF-1.4 ...", InputError, "no reader for this kind of file"),
-        ("boiler.txt", b"Share this article\nAdvertisement\n", EmptyInput,
-         "nothing is left once boilerplate is removed"),
+        (
+            "boiler.txt",
+            b"Share this article\nAdvertisement\n",
+            EmptyInput,
+            "nothing is left once boilerplate is removed",
+        ),
     ],
 )
 def test_ingest_bad_file_gives_error_naming_file_and_problem(
@@ -72,8 +98,10 @@ def test_ingest_huge_file_is_refused_unread(settings: Settings, tmp_path: Path) 
 def test_ingest_truncated_warc_keeps_records_before_the_break(
     settings: Settings, write: Write
 ) -> None:
-    pages = [(f"https://h.example/{i}", "text/html", PAGE.replace("Merrin", f"Merrin {i}"))
-             for i in range(3)]
+    pages = [
+        (f"https://h.example/{i}", "text/html", PAGE.replace("Merrin", f"Merrin {i}"))
+        for i in range(3)
+    ]
     data = warc_bytes(pages, compress=True)
     path = write("cut.warc.gz", data[: int(len(data) * 0.8)])
     items = list(read_articles([path], settings))
@@ -81,10 +109,15 @@ def test_ingest_truncated_warc_keeps_records_before_the_break(
     errors = [i for i in items if isinstance(i, InputError)]
     assert len(articles) == 2
     assert len(errors) == 1 and errors[0].source == str(path)
-    assert "broken WARC archive after 2 HTML responses: the archive ends inside the record for https://h.example/2" in errors[0].problem
+    assert (
+        "broken WARC archive after 2 HTML responses: the archive ends inside the record for https://h.example/2"
+        in errors[0].problem
+    )
 
 
-def test_ingest_folder_without_readable_files(settings: Settings, write: Write, tmp_path: Path) -> None:
+def test_ingest_folder_without_readable_files(
+    settings: Settings, write: Write, tmp_path: Path
+) -> None:
     write("pics/a.png", PNG)
     write("pics/b.pdf", b"%PDF")
     error = only_error(settings, tmp_path / "pics")
@@ -106,7 +139,10 @@ def test_ingest_unreadable_file(settings: Settings, write: Write) -> None:
 def test_cli_batch_with_bad_files_still_analyses_the_rest(
     write: Write, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write("in/good.txt", "Ferry aground off Merrin\nThe ferry ran aground on Tuesday, the coastguard said.")
+    write(
+        "in/good.txt",
+        "Ferry aground off Merrin\nThe ferry ran aground on Tuesday, the coastguard said.",
+    )
     write("in/empty.txt", b"")
     write("in/image.txt", PNG)
     write("in/bad.json", b"{oops")

@@ -112,8 +112,13 @@ def test_ingest_html_via_trafilatura(settings: Settings, write: Write) -> None:
 
 
 def test_ingest_json_single_record_list_and_wrapper(settings: Settings, write: Write) -> None:
-    record = {"title": "Ferry aground", "body": PARAGRAPH, "url": "https://h.example/f",
-              "date": "2025-03-04T08:00:00Z", "source": "The Harbour Times"}
+    record = {
+        "title": "Ferry aground",
+        "body": PARAGRAPH,
+        "url": "https://h.example/f",
+        "date": "2025-03-04T08:00:00Z",
+        "source": "The Harbour Times",
+    }
     single = write("one.json", json.dumps(record))
     many = write("many.json", json.dumps([record, {**record, "text": "Other text.", "url": None}]))
     wrapped = write("wrapped.json", json.dumps({"articles": [{**record, "content": "Third."}]}))
@@ -136,8 +141,13 @@ def test_ingest_json_html_body_becomes_paragraphs(settings: Settings, write: Wri
 def test_ingest_jsonl_bad_line_is_reported_and_others_kept(
     settings: Settings, write: Write
 ) -> None:
-    lines = [json.dumps({"title": "A", "text": "First article."}), "{not json",
-             "", json.dumps({"title": "C", "text": "Third article."}), json.dumps([1, 2])]
+    lines = [
+        json.dumps({"title": "A", "text": "First article."}),
+        "{not json",
+        "",
+        json.dumps({"title": "C", "text": "Third article."}),
+        json.dumps([1, 2]),
+    ]
     path = write("feed.jsonl", "\n".join(lines))
     articles, errors = read(settings, path)
     assert [a.text for a in articles] == ["First article.", "Third article."]
@@ -197,8 +207,10 @@ def test_ingest_warc_html_responses(
     settings: Settings, write: Write, name: str, compress: bool
 ) -> None:
     data = warc_bytes(
-        [("https://h.example/ferry", "text/html; charset=utf-8", PAGE),
-         ("https://h.example/logo.png", "image/png", "not html")],
+        [
+            ("https://h.example/ferry", "text/html; charset=utf-8", PAGE),
+            ("https://h.example/logo.png", "image/png", "not html"),
+        ],
         compress,
     )
     [article], errors = read(settings, write(name, data))

@@ -21,7 +21,20 @@ from newsparallax.store import SQLiteStore
 
 def write_corpus(folder: Path, count: int, seed: int) -> None:
     rnd = random.Random(seed)
-    words = "harbour dam strike minister flood council ferry port union talks river town".split()
+    words = [
+        "harbour",
+        "dam",
+        "strike",
+        "minister",
+        "flood",
+        "council",
+        "ferry",
+        "port",
+        "union",
+        "talks",
+        "river",
+        "town",
+    ]
     folder.mkdir(parents=True)
     for i in range(count):
         body = " ".join(rnd.choice(words) for _ in range(60))
@@ -81,8 +94,9 @@ def test_store_kill_mid_run_loses_nothing_already_stored(tmp_path: Path) -> None
         complete_before = store.latest_complete_run()
     assert len(before) == 50 and complete_before is not None
 
-    process = subprocess.Popen([*command, str(tmp_path / "big")], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [*command, str(tmp_path / "big")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 60
     count = 0
     while time.monotonic() < deadline:

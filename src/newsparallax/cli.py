@@ -119,7 +119,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     with (
-        SQLiteStore(args.db or default_store_path()) as store,
+        SQLiteStore(_store_path(args, settings)) as store,
         _progress(len(args.paths)) as progress,
     ):
         run_id = store.begin_run()
@@ -138,7 +138,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _show(args: argparse.Namespace, settings: Settings) -> int:
-    with SQLiteStore(args.db or default_store_path()) as store:
+    with SQLiteStore(_store_path(args, settings)) as store:
         articles = store.articles()
         print(f"{len(articles)} articles in {store.path or 'memory'}")
         for article in articles:
@@ -154,6 +154,11 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
         for story in stories:
             print(f"  {story.id}  {len(story.article_ids)} articles  {story.title}")
     return EXIT_OK
+
+
+def _store_path(args: argparse.Namespace, settings: Settings) -> str | Path:
+    """`--db`, else the settings' `store.path`, else the user data folder."""
+    return str(args.db or settings.store.path or default_store_path())
 
 
 def _finish(

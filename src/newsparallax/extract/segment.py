@@ -56,11 +56,7 @@ def segment(docs: Sequence[Annotated], split_sentences: SentenceSplitter) -> lis
                 trail = len(piece) - len(piece.rstrip())
                 if piece.strip():
                     sentences.append(Span(start + lead, end - trail).shifted(paragraph.start))
-        out.append(
-            dataclasses.replace(
-                doc, paragraphs=spans, sentences=tuple(sentences), done=doc.done | {"segment"}
-            )
-        )
+        out.append(dataclasses.replace(doc, paragraphs=spans, sentences=tuple(sentences)))
     return out
 
 

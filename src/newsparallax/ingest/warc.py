@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.recordloader import ArcWarcRecord
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 
 from newsparallax.config import IngestOptions
 from newsparallax.errors import EmptyInput, InputError, InputTooLarge, MalformedInput
@@ -43,7 +43,9 @@ def read_warc_file(path: Path, options: IngestOptions) -> Iterator[RawArticle | 
             str(path), f"broken WARC archive after {responses} HTML responses: {exc}"
         ) from exc
     if not records:
-        raise MalformedInput(str(path), "no WARC records found: not a WARC archive, or a broken one")
+        raise MalformedInput(
+            str(path), "no WARC records found: not a WARC archive, or a broken one"
+        )
     if not responses:
         raise EmptyInput(str(path), "WARC archive holds no HTML responses")
 

@@ -8,7 +8,7 @@ Parallax makes be traced back to the characters that support it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -127,8 +127,6 @@ class Annotated:
     mentions: tuple[Mention, ...] = ()
     times: tuple[TimeExpr, ...] = ()
     toponyms: tuple[Toponym, ...] = ()
-    # Names of the stages that have run, so a plan can be checked against real data.
-    done: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def id(self) -> str:

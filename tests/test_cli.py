@@ -1,0 +1,132 @@
+"""The `parallax` command end to end, on our demo corpus and, when present, the seeds."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from newsparallax import __version__
+from newsparallax.cli import main
+from newsparallax.render import load_schema
+from test_contract import schemas, validate
+
+COMMANDS = ["analyze", "demo", "ingest", "show"]
+
+
+def test_cli_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"parallax {__version__}"
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])
+def test_cli_help_on_every_command(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: parallax" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [[], ["analyze"], ["frobnicate"], ["analyze", "x", "--nope"]])
+def test_cli_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_cli_bad_settings_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("[group]\nthreshold = 1\n")
+    assert main(["--config", str(config), "demo", "--out", str(tmp_path)]) == 2
+    assert "unknown setting group.threshold" in capsys.readouterr().err
+
+
+def test_cli_demo_writes_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    report = json.loads((tmp_path / "parallax-demo.json").read_text())
+    html = (tmp_path / "parallax-demo.html").read_text()
+    validate(report, load_schema())
+    assert len(report["articles"]) == 8 and len(report["stories"]) == 2
+    assert {len(s["article_ids"]) for s in report["stories"]} == {4}
+    assert all(s["title"] in html for s in report["stories"])
+    out = capsys.readouterr().out
+    assert "2 stories, 8 articles, 0 errors" in out
+
+
+def test_cli_runs_as_a_module_and_console_script(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "newsparallax", "demo", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no progress bar or noise when not on a terminal
+    assert (tmp_path / "parallax-demo.html").exists()
+
+
+def test_cli_ingest_then_show(
+    demo_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "p.db")
+    assert main(["ingest", str(demo_corpus), "--db", db]) == 0
+    assert "8 articles read, 8 new; 8 in the store" in capsys.readouterr().out
+    assert main(["ingest", str(demo_corpus), "--db", db]) == 0
+    assert "8 articles read, 0 new; 8 in the store" in capsys.readouterr().out
+    assert main(["show", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "8 articles in" in out and "2 stories (run 2)" in out
+    assert "Twelve dead as Valdoria dam bursts" in out
+
+
+def test_cli_show_on_an_empty_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "--db", str(tmp_path / "new.db")]) == 0
+    assert "0 articles" in capsys.readouterr().out
+
+
+def test_cli_analyze_with_db_keeps_results(demo_corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    assert (
+        main(["analyze", str(demo_corpus), "--db", str(db), "--json", str(tmp_path / "r.json")])
+        == 0
+    )
+    from newsparallax.store import SQLiteStore
+
+    with SQLiteStore(db) as store:
+        run_id = store.latest_complete_run()
+        assert run_id is not None
+        assert store.report_json(run_id) == json.loads((tmp_path / "r.json").read_text())
+
+
+def test_cli_seeds_end_to_end(seeds: Path, tmp_path: Path) -> None:
+    """The issue's acceptance check: five seeds, one story, boilerplate removed and recorded."""
+    out_json, out_html = tmp_path / "out.json", tmp_path / "out.html"
+    assert main(["analyze", str(seeds), "--json", str(out_json), "--html", str(out_html)]) == 0
+    report = json.loads(out_json.read_text())
+    for schema in schemas():
+        jsonschema.Draft202012Validator(schema).validate(report)
+    assert len(report["articles"]) == 5 and report["errors"] == []
+    [story] = report["stories"]
+    assert len(story["article_ids"]) == 5
+    titled = {Path(a["source"]).name: a["title"] for a in report["articles"]}
+    first_lines = {p.name: p.read_text().splitlines()[0] for p in seeds.glob("*.txt")}
+    for name, title in titled.items():
+        # a title exactly when the first line reads like a headline (no final period)
+        first = first_lines[name]
+        assert title == (first if not first.rstrip().endswith(".") else None)
+    removed = [(r["reason"], r["text"]) for a in report["articles"] for r in a["removed"]]
+    reasons = [reason for reason, _ in removed]
+    assert reasons.count("caption") == 1 and reasons.count("repeated_paragraph") == 1
+    assert reasons.count("social_embed") >= 2  # the post and its signature line
+    assert any(t.startswith("— ") and "(@" in t for r, t in removed if r == "social_embed")
+    assert story["title"] in out_html.read_text()
+    for article in report["articles"]:  # nothing removed is still in the text
+        for item in article["removed"]:
+            assert item["text"] not in article["text"] or item["reason"] == "repeated_paragraph"

@@ -1,0 +1,177 @@
+"""The HTML report: self-contained, escaped, and rendered by a real browser."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsparallax.analysis import analyze
+from newsparallax.config import Settings
+from newsparallax.model import (
+    Annotated,
+    Article,
+    InputFailure,
+    Removal,
+    RemovalReason,
+    Report,
+    Story,
+)
+from newsparallax.render import render_html
+from newsparallax.store import SQLiteStore
+from test_contract import full_report
+
+ATTACK = '<script>window.__pwned = 1</script><img src="https://evil.example/x.png" onerror="window.__pwned = 2">'
+OPTIONS = Settings.defaults().report
+
+
+def hostile_report() -> Report:
+    text = f"Body before. {ATTACK} Body after."
+    article = Article(
+        id="a1",
+        source=f"https://x.example/{ATTACK}",
+        text=text,
+        title=f"Title {ATTACK}",
+        outlet=f"Outlet {ATTACK}",
+        removed=(Removal(f"Photo: {ATTACK}", RemovalReason.CAPTION),),
+    )
+    story = Story(id="s1", title=f"Story {ATTACK}", article_ids=("a1",))
+    return Report(
+        datetime(2026, 1, 1, tzinfo=UTC),
+        (Annotated(article),),
+        (story,),
+        (InputFailure(f"bad{ATTACK}.txt", f"error {ATTACK}"),),
+    )
+
+
+def test_render_html_escapes_article_text_everywhere() -> None:
+    html = render_html(hostile_report(), OPTIONS)
+    assert "<script" not in html and "<img" not in html
+    assert html.count("&lt;script&gt;window.__pwned = 1&lt;/script&gt;") >= 7
+
+
+def test_render_html_loads_nothing_from_the_network() -> None:
+    html = render_html(full_report(), OPTIONS)
+    assert 'http-equiv="Content-Security-Policy" content="default-src \'none\'' in html
+    assert not re.search(r"<(script|link|iframe|object|embed)\b", html)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "@import" not in html and "url(" not in html
+
+
+def test_render_html_shows_findings_with_their_sources() -> None:
+    html = render_html(full_report(), OPTIONS)
+    for text in (
+        "Ten dead",
+        "Ten people died.",
+        "Sikorski",
+        "2024-11-18",
+        "compatible",
+        "according to Kyiv",
+        "bad.txt",
+        "file is empty",
+    ):
+        assert text in html, text
+
+
+def test_render_html_empty_report() -> None:
+    html = render_html(Report(datetime(2026, 1, 1, tzinfo=UTC), (), ()), OPTIONS)
+    assert "No stories: no article could be read." in html
+
+
+# -- in a real browser -----------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    if not (CHROMIUM and CHROMEDRIVER):
+        missing = "Debian's chromium and chromium-driver are not installed"
+        if os.environ.get("PARALLAX_REQUIRE_BROWSER"):
+            pytest.fail(missing + ", and PARALLAX_REQUIRE_BROWSER is set (as in CI)")
+        pytest.skip(missing)
+    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager download a driver
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def open_report(driver, path: Path, width: int, height: int) -> tuple[list, list]:  # type: ignore[no-untyped-def,type-arg]
+    driver.get_log("browser")  # drop what earlier pages logged
+    driver.get_log("performance")
+    driver.set_window_size(width, height)
+    driver.get(path.as_uri())
+    console = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+    requests = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            requests.append(message["params"]["request"]["url"])
+    return console, [u for u in requests if u != path.as_uri()]
+
+
+@pytest.mark.browser
+def test_render_html_in_chromium(browser, demo_corpus: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    with SQLiteStore(":memory:") as store:
+        report = analyze([demo_corpus], store, Settings.defaults())
+    path = tmp_path / "report.html"
+    path.write_text(render_html(report, OPTIONS), "utf-8")
+    for name, (width, height) in {"desktop": (1280, 900), "phone": (390, 844)}.items():
+        console, requests = open_report(browser, path, width, height)
+        assert console == [], console
+        assert requests == [], requests
+        titles = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "section.story > h2")]
+        assert titles == [s.title for s in report.stories]
+        # readable on a phone: nothing wider than the screen
+        overflow = browser.execute_script(
+            "return document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, f"{name}: page is {overflow}px wider than the window"
+        browser.save_screenshot(str(tmp_path / f"report-{name}.png"))
+        assert (tmp_path / f"report-{name}.png").stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_render_html_hostile_text_stays_text_in_chromium(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    path = tmp_path / "hostile.html"
+    path.write_text(render_html(hostile_report(), OPTIONS), "utf-8")
+    console, requests = open_report(browser, path, 1280, 900)
+    assert requests == [] and console == []
+    assert browser.execute_script("return window.__pwned === undefined")
+    heading = browser.find_element(By.CSS_SELECTOR, "section.story > h2").text
+    assert heading == f"Story {ATTACK}"
+
+
+def test_render_html_uses_paragraph_spans_when_present(make_doc) -> None:  # type: ignore[no-untyped-def]
+    doc = make_doc("One.\n\nTwo.")
+    report = Report(datetime(2026, 1, 1, tzinfo=UTC), (doc,), (Story("s", "t", (doc.id,)),))
+    assert "<p>One.</p>" in render_html(report, OPTIONS)
+    assert dataclasses.replace(doc).paragraphs == ()
