@@ -130,3 +130,20 @@ def test_cli_seeds_end_to_end(seeds: Path, tmp_path: Path) -> None:
     for article in report["articles"]:  # nothing removed is still in the text
         for item in article["removed"]:
             assert item["text"] not in article["text"] or item["reason"] == "repeated_paragraph"
+
+
+def test_cli_progress_only_on_an_interactive_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsparallax import cli
+
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: False)
+    with cli._progress(50) as progress:
+        assert progress is None
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
+    monkeypatch.setenv("CI", "true")
+    with cli._progress(50) as progress:
+        assert progress is None
+    monkeypatch.delenv("CI")
+    with cli._progress(50) as progress:
+        assert progress is not None
+        progress("read", 10, 50)  # a bar for many inputs
+        progress("read", 1, 3)  # and none for a handful
