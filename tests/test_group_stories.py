@@ -77,7 +77,7 @@ def test_group_threshold_separates_labelled_pairs(labelled: list[tuple[Annotated
 def test_group_labelled_set_bcubed_f1_floor(labelled: list[tuple[Annotated, str]]) -> None:
     docs = [d for d, _ in labelled]
     gold = {d.id: lab for d, lab in labelled}
-    stories = group_stories(docs, (), options=Settings.defaults().group)
+    stories = group_stories(docs, options=Settings.defaults().group)
     predicted = {a: s.id for s in stories for a in s.article_ids}
     assert bcubed_f1(predicted, gold) >= 0.95  # pinned floor
 
@@ -91,13 +91,13 @@ def test_group_independent_of_input_order(
     options = Settings.defaults().group
     shuffled = docs[:]
     rnd.shuffle(shuffled)
-    assert group_stories(shuffled, (), options=options) == group_stories(docs, (), options=options)
+    assert group_stories(shuffled, options=options) == group_stories(docs, options=options)
 
 
 def test_group_title_is_a_headline_from_the_story(labelled: list[tuple[Annotated, str]]) -> None:
     docs = [d for d, _ in labelled]
     titles = {d.article.title for d in docs}
-    for story in group_stories(docs, (), options=Settings.defaults().group):
+    for story in group_stories(docs, options=Settings.defaults().group):
         assert story.title in titles
 
 
@@ -105,14 +105,14 @@ def test_group_untitled_story_takes_its_first_sentence(
     make_doc: Callable[..., Annotated], splitter: SentenceSplitter
 ) -> None:
     [doc] = segment([make_doc("Lead sentence here. Second sentence.")], splitter)
-    [story] = group_stories([doc], (), options=GroupOptions(0.15))
+    [story] = group_stories([doc], options=GroupOptions(0.15))
     assert story.title == "Lead sentence here."
 
 
 def test_group_handles_empty_and_stopword_only_input(make_doc: Callable[..., Annotated]) -> None:
-    assert group_stories([], (), options=GroupOptions(0.15)) == ()
+    assert group_stories([], options=GroupOptions(0.15)) == ()
     docs = [make_doc("the and of"), make_doc("a an the")]
-    assert len(group_stories(docs, (), options=GroupOptions(0.15))) == 2
+    assert len(group_stories(docs, options=GroupOptions(0.15))) == 2
     assert np.allclose(similarity_matrix(docs), np.eye(2))
 
 
@@ -122,9 +122,9 @@ def test_group_seeds_form_one_story_that_nothing_else_joins(
     found = list(read_articles([seeds], Settings.defaults()))
     seed_docs = segment([Annotated(a) for a in found], splitter)  # type: ignore[arg-type]
     options = Settings.defaults().group
-    alone = group_stories(seed_docs, (), options=options)
+    alone = group_stories(seed_docs, options=options)
     assert len(alone) == 1 and len(alone[0].article_ids) == 5
-    mixed = group_stories([*seed_docs, *(d for d, _ in labelled)], (), options=options)
+    mixed = group_stories([*seed_docs, *(d for d, _ in labelled)], options=options)
     seed_ids = {d.id for d in seed_docs}
     [seed_story] = [s for s in mixed if seed_ids & set(s.article_ids)]
     assert set(seed_story.article_ids) == seed_ids

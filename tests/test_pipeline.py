@@ -67,9 +67,11 @@ def test_pipeline_raise_policy_lets_the_error_through(make_doc: Callable[..., An
 def test_pipeline_corpus_stage_sees_all_articles_sorted(make_doc: Callable[..., Annotated]) -> None:
     seen: list[list[str]] = []
 
-    def collect(docs: Sequence[Annotated], stories: tuple[Story, ...]) -> tuple[Story, ...]:
+    def collect(
+        docs: Sequence[Annotated], stories: tuple[Story, ...]
+    ) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
         seen.append([d.id for d in docs])
-        return ()
+        return docs, ()
 
     docs = [make_doc(f"t{i}") for i in range(4)]
     group = CorpusStage("group", collect, frozenset({"a"}), frozenset({"stories"}))
@@ -78,7 +80,9 @@ def test_pipeline_corpus_stage_sees_all_articles_sorted(make_doc: Callable[..., 
 
 
 def test_pipeline_corpus_stage_failure_is_collected(make_doc: Callable[..., Annotated]) -> None:
-    def boom(docs: Sequence[Annotated], stories: tuple[Story, ...]) -> tuple[Story, ...]:
+    def boom(
+        docs: Sequence[Annotated], stories: tuple[Story, ...]
+    ) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
         raise ValueError("no")
 
     group = CorpusStage("group", boom, frozenset({"text"}), frozenset({"stories"}))

@@ -16,7 +16,7 @@ from pathlib import Path
 from newsparallax.config import Settings
 from newsparallax.errors import InputError
 from newsparallax.extract.segment import SentenceSplitter, segment
-from newsparallax.group.stories import group_stories
+from newsparallax.group.stories import group_stories_stage
 from newsparallax.ingest import READERS, read_file
 from newsparallax.ingest.files import find_files
 from newsparallax.model import Annotated, Article, InputFailure, Report
@@ -47,7 +47,7 @@ def default_stages(
         ),
         CorpusStage(
             "group_stories",
-            partial(group_stories, options=settings.group),
+            partial(group_stories_stage, options=settings.group),
             requires=frozenset({"text", "title", "sentences"}),
             assigns=frozenset({"stories"}),
         ),

@@ -21,7 +21,11 @@ from newsparallax.model import Annotated, InputFailure, Story
 INGESTED = frozenset({"text", "title", "outlet", "published"})
 
 ArticleBatchFn = Callable[[Sequence[Annotated]], list[Annotated]]
-CorpusFn = Callable[[Sequence[Annotated], tuple[Story, ...]], tuple[Story, ...]]
+# A corpus stage sees every article and the stories so far; it returns both, so a
+# stage that links across articles (entities) can write its links back into them.
+CorpusFn = Callable[
+    [Sequence[Annotated], tuple[Story, ...]], tuple[Sequence[Annotated], tuple[Story, ...]]
+]
 
 
 class ErrorPolicy(StrEnum):
@@ -125,7 +129,8 @@ def run_pipeline(
             current = _run_article_stage(stage, current, policy, batch_size, errors, on_batch)
         else:
             try:
-                stories = stage.run(current, stories)
+                docs_out, stories = stage.run(current, stories)
+                current = sorted(docs_out, key=lambda d: d.id)
             except Exception as exc:
                 if policy is ErrorPolicy.RAISE:
                     raise

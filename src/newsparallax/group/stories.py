@@ -58,9 +58,14 @@ def cluster_labels(similarity: NDArray[np.float64], threshold: float) -> list[in
     return [renumber.setdefault(int(label), len(renumber)) for label in raw]
 
 
-def group_stories(
+def group_stories_stage(
     docs: Sequence[Annotated], stories: tuple[Story, ...], *, options: GroupOptions
-) -> tuple[Story, ...]:
+) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
+    """The pipeline's corpus stage: stories replace whatever grouping came before."""
+    return docs, group_stories(docs, options=options)
+
+
+def group_stories(docs: Sequence[Annotated], *, options: GroupOptions) -> tuple[Story, ...]:
     """Group the articles into stories; independent of the order the articles come in.
 
     Stories come out ordered by size (largest first), then by id.

@@ -86,11 +86,33 @@ class MentionType(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A name in the text; `entity` is the id of the story entity it refers to, once linked."""
+    """A name in the text; `entity` is the id of the story entity it refers to, once linked.
+
+    `role` is what the text calls the bearer right there ("Kremlin spokesman" in
+    "Kremlin spokesman Dmitry Peskov"), when it says.
+    """
 
     span: Span
     type: MentionType
     entity: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quotation:
+    """Words the article puts in someone's mouth, and who, as far as the text tells.
+
+    `span` covers the quoted words inside the marks (for a quote running over several
+    paragraphs, from the first opening to the last closing mark). `speaker` is where
+    the speaker is named: for "he said" it is the earlier mention "he" stands for.
+    `speaker_text` is that name or description as written; None when no one is named.
+    """
+
+    span: Span
+    text: str
+    speaker: Span | None = None
+    speaker_text: str | None = None
+    cue: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +149,7 @@ class Annotated:
     mentions: tuple[Mention, ...] = ()
     times: tuple[TimeExpr, ...] = ()
     toponyms: tuple[Toponym, ...] = ()
+    quotes: tuple[Quotation, ...] = ()
 
     @property
     def id(self) -> str:
@@ -138,4 +161,6 @@ class Annotated:
         out += [m.span for m in self.mentions]
         out += [t.span for t in self.times]
         out += [t.span for t in self.toponyms]
+        out += [q.span for q in self.quotes]
+        out += [q.speaker for q in self.quotes if q.speaker is not None]
         return out
