@@ -15,11 +15,13 @@ from pathlib import Path
 
 from newsparallax.config import Settings
 from newsparallax.errors import InputError
-from newsparallax.extract.segment import SentenceSplitter, segment
-from newsparallax.group.stories import group_stories_stage
+from newsparallax.extract import find_mentions, find_quotes, segment
+from newsparallax.extract.segment import SentenceSplitter
+from newsparallax.group import gather_quotes_stage, group_stories_stage, link_entities_stage
 from newsparallax.ingest import READERS, read_file
 from newsparallax.ingest.files import find_files
 from newsparallax.model import Annotated, Article, InputFailure, Report
+from newsparallax.nlp import LanguageModels
 from newsparallax.pipeline import ArticleStage, CorpusStage, ErrorPolicy, Stage, run_pipeline
 from newsparallax.render.contract import report_to_json
 from newsparallax.store import SQLiteStore
@@ -31,13 +33,17 @@ STORE_BATCH = 100
 
 
 def default_stages(
-    settings: Settings, split_sentences: SentenceSplitter | None = None
+    settings: Settings,
+    split_sentences: SentenceSplitter | None = None,
+    models: LanguageModels | None = None,
 ) -> list[Stage]:
-    """The stages `parallax analyze` runs, built with their resources."""
-    if split_sentences is None:
-        from newsparallax.nlp import load_sentence_splitter
+    """The stages `parallax analyze` runs, built with their resources (loaded when not given)."""
+    from newsparallax import nlp
 
-        split_sentences = load_sentence_splitter()
+    if split_sentences is None:
+        split_sentences = nlp.load_sentence_splitter()
+    if models is None:
+        models = nlp.load_language_models()
     return [
         ArticleStage(
             "segment",
@@ -45,11 +51,35 @@ def default_stages(
             requires=frozenset({"text"}),
             assigns=frozenset({"paragraphs", "sentences"}),
         ),
+        ArticleStage(
+            "mentions",
+            partial(find_mentions, recognise=models.recognise_entities),
+            requires=frozenset({"paragraphs"}),
+            assigns=frozenset({"mentions"}),
+        ),
+        ArticleStage(
+            "quotes",
+            partial(find_quotes, parse=models.parse),
+            requires=frozenset({"sentences", "mentions"}),
+            assigns=frozenset({"quotes"}),
+        ),
         CorpusStage(
             "group_stories",
             partial(group_stories_stage, options=settings.group),
             requires=frozenset({"text", "title", "sentences"}),
             assigns=frozenset({"stories"}),
+        ),
+        CorpusStage(
+            "link_entities",
+            link_entities_stage,
+            requires=frozenset({"stories", "mentions"}),
+            assigns=frozenset({"entities"}),
+        ),
+        CorpusStage(
+            "gather_quotes",
+            gather_quotes_stage,
+            requires=frozenset({"entities", "quotes"}),
+            assigns=frozenset({"story_quotes"}),
         ),
     ]
 

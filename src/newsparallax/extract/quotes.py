@@ -1,0 +1,456 @@
+"""Quotes and who said them.
+
+Finding quotes is done on characters, not on a parse, because it must survive what
+parsers cannot: quotes that run over several paragraphs in newspaper style (a
+paragraph that opens a quote without closing it continues into the next paragraph
+that opens one), quotes split around their cue ("“A,” he said. “B.”"), and unpaired
+marks (which lose that one quote, never the article).
+
+Attributing them uses a dependency parse of only the sentences that hold a quote
+mark: from the quoted words up to the speech verb that governs them ("said",
+"told", "calling"), then to that verb's subject. A quote governed by no speech verb
+is kept when it is a sentence of its own (it continues the previous speaker) and
+dropped when it is a few words inside a sentence: that is a title or a scare quote
+("named its “Person of the Year”"), which nobody speaks. "He said" is resolved to the
+most recent person the text spoke of outside quotes, or who spoke last.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsparallax.extract.parse import Parse, Parser, Token, subtree
+from newsparallax.extract.segment import paragraph_spans
+from newsparallax.model import Annotated, Mention, MentionType, Quotation, Span
+
+SPEECH_VERBS = frozenset(
+    """say said says saying tell told tells telling add added adds adding warn warned warns
+    warning write wrote writes writing written accuse accused accuses accusing remark
+    remarked remarks state stated states stating explain explained explains explaining
+    insist insisted insists declare declared declares announce announced announces argue
+    argued argues claim claimed claims note noted notes ask asked asks reply replied replies
+    answer answered respond responded responds comment commented suggest suggested suggests
+    stress stressed stresses emphasize emphasized emphasise emphasised urge urged urges vow
+    vowed vows promise promised promises acknowledge acknowledged admit admitted admits
+    confirm confirmed confirms deny denied denies describe described describes describing
+    call called calls calling label labelled labeled dub dubbed brand branded term termed
+    hail hailed welcome welcomed welcomes condemn condemned praise praised criticise
+    criticised criticize criticized denounce denounced post posted posts tweet tweeted
+    recall recalled continue continued conclude concluded quip quipped joke joked shout
+    shouted cry cried according predict predicted caution cautioned""".split()
+)
+_PRONOUNS = frozenset({"he", "she", "they", "him", "her"})
+_CLIMB_THROUGH = frozenset(
+    {
+        "ccomp",
+        "xcomp",
+        "conj",
+        "parataxis",
+        "dep",
+        "pcomp",
+        "prep",
+        "pobj",
+        "dobj",
+        "attr",
+        "oprd",
+        "npadvmod",
+        "appos",
+        "acomp",
+    }
+)
+_NAME_PARTS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case", "punct"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_CLAUSE_LINKS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
+_MODIFIER_USE = re.compile(
+    r"['’]s\b|\s+(?:administration|government|camp|team|campaign|family|era|presidency|"
+    r"officials|aides|allies|supporters|cabinet|regime|side|doctrine|policy)\b"
+)
+_OPENERS = {"“": "”", "«": "»"}
+_CLOSERS = {"”": "“", "»": "«"}
+_MAX_CLIMB = 10
+_CUE_OPENING_WORDS = 4
+# A quote a sentence holds within it, and that no speech verb governs, is a title or
+# a scare quote when it is this short.
+SCARE_QUOTE_MAX_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """Where a quote's marks are: the opening mark, the closing mark, and the words between."""
+
+    opening: int  # index of the first opening mark
+    closing: int  # index of the last closing mark
+    inner: Span  # the quoted words, marks excluded
+    continuations: tuple[int, ...] = ()  # opening marks of continued paragraphs
+
+    def text(self, article_text: str) -> str:
+        """The quoted words; a quote over several paragraphs reads as one."""
+        pieces = []
+        start = self.inner.start
+        for mark in self.continuations:
+            pieces.append(article_text[start:mark].strip())
+            start = mark + 1
+        pieces.append(article_text[start : self.inner.end].strip())
+        return " ".join(p for p in pieces if p)
+
+
+def find_quote_spans(text: str, paragraphs: Sequence[Span] | None = None) -> list[QuoteSpan]:
+    """Every well-formed quote in the text; unpaired marks are skipped, never guessed.
+
+    Args:
+        text: the article's cleaned text.
+        paragraphs: its paragraph spans (computed when not given).
+    """
+    spans = list(paragraphs) if paragraphs is not None else list(paragraph_spans(text))
+    found: list[QuoteSpan] = []
+    pending: list[int] | None = None  # a quote left open at the end of a paragraph: its marks
+    for paragraph in spans:
+        marks = _marks(text, paragraph)
+        open_at: int | None = None
+        continuing: list[int] | None = None
+        if pending is not None:
+            opens_paragraph = (
+                bool(marks)
+                and marks[0][1] == "open"
+                and not text[paragraph.start : marks[0][0]].strip()
+            )
+            if opens_paragraph and _opens_full_quote(text, spans, pending[0]):
+                continuing = [*pending, marks[0][0]]
+                open_at = pending[0]
+                marks = marks[1:]
+            pending = None
+        for position, kind in marks:
+            if kind == "open":
+                open_at, continuing = position, None  # an earlier unclosed mark is dropped
+            elif open_at is not None:
+                continuations = tuple(continuing[1:]) if continuing else ()
+                inner = Span(open_at + 1, position)
+                if text[inner.start : inner.end].strip():
+                    found.append(QuoteSpan(open_at, position, inner, continuations))
+                open_at, continuing = None, None
+        if open_at is not None:
+            pending = continuing if continuing is not None else [open_at]
+    return found
+
+
+def _opens_full_quote(text: str, paragraphs: Sequence[Span], opening: int) -> bool:
+    """Whether a quote opens the way continued quotes do: a capital letter, at the start of
+    its paragraph or after a colon or comma. "He said “we will see" left open is a lost
+    closing mark, not a quote running on into the next paragraph."""
+    start = max((p.start for p in paragraphs if p.start <= opening), default=0)
+    before = text[start:opening].rstrip()
+    after = text[opening + 1 : opening + 2]
+    return after.isupper() and (not before or before[-1] in ":,")
+
+
+def _marks(text: str, paragraph: Span) -> list[tuple[int, str]]:
+    """Quote marks of one paragraph as (position, "open" | "close").
+
+    Curly and angle marks say which they are. A straight mark opens after a space, an
+    opening bracket or the start of the paragraph, and closes otherwise.
+    """
+    out = []
+    for position in range(paragraph.start, paragraph.end):
+        char = text[position]
+        if char in _OPENERS:
+            out.append((position, "open"))
+        elif char in _CLOSERS:
+            out.append((position, "close"))
+        elif char == '"':
+            before = text[position - 1] if position > paragraph.start else " "
+            out.append((position, "open" if before.isspace() or before in "([{—–-" else "close"))
+    return out
+
+
+def find_quotes(docs: Sequence[Annotated], parse: Parser) -> list[Annotated]:
+    """Assign `quotes` to a batch of articles, parsing only sentences that hold a quote mark.
+
+    Requires `sentences` and `mentions`.
+    """
+    plans = []
+    wanted: list[str] = []
+    for doc in docs:
+        quotes = find_quote_spans(doc.article.text, doc.paragraphs or None)
+        needed = sorted({i for q in quotes for i in _sentences_of(doc, q)})
+        plans.append((quotes, needed, len(wanted)))
+        wanted += [doc.sentences[i].of(doc.article.text) for i in needed]
+    parsed = parse(wanted) if wanted else []
+    out = []
+    for doc, (quotes, needed, offset) in zip(docs, plans, strict=True):
+        parses = {i: parsed[offset + k] for k, i in enumerate(needed)}
+        found = attribute_quotes(doc, quotes, parses)
+        out.append(dataclasses.replace(doc, quotes=tuple(found)))
+    return out
+
+
+def _sentences_of(doc: Annotated, quote: QuoteSpan) -> list[int]:
+    """Indices of the sentences holding the quote's opening and closing marks, and the
+    next sentence when the quote ends its own: "“Why?” Lorrin asked." is split there by
+    the sentence splitter, and the cue is in the second piece."""
+    out = []
+    for index, sentence in enumerate(doc.sentences):
+        if sentence.start <= quote.opening < sentence.end or (
+            sentence.start <= quote.closing < sentence.end
+        ):
+            out.append(index)
+    if out:
+        last = out[-1]
+        ends_sentence = doc.sentences[last].end <= quote.closing + 2
+        following = (
+            last + 1 < len(doc.sentences)
+            and "\n\n"
+            not in doc.article.text[
+                doc.sentences[last].end : doc.sentences[min(last + 1, len(doc.sentences) - 1)].start
+            ]
+        )
+        if ends_sentence and following:
+            out.append(last + 1)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Speaker:
+    span: Span
+    text: str
+    person: bool
+
+
+def attribute_quotes(
+    doc: Annotated, quotes: Sequence[QuoteSpan], parses: dict[int, Parse]
+) -> list[Quotation]:
+    """Give each quote its speaker; drop the ones no one speaks (titles, scare quotes).
+
+    Args:
+        doc: the article, with `sentences` and `mentions`.
+        quotes: its quote spans, in order.
+        parses: parses of the sentences that hold quote marks, by sentence index.
+    """
+    text = doc.article.text
+    inside = [q.inner for q in quotes]
+    out: list[Quotation] = []
+    last: tuple[int, _Speaker] | None = None  # the latest speaker, by position
+    for quote in quotes:
+        full = _stands_alone(text, doc, quote)
+        cue_token: tuple[int, Token, Parse] | None = None
+        for index in _sentences_of(doc, quote)[::-1]:  # the closing sentence first
+            if index not in parses:
+                continue
+            base = doc.sentences[index].start
+            if base > quote.closing:
+                cue_token = _cue_opening(base, parses[index]) if full else None
+            else:
+                cue_token = _find_cue(base, parses[index], quote, full)
+            if cue_token is not None:
+                break
+        speaker: _Speaker | None = None
+        cue: Span | None = None
+        if cue_token is not None:
+            base, token, parse = cue_token
+            cue = Span(base + token.start, base + token.end)
+            speaker = _speaker_of(doc, base, parse, token, inside, last, quote)
+        short = len(quote.text(text).split()) <= SCARE_QUOTE_MAX_WORDS
+        if not full and short and speaker is None:
+            continue  # a title or a scare quote ("a plan called “Clean Harbour”"): unspoken
+        if (
+            cue_token is None
+            and full
+            and last is not None
+            and _nearby(text, last[0], quote.opening)
+        ):
+            speaker = last[1]  # a quote sentence of its own continues the last speaker
+        out.append(
+            Quotation(
+                span=quote.inner,
+                text=quote.text(text),
+                speaker=speaker.span if speaker else None,
+                speaker_text=speaker.text if speaker else None,
+                cue=cue,
+            )
+        )
+        if speaker is not None:
+            last = (quote.closing, speaker)
+    return out
+
+
+def _stands_alone(text: str, doc: Annotated, quote: QuoteSpan) -> bool:
+    """A quote that opens its sentence, or follows a colon or a comma: not a phrase in a clause."""
+    before = text[: quote.opening].rstrip()
+    sentence_start = max((s.start for s in doc.sentences if s.start <= quote.opening), default=0)
+    if quote.opening <= sentence_start or not before:
+        return True
+    return before[-1] in ":\n" or (before[-1] == "," and text[quote.inner.start :][:1].isupper())
+
+
+def _nearby(text: str, previous: int, current: int) -> bool:
+    """At most one paragraph break between the last speaker's quote and this one."""
+    return text.count("\n\n", previous, current) <= 1
+
+
+def _find_cue(
+    base: int, parse: Parse, quote: QuoteSpan, full: bool
+) -> tuple[int, Token, Parse] | None:
+    """The speech verb governing the quote: up from the quoted words through the parse."""
+    inside = [i for i, t in enumerate(parse) if _within(base, t, quote.inner)]
+    if not inside:
+        return None
+    roots = [i for i in inside if parse[i].head not in inside or parse[i].head == i]
+    for root in roots:
+        node, came_by = parse[root].head, parse[root].dep
+        for _ in range(_MAX_CLIMB):
+            token = parse[node]
+            if not _within(base, token, quote.inner) and token.text.lower() in SPEECH_VERBS:
+                return base, token, parse
+            if came_by in {"relcl", "acl"} or node == token.head:
+                break
+            if token.tag.startswith("VB") and token.dep not in _CLIMB_THROUGH:
+                break
+            node, came_by = token.head, token.dep
+    if full:  # a sentence of its own: any speech verb outside the quote is its cue
+        outside = [
+            (abs(base + t.start - quote.closing), i)
+            for i, t in enumerate(parse)
+            if t.text.lower() in SPEECH_VERBS
+            and not _within(base, t, quote.inner)
+            and t.tag.startswith("VB")
+        ]
+        if outside:
+            return base, parse[min(outside)[1]], parse
+    return None
+
+
+def _cue_opening(base: int, parse: Parse) -> tuple[int, Token, Parse] | None:
+    """A speech verb among the first words of the sentence after a quote ("Lorrin asked.")."""
+    for token in parse[:_CUE_OPENING_WORDS]:
+        if token.text.lower() in SPEECH_VERBS and token.tag.startswith("VB"):
+            return base, token, parse
+    return None
+
+
+def _within(base: int, token: Token, span: Span) -> bool:
+    return span.start <= base + token.start and base + token.end <= span.end
+
+
+def _speaker_of(
+    doc: Annotated,
+    base: int,
+    parse: Parse,
+    cue: Token,
+    inside: Sequence[Span],
+    last: tuple[int, _Speaker] | None,
+    quote: QuoteSpan,
+) -> _Speaker | None:
+    index = parse.index(cue)
+    subject = _subject(parse, index)
+    if subject is None and all(
+        t.dep == "punct" or _within(base, t, quote.inner) for t in parse[:index]
+    ):  # "“Pay us!” shouted a docker": the parser may take the speaker for an object
+        subject = next(
+            (
+                i
+                for i, t in enumerate(parse)
+                if t.head == index and i > index and t.dep in {"dobj", "attr", "nsubj"}
+            ),
+            None,
+        )
+    if subject is None:
+        return None
+    token = parse[subject]
+    if token.text.lower() in _PRONOUNS:
+        return _antecedent(doc, base + token.start, inside, last)
+    span = _name_span(doc, base, parse, subject)
+    mention = _mention_at(doc.mentions, span)
+    # a description ("the spokesman") stands for a person as much as a name does
+    person = mention is None or mention.type is MentionType.PERSON
+    return _Speaker(span, span.of(doc.article.text), person)
+
+
+def _subject(parse: Parse, verb: int) -> int | None:
+    """The verb's subject; for "according to X", X; for a participle, its clause's subject."""
+    if parse[verb].text.lower() == "according":
+        for child in (i for i, t in enumerate(parse) if t.head == verb and t.text == "to"):
+            for grandchild in (i for i, t in enumerate(parse) if t.head == child):
+                return grandchild
+    if not parse[verb].tag.startswith("VB"):  # a noun: "its foreign ministry warning of …"
+        for dep in ("compound", "poss"):
+            for i, token in enumerate(parse):
+                if token.head == verb and i < verb and token.dep == dep:
+                    return i
+    node = verb
+    for _ in range(3):
+        for i, token in enumerate(parse):
+            if token.head == node and i != node and token.dep in _SUBJECTS:
+                return i
+        if parse[node].dep in _CLAUSE_LINKS and parse[node].head != node:
+            node = parse[node].head  # "…, stating they will …": the clause's subject
+        else:
+            break
+    return None
+
+
+def _name_span(doc: Annotated, base: int, parse: Parse, head: int) -> Span:
+    """The speaker as named: the mention it lies in, else the noun phrase up to its head."""
+    token = parse[head]
+    absolute = Span(base + token.start, base + token.end)
+    mention = _mention_at(doc.mentions, absolute)
+    if mention is not None:
+        return mention.span
+    for child in parse:  # "His son, Donald Trump Jr, wrote": the name in apposition
+        if child.head == head and child.dep == "appos":
+            named = _mention_at(doc.mentions, Span(base + child.start, base + child.end))
+            if named is not None and named.type is MentionType.PERSON:
+                return named.span
+    start = head
+    stack = [head]
+    while stack:
+        node = stack.pop()
+        for i, child in enumerate(parse):
+            if child.head == node and i < node and child.dep in _NAME_PARTS:
+                start = min(start, i)
+                stack.append(i)
+    end = head
+    for i, child in enumerate(parse):  # "residents of Ostry", "a member of parliament"
+        if child.head == head and i > head and child.dep == "prep" and child.text.lower() == "of":
+            end = max(subtree(parse, i))
+    return Span(base + parse[start].start, base + parse[end].end)
+
+
+def _mention_at(mentions: Sequence[Mention], span: Span) -> Mention | None:
+    for mention in mentions:
+        if mention.span.start <= span.start and span.end <= mention.span.end:
+            return mention
+    return None
+
+
+def _antecedent(
+    doc: Annotated, position: int, inside: Sequence[Span], last: tuple[int, _Speaker] | None
+) -> _Speaker | None:
+    """Who "he" or "she" is: the latest person spoken of outside quotes, or the last speaker.
+
+    People named in a sentence that holds a quote are passed over, since there the
+    subject is usually the speaker and the other names are what the quote is about.
+    """
+    text = doc.article.text
+    quoted_sentences = [s for s in doc.sentences if any(s.start <= q.start < s.end for q in inside)]
+    best: tuple[int, _Speaker] | None = None
+    for mention in doc.mentions:
+        if mention.type is not MentionType.PERSON or mention.span.start >= position:
+            continue
+        if _MODIFIER_USE.match(text, mention.span.end):
+            continue  # "Biden's decision", "the Biden administration": not an actor here
+        if any(q.start <= mention.span.start < q.end for q in inside):
+            continue
+        if any(s.start <= mention.span.start < s.end for s in quoted_sentences):
+            continue
+        if best is None or mention.span.start > best[0]:
+            best = (mention.span.start, _Speaker(mention.span, mention.span.of(text), True))
+    if (
+        last is not None
+        and last[0] < position
+        and last[1].person
+        and (best is None or last[0] > best[0])
+    ):
+        return last[1]
+    return best[1] if best else None

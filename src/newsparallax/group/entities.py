@@ -1,0 +1,270 @@
+"""One entity per real-world referent across a story's articles, with all its names.
+
+People are linked by the structure of their names, not by string similarity, because
+the mistakes that matter are structural: "Donald Trump" and "Donald Trump Jr" differ
+only by a suffix, "Joe Biden" and "Hunter Biden" only by a given name, while
+"Zelensky" and "Zelenskyy" differ in spelling yet are one man. So a name is split
+into given names, surname and suffix; surnames are compared after folding case,
+accents and doubled letters (the usual transliteration wobble); given names must
+agree (an initial agrees with any name it starts); suffixes must be equal. A bare
+surname joins the one person in the story who bears it (or, when several do, the one
+named nearest before it in the same article). Other names (organisations, places,
+groups) are joined when they fold to the same key ("Nato" = "NATO").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsparallax.model import Annotated, Entity, MentionType, Story, content_id
+
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_TITLES = frozenset(
+    """mr mrs ms miss dr prof president president-elect vice-president prime minister senator
+    sen gov governor rep representative general gen sir dame lord lady king queen pope
+    prince princess chancellor secretary judge justice mayor captain""".split()
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_REPEATS = re.compile(r"(\w)\1+")
+_NOT_WORD = re.compile(r"[^\w\s-]")
+
+
+def fold(text: str) -> str:
+    """A spelling-insensitive key: no accents, no case, no doubled letters, no punctuation."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = _NOT_WORD.sub("", plain.replace("’", "'").replace("'", ""))
+    return _REPEATS.sub(r"\1", " ".join(plain.split()))
+
+
+def clean_surface(text: str) -> str:
+    """A mention's text without a possessive ending and without stray punctuation."""
+    return _POSSESSIVE.sub("", " ".join(text.split())).strip(" ,.;:")
+
+
+_FOLDED_TITLES = frozenset(fold(t) for t in _TITLES)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    given: tuple[str, ...]  # folded given names (an initial is one letter)
+    surname: str  # folded
+    suffix: str | None
+
+    @classmethod
+    def parse(cls, surface: str) -> PersonName | None:
+        words = [w for w in clean_surface(surface).replace(".", ". ").split() if w]
+        while words and fold(words[0]) in _FOLDED_TITLES:
+            words = words[1:]
+        suffix = None
+        if len(words) > 1 and fold(words[-1]) in _SUFFIXES:
+            suffix = fold(words.pop())
+        names = [fold(w) for w in words if fold(w)]
+        if not names:
+            return None
+        return cls(tuple(names[:-1]), names[-1], suffix)
+
+    def agrees_with(self, other: PersonName) -> bool:
+        """Same surname and suffix, and given names that do not contradict each other."""
+        if self.surname != other.surname or self.suffix != other.suffix:
+            return False
+        if not self.given or not other.given:
+            return True
+        a, b = self.given[0], other.given[0]
+        if len(a) == 1 or len(b) == 1:
+            return a[0] == b[0]
+        return a == b
+
+
+@dataclass(slots=True)
+class _Cluster:
+    key: str
+    type: MentionType
+    members: list[tuple[int, int]]  # (doc index, mention index)
+    name: PersonName | None = None
+
+
+def link_entities(docs: Sequence[Annotated], story: Story) -> tuple[list[Annotated], Story]:
+    """Link the mentions of a story's articles into entities.
+
+    Returns:
+        The articles with `Mention.entity` set, and the story with its `entities`.
+    """
+    members = [i for i, d in enumerate(docs) if d.id in set(story.article_ids)]
+    people: list[_Cluster] = []
+    others: dict[str, _Cluster] = {}
+    surnames_only: list[tuple[int, int, PersonName]] = []
+    for d in members:
+        doc = docs[d]
+        for m, mention in enumerate(doc.mentions):
+            surface = mention.span.of(doc.article.text)
+            if mention.type is MentionType.PERSON and not _is_acronym(surface):
+                name = PersonName.parse(surface)
+                if name is None:
+                    continue
+                if not name.given and name.suffix is None:
+                    surnames_only.append((d, m, name))
+                    continue
+                _add_person(people, name, (d, m))
+            else:
+                key = fold(re.sub(r"^the\s+", "", clean_surface(surface), flags=re.I))
+                kind = MentionType.ORG if mention.type is MentionType.PERSON else mention.type
+                if key:
+                    cluster = others.setdefault(key, _Cluster(key, kind, []))
+                    cluster.members.append((d, m))
+    for d, m, name in surnames_only:
+        target = _person_for_surname(people, name, docs, d, m)
+        if target is None and name.surname in others:
+            target = others[name.surname]  # "Kyiv" tagged PERSON once and PLACE elsewhere
+        if target is None:
+            target = _Cluster(f"person:{name.surname}", MentionType.PERSON, [], name)
+            people.append(target)
+        target.members.append((d, m))
+    _absorb_mistyped_people(people, others)
+
+    entities: list[Entity] = []
+    assigned: dict[tuple[int, int], str] = {}
+    for cluster in [*people, *others.values()]:
+        if not cluster.members:
+            continue
+        entity = _entity(cluster, docs)
+        entities.append(entity)
+        for member in cluster.members:
+            assigned[member] = entity.id
+    out = list(docs)
+    for d in members:
+        doc = docs[d]
+        mentions = tuple(
+            dataclasses.replace(
+                mention,
+                entity=assigned.get((d, m)),
+                type=_type_of(people, (d, m), mention.type),
+            )
+            for m, mention in enumerate(doc.mentions)
+        )
+        out[d] = dataclasses.replace(doc, mentions=mentions)
+    entities.sort(key=lambda e: (-len(e.article_ids), e.name))
+    return out, dataclasses.replace(story, entities=tuple(entities))
+
+
+def _add_person(people: list[_Cluster], name: PersonName, member: tuple[int, int]) -> None:
+    for cluster in people:
+        if cluster.name is not None and cluster.name.given and cluster.name.agrees_with(name):
+            cluster.members.append(member)
+            if len(name.given[0]) > len(cluster.name.given[0]):  # prefer "Vladimir" to "V"
+                cluster.name = name
+            return
+    key = f"person:{name.given[0] if name.given else ''}:{name.surname}:{name.suffix or ''}"
+    people.append(_Cluster(key, MentionType.PERSON, [member], name))
+
+
+def _person_for_surname(
+    people: Sequence[_Cluster], name: PersonName, docs: Sequence[Annotated], d: int, m: int
+) -> _Cluster | None:
+    """The person a bare surname names: the only bearer, else the nearest named before it."""
+    bearers = [
+        c
+        for c in people
+        if c.name is not None and c.name.surname == name.surname and c.name.suffix is None
+    ]
+    if len(bearers) <= 1:
+        return bearers[0] if bearers else None
+    position = docs[d].mentions[m].span.start
+    best: tuple[int, _Cluster] | None = None
+    for cluster in bearers:
+        for cd, cm in cluster.members:
+            start = docs[cd].mentions[cm].span.start
+            if cd == d and start < position and (best is None or start > best[0]):
+                best = (start, cluster)
+    if best is not None:
+        return best[1]
+    return max(bearers, key=lambda c: (len(c.members), c.key))
+
+
+def _absorb_mistyped_people(people: list[_Cluster], others: dict[str, _Cluster]) -> None:
+    """An "organisation" named exactly like a person of the story is that person ("Trump" ORG)."""
+    for key, cluster in list(others.items()):
+        if cluster.type is not MentionType.ORG:
+            continue
+        name = PersonName.parse(key)
+        if name is None:
+            continue
+        for person in people:
+            if person.name is None:
+                continue
+            full = " ".join((*person.name.given, person.name.surname))
+            if key in {full, person.name.surname} and name.suffix == person.name.suffix:
+                person.members.extend(cluster.members)
+                del others[key]
+                break
+
+
+def _is_acronym(surface: str) -> bool:
+    """ "ATACMS", "NATO": names of people are not written in capitals in body text."""
+    letters = [c for c in surface if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters) and " " not in surface.strip()
+
+
+def _type_of(
+    people: Sequence[_Cluster], member: tuple[int, int], given: MentionType
+) -> MentionType:
+    """A mention's type after linking: a person's if it joined a person, else not a person."""
+    if any(member in cluster.members for cluster in people):
+        return MentionType.PERSON
+    return MentionType.ORG if given is MentionType.PERSON else given
+
+
+def _entity(cluster: _Cluster, docs: Sequence[Annotated]) -> Entity:
+    surfaces: Counter[str] = Counter()
+    roles: Counter[str] = Counter()
+    types: Counter[MentionType] = Counter()
+    article_ids: set[str] = set()
+    for d, m in cluster.members:
+        doc = docs[d]
+        mention = doc.mentions[m]
+        surfaces[clean_surface(mention.span.of(doc.article.text))] += 1
+        types[mention.type] += 1
+        if mention.role:
+            roles[mention.role] += 1
+        article_ids.add(doc.id)
+    if cluster.name is not None:
+        kind = MentionType.PERSON
+    else:
+        kind = _majority(
+            Counter({t: n for t, n in types.items() if t is not MentionType.PERSON})
+            or Counter({cluster.type: 1})
+        )
+    if cluster.name is not None:  # the most used full form names a person
+        full = {s: n for s, n in surfaces.items() if len(s.split()) > 1} or dict(surfaces)
+        name = max(full, key=lambda s: (full[s], len(s), s))
+    else:
+        name = max(surfaces, key=lambda s: (surfaces[s], s.isupper(), s))
+    return Entity(
+        id=content_id("e", str(kind), cluster.key),
+        name=name,
+        type=kind,
+        aliases=tuple(sorted(surfaces)),
+        article_ids=tuple(sorted(article_ids)),
+        role=max(roles, key=lambda r: (roles[r], r)) if roles else None,
+    )
+
+
+def _majority(types: Counter[MentionType]) -> MentionType:
+    return max(types, key=lambda t: (types[t], str(t)))
+
+
+def link_entities_stage(
+    docs: Sequence[Annotated], stories: tuple[Story, ...]
+) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
+    """The pipeline's corpus stage: link entities story by story."""
+    out: Sequence[Annotated] = docs
+    linked = []
+    for story in stories:
+        out, story = link_entities(out, story)
+        linked.append(story)
+    return out, tuple(linked)

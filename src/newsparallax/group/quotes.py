@@ -1,0 +1,184 @@
+"""A story's quotes: each with its speaker entity, and the other articles that carry it.
+
+Outlets quote the same words with small differences: trimmed ("speak for themselves"
+inside "The missiles will speak for themselves"), respelled ("escalating" and
+"escalating,"), with a different opening. Two quotes are the same when the shorter
+one's words appear, nearly all and in order, in the longer one.
+
+A speaker given as a description ("the spokesman", "Putin's spokesman") is linked
+to a named person of the story when the description fits that person's role and no
+nearer description in the article fits better; when a description could be several
+people, a named speaker of the same quote in another outlet settles it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections.abc import Sequence
+
+from newsparallax.group.entities import fold
+from newsparallax.model import Annotated, Entity, MentionType, Quotation, Quote, Span, Story
+
+# The share of the shorter quote's words that must be found, in order, in the longer.
+SAME_QUOTE_MIN_OVERLAP = 0.85
+SAME_QUOTE_MIN_WORDS = 3
+_WORD = re.compile(r"\w+")
+_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "its", "their", "our"})
+_SYNONYMS = {"spokeswoman": "spokesman", "spokesperson": "spokesman", "advisor": "adviser"}
+
+
+def quote_words(text: str) -> list[str]:
+    return [fold(w) for w in _WORD.findall(text)]
+
+
+def same_quote(a: str, b: str) -> bool:
+    """Whether two quoted passages are the same words (one may be a trimmed part of the other)."""
+    short, long = sorted((quote_words(a), quote_words(b)), key=len)
+    if len(short) < SAME_QUOTE_MIN_WORDS:
+        return short == long and bool(short)
+    matcher = difflib.SequenceMatcher(None, short, long, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return matched / len(short) >= SAME_QUOTE_MIN_OVERLAP
+
+
+def gather_quotes(docs: Sequence[Annotated], story: Story) -> Story:
+    """The story's quotes, in article order, with speakers linked and echoes listed."""
+    members = [d for d in docs if d.id in set(story.article_ids)]
+    entities = {e.id: e for e in story.entities}
+    found: list[tuple[Annotated, Quotation, str | None]] = []
+    for doc in members:
+        earlier: list[tuple[Quotation, str | None]] = []
+        for quotation in doc.quotes:
+            entity = _speaker_entity(doc, quotation, earlier, story.entities)
+            earlier.append((quotation, entity))
+            found.append((doc, quotation, entity))
+    echoes = [
+        sorted(
+            {
+                other.id
+                for other, q, _ in found
+                if other.id != doc.id and same_quote(q.text, quotation.text)
+            }
+        )
+        for doc, quotation, _ in found
+    ]
+    quotes = []
+    for (doc, quotation, entity), also_in in zip(found, echoes, strict=True):
+        if entity is None and quotation.speaker_text:
+            entity = _settled_by_echo(quotation, found, also_in, entities)
+        quotes.append(
+            Quote(
+                text=quotation.text,
+                speaker=quotation.speaker_text,
+                speaker_entity=entity,
+                article_id=doc.id,
+                span=quotation.span,
+                also_in=tuple(also_in),
+            )
+        )
+    return dataclasses.replace(story, quotes=tuple(quotes))
+
+
+def _speaker_entity(
+    doc: Annotated,
+    quotation: Quotation,
+    earlier: Sequence[tuple[Quotation, str | None]],
+    entities: Sequence[Entity],
+) -> str | None:
+    if quotation.speaker is None:
+        return None
+    for mention in doc.mentions:
+        if _covers(mention.span, quotation.speaker):
+            return mention.entity
+    return _entity_for_description(doc, quotation, earlier, entities)
+
+
+def _covers(outer: Span, inner: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _entity_for_description(
+    doc: Annotated,
+    quotation: Quotation,
+    earlier: Sequence[tuple[Quotation, str | None]],
+    entities: Sequence[Entity],
+) -> str | None:
+    """The person a description ("the spokesman") stands for, when the article says who.
+
+    The nearest fitting reference before the quote wins: a person whose role fits, or
+    an earlier speaker described the same way (then the two are the same, and as
+    unnamed as each other). Only a single fitting person is taken without that.
+    """
+    assert quotation.speaker is not None
+    for previous, entity in earlier:  # the same words in the same place: already resolved
+        if previous.speaker == quotation.speaker:
+            return entity
+    description = quotation.speaker_text or ""
+    fitting = {e.id: e for e in entities if _fits(description, e)}
+    if not fitting:
+        return None
+    best: tuple[int, str | None] | None = None
+    for mention in doc.mentions:
+        before = mention.span.start < quotation.speaker.start
+        if mention.entity in fitting and before and (best is None or mention.span.start > best[0]):
+            best = (mention.span.start, mention.entity)
+    for previous, entity in earlier:
+        if (
+            previous.speaker is not None
+            and previous.speaker_text
+            and _head(previous.speaker_text) == _head(description)
+            and not any(_covers(m.span, previous.speaker) for m in doc.mentions)
+            and (best is None or previous.speaker.start > best[0])
+        ):
+            best = (previous.speaker.start, entity)  # described alike just before: the same
+    if best is not None:
+        return best[1]
+    return next(iter(fitting)) if len(fitting) == 1 else None
+
+
+def _head(description: str) -> str:
+    words = [fold(w) for w in description.split()]
+    return _SYNONYMS.get(words[-1], words[-1]) if words else ""
+
+
+def _fits(description: str, entity: Entity) -> bool:
+    """A description fits a person whose role has the same head noun and every proper
+    modifier it names ("a U.S. State Department spokesperson" does not fit a Kremlin one).
+    A possessor ("Putin's spokesman") says whose, not which office: it is not compared."""
+    if entity.type is not MentionType.PERSON or not entity.role:
+        return False
+    if _head(description) != _head(entity.role):
+        return False
+    role = {fold(w) for w in entity.role.split()}
+    for word in description.split()[:-1]:
+        if word.lower() in _DETERMINERS or re.search(r"['’]s$", word):
+            continue
+        if word[:1].isupper() and fold(word) not in role:
+            return False
+    return True
+
+
+def _settled_by_echo(
+    quotation: Quotation,
+    found: Sequence[tuple[Annotated, Quotation, str | None]],
+    also_in: Sequence[str],
+    entities: dict[str, Entity],
+) -> str | None:
+    """When other outlets name the speaker of the same quote, and it fits, take it."""
+    named = {
+        entity
+        for doc, q, entity in found
+        if entity is not None and doc.id in also_in and same_quote(q.text, quotation.text)
+    }
+    description = quotation.speaker_text or ""
+    fitting = [e for e in named if e in entities and _fits(description, entities[e])]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def gather_quotes_stage(
+    docs: Sequence[Annotated], stories: tuple[Story, ...]
+) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
+    """The pipeline's corpus stage: each story's quotes."""
+    return docs, tuple(gather_quotes(docs, story) for story in stories)
