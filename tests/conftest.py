@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from newsparallax import nlp
 from newsparallax.config import Settings
 from newsparallax.model import Annotated, Article, article_id
-from newsparallax.nlp import SentenceSplitter, load_sentence_splitter
+from newsparallax.nlp import LanguageModels, SentenceSplitter
 
 DATA = Path(__file__).parent / "data"
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -23,7 +27,25 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def splitter() -> SentenceSplitter:
-    return load_sentence_splitter()
+    return _load_splitter_once()
+
+
+# Loaded at most once per test session, and only when a test needs them.
+_load_models_once = functools.cache(nlp.load_language_models)
+_load_splitter_once = functools.cache(nlp.load_sentence_splitter)
+
+
+@pytest.fixture(scope="session")
+def models() -> LanguageModels:
+    """The spaCy-backed resources, loaded once for the whole session."""
+    return _load_models_once()
+
+
+@pytest.fixture(autouse=True)
+def reuse_session_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands under test load models themselves; give them the session's instead."""
+    monkeypatch.setattr(nlp, "load_language_models", lambda *names: _load_models_once())
+    monkeypatch.setattr(nlp, "load_sentence_splitter", _load_splitter_once)
 
 
 @pytest.fixture(scope="session")
@@ -66,3 +88,16 @@ def write(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
         return path
 
     return write_file
+
+
+@pytest.fixture(scope="session")
+def seeds_report(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The seeds analysed once, through the command line, as the JSON report."""
+    from newsparallax.cli import main
+
+    out = tmp_path_factory.mktemp("seeds") / "seeds.json"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nlp, "load_language_models", lambda *names: _load_models_once())
+        assert main(["analyze", str(seeds), "--json", str(out)]) == 0
+    report: dict[str, Any] = json.loads(out.read_text())
+    return report

@@ -68,8 +68,14 @@ class Scores:
 
 def evaluate(splitter: SentenceSplitter, models: LanguageModels) -> Scores:
     cases = load_cases()
-    docs = [Annotated(Article(id=article_id(None, c["text"]) + str(c["id"]), source=str(c["id"]),
-                              text=c["text"])) for c in cases]
+    docs = [
+        Annotated(
+            Article(
+                id=article_id(None, c["text"]) + str(c["id"]), source=str(c["id"]), text=c["text"]
+            )
+        )
+        for c in cases
+    ]
     docs = segment(docs, splitter)
     docs = find_mentions(docs, models.recognise_entities)
     docs = find_quotes(docs, models.parse)
@@ -97,6 +103,8 @@ if __name__ == "__main__":
     from newsparallax.nlp import load_language_models, load_sentence_splitter
 
     result = evaluate(load_sentence_splitter(), load_language_models())
-    print(f"quotes: precision {result.precision:.3f} recall {result.recall:.3f} f1 {result.f1:.3f}; "
-          f"speaker accuracy {result.speaker_accuracy:.3f} ({result.matched} matched of {result.gold})")
+    print(
+        f"quotes: precision {result.precision:.3f} recall {result.recall:.3f} f1 {result.f1:.3f}; "
+        f"speaker accuracy {result.speaker_accuracy:.3f} ({result.matched} matched of {result.gold})"
+    )
     print("\n".join(result.misses))

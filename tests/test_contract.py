@@ -140,8 +140,15 @@ def test_contract_every_list_present_even_when_empty(demo_report: Report) -> Non
     document = report_to_json(demo_report)
     story = document["stories"][0]
     assert story["entities"] and story["quotes"]  # filled by the stages that run today
-    for key in ("summary", "timeline", "places", "quantities", "claims", "discrepancies",
-                "duplicates"):
+    for key in (
+        "summary",
+        "timeline",
+        "places",
+        "quantities",
+        "claims",
+        "discrepancies",
+        "duplicates",
+    ):
         assert story[key] == []  # present, and empty until their stages land
     annotations = document["articles"][0]["annotations"]
     assert annotations["sentences"] and annotations["mentions"]

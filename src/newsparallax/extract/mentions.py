@@ -69,7 +69,7 @@ _NOT_ROLE_START = frozenset(
 )
 _WORD_BEFORE = re.compile(r"([\w.’'-]+)(\s+|,\s+)$")
 _APPOSITION = re.compile(
-    r"^,\s+(?P<role>(?:(?:a|an|the)\s+)?[^,;:.“”\"]{2,120}?)(?:[,.]|\s+(?=said|says|told|wrote|added)\b)"
+    r",\s+(?P<role>(?:(?:a|an|the)\s+)?[^,;:.“”\"]{2,120}?)(?:[,.]|\s+(?=said|says|told|wrote|added)\b)"
 )
 _MAX_ROLE_WORDS = 7
 
@@ -124,7 +124,7 @@ def repair_span(text: str, span: Span) -> Span | None:
         words.pop()
     end = start + len(" ".join(words))
     possessive = _POSSESSIVE.search(text[start:end])
-    if possessive and end - start > len(possessive.group()):
+    if possessive:
         end -= len(possessive.group())
     end = start + len(text[start:end].rstrip(" ,.;:"))
     if end <= start or not any(c.isalpha() for c in text[start:end]):

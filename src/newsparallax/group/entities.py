@@ -239,9 +239,15 @@ def _entity(cluster: _Cluster, docs: Sequence[Annotated]) -> Entity:
             Counter({t: n for t, n in types.items() if t is not MentionType.PERSON})
             or Counter({cluster.type: 1})
         )
-    if cluster.name is not None:  # the most used full form names a person
+    if cluster.name is not None:
+        # The most used full form names a person; a bare surname votes for the full
+        # forms spelled like it ("Zelensky" for "Volodymyr Zelensky", not "…Zelenskyy").
         full = {s: n for s, n in surfaces.items() if len(s.split()) > 1} or dict(surfaces)
-        name = max(full, key=lambda s: (full[s], len(s), s))
+        votes = {
+            s: n + (surfaces.get(s.split()[-1], 0) if len(s.split()) > 1 else 0)
+            for s, n in full.items()
+        }
+        name = max(full, key=lambda s: (votes[s], len(s), s))
     else:
         name = max(surfaces, key=lambda s: (surfaces[s], s.isupper(), s))
     return Entity(

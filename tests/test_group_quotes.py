@@ -1,0 +1,161 @@
+"""Story quotes: echoes across outlets and speakers given as descriptions."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsparallax.group.quotes import gather_quotes, same_quote
+from newsparallax.model import (
+    Annotated,
+    Article,
+    Entity,
+    Mention,
+    MentionType,
+    Quotation,
+    Span,
+    Story,
+    article_id,
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("The missiles will speak for themselves,", "speak for themselves.", True),
+        ("We are just escalating this war", "We’re just escalating this war", False),
+        (
+            "It could end in complete ruins by morning",
+            "it could end in complete ruin by morning",
+            True,
+        ),
+        ("Four percent is an insult", "Nine percent would bankrupt the port", False),
+        ("no", "no", True),
+        ("yes", "no", False),
+    ],
+)
+def test_group_quotes_same_quote(a: str, b: str, same: bool) -> None:
+    assert same_quote(a, b) is same
+
+
+def article(
+    text: str,
+    quotes: list[tuple[str, str | None, str | None]],
+    mentions: list[tuple[str, str]] | None = None,
+) -> Annotated:
+    """An article with quotes given as (quoted words, speaker as written, entity of that name)."""
+    found = []
+    for words, speaker, _ in quotes:
+        start = text.index(words)
+        speaker_span = None
+        if speaker is not None:
+            s = text.index(speaker)
+            speaker_span = Span(s, s + len(speaker))
+        found.append(Quotation(Span(start, start + len(words)), words, speaker_span, speaker))
+    named = []
+    for name, entity in mentions or []:
+        s = text.index(name)
+        named.append(Mention(Span(s, s + len(name)), MentionType.PERSON, entity))
+    return Annotated(
+        Article(id=article_id(None, text), source="t", text=text),
+        mentions=tuple(named),
+        quotes=tuple(found),
+    )
+
+
+PESKOV = Entity(
+    "e-peskov", "Dmitry Peskov", MentionType.PERSON, ("Dmitry Peskov",), (), "Kremlin spokesman"
+)
+KIRBY = Entity(
+    "e-kirby",
+    "John Kirby",
+    MentionType.PERSON,
+    ("John Kirby",),
+    (),
+    "National Security Council spokesman",
+)
+
+
+def story_of(*docs: Annotated, entities: tuple[Entity, ...] = (PESKOV, KIRBY)) -> Story:
+    return Story("s", "t", tuple(d.id for d in docs), entities=entities)
+
+
+def test_group_quotes_echoes_are_listed_both_ways() -> None:
+    a = article(
+        "“The missiles will speak for themselves,” Zelensky said.",
+        [("The missiles will speak for themselves,", "Zelensky", None)],
+    )
+    b = article(
+        "He said they would “speak for themselves.”", [("speak for themselves.", None, None)]
+    )
+    c = article(
+        "“Something else entirely,” Keller said.", [("Something else entirely,", "Keller", None)]
+    )
+    story = gather_quotes([a, b, c], story_of(a, b, c))
+    also = {q.article_id: q.also_in for q in story.quotes}
+    assert also == {a.id: (b.id,), b.id: (a.id,), c.id: ()}
+
+
+def test_group_quotes_named_speaker_links_through_its_mention() -> None:
+    a = article(
+        "“No comment,” Dmitry Peskov said.",
+        [("No comment,", "Dmitry Peskov", None)],
+        mentions=[("Dmitry Peskov", "e-peskov")],
+    )
+    [quote] = gather_quotes([a], story_of(a)).quotes
+    assert quote.speaker == "Dmitry Peskov" and quote.speaker_entity == "e-peskov"
+
+
+def test_group_quotes_description_goes_to_the_nearest_fitting_person() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov spoke first. Later John Kirby spoke. "
+        "“Time will tell,” the spokesman said."
+    )
+    a = article(
+        text,
+        [("Time will tell,", "the spokesman", None)],
+        mentions=[("Dmitry Peskov", "e-peskov"), ("John Kirby", "e-kirby")],
+    )
+    [quote] = gather_quotes([a], story_of(a)).quotes
+    assert quote.speaker_entity == "e-kirby"  # the nearest spokesman named before
+
+
+def test_group_quotes_description_with_other_office_is_not_linked() -> None:
+    text = "Dmitry Peskov spoke. “Nothing to confirm,” a U.S. State Department spokesperson said."
+    a = article(
+        text,
+        [("Nothing to confirm,", "a U.S. State Department spokesperson", None)],
+        mentions=[("Dmitry Peskov", "e-peskov")],
+    )
+    [quote] = gather_quotes([a], story_of(a, entities=(PESKOV,))).quotes
+    assert quote.speaker_entity is None
+
+
+def test_group_quotes_an_unnamed_speaker_described_alike_stays_unnamed() -> None:
+    text = (
+        "Dmitry Peskov spoke. “Nothing to confirm,” a State Department spokesperson said. "
+        "The spokesperson stressed the “right to defend itself.”"
+    )
+    a = article(
+        text,
+        [
+            ("Nothing to confirm,", "a State Department spokesperson", None),
+            ("right to defend itself.", "The spokesperson", None),
+        ],
+        mentions=[("Dmitry Peskov", "e-peskov")],
+    )
+    quotes = gather_quotes([a], story_of(a, entities=(PESKOV,))).quotes
+    assert [q.speaker_entity for q in quotes] == [None, None]
+
+
+def test_group_quotes_ambiguous_description_settled_by_an_echo() -> None:
+    a = article(
+        "“Adding oil to the fire,” Dmitry Peskov said.",
+        [("Adding oil to the fire,", "Dmitry Peskov", None)],
+        mentions=[("Dmitry Peskov", "e-peskov")],
+    )
+    b = article(
+        "Putin’s spokesman accused the US of “adding oil to the fire.”",
+        [("adding oil to the fire.", "Putin’s spokesman", None)],
+    )
+    quotes = {q.article_id: q for q in gather_quotes([a, b], story_of(a, b)).quotes}
+    assert quotes[b.id].speaker_entity == "e-peskov"  # Peskov and Kirby both fit; the echo decides
