@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newsparallax.group.quotes import gather_quotes, same_quote
+from newsparallax.group.quotes import echo_pairs, gather_quotes, same_quote
 from newsparallax.model import (
     Annotated,
     Article,
@@ -159,3 +161,27 @@ def test_group_quotes_ambiguous_description_settled_by_an_echo() -> None:
     )
     quotes = {q.article_id: q for q in gather_quotes([a, b], story_of(a, b)).quotes}
     assert quotes[b.id].speaker_entity == "e-peskov"  # Peskov and Kirby both fit; the echo decides
+
+
+words = st.sampled_from(
+    "we will not wait for the water to go down before asking questions now".split()
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abc"), st.lists(words, min_size=1, max_size=14)), max_size=12
+    )
+)
+def test_group_quotes_echo_index_finds_exactly_what_comparing_all_pairs_finds(
+    quotes: list[tuple[str, list[str]]],
+) -> None:
+    items = [(article, " ".join(ws)) for article, ws in quotes]
+    brute = {
+        (i, j)
+        for i in range(len(items))
+        for j in range(i + 1, len(items))
+        if items[i][0] != items[j][0] and same_quote(items[i][1], items[j][1])
+    }
+    assert echo_pairs(items) == brute

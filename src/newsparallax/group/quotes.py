@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from newsparallax.group.entities import fold
@@ -35,12 +36,49 @@ def quote_words(text: str) -> list[str]:
 
 def same_quote(a: str, b: str) -> bool:
     """Whether two quoted passages are the same words (one may be a trimmed part of the other)."""
-    short, long = sorted((quote_words(a), quote_words(b)), key=len)
+    return _same_words(quote_words(a), quote_words(b))
+
+
+def _same_words(a: Sequence[str], b: Sequence[str]) -> bool:
+    short, long = sorted((a, b), key=len)
     if len(short) < SAME_QUOTE_MIN_WORDS:
-        return short == long and bool(short)
+        return list(short) == list(long) and bool(short)
     matcher = difflib.SequenceMatcher(None, short, long, autojunk=False)
     matched = sum(block.size for block in matcher.get_matching_blocks())
     return matched / len(short) >= SAME_QUOTE_MIN_OVERLAP
+
+
+def echo_pairs(quotes: Sequence[tuple[str, str]]) -> set[tuple[int, int]]:
+    """Pairs (i, j), i < j, of quotes from different articles that are the same words.
+
+    Args:
+        quotes: (article id, quoted text) for every quote of a story.
+
+    Only pairs that share one of a quote's rarest words are compared: when a share of
+    at least SAME_QUOTE_MIN_OVERLAP of the shorter quote's words must match, one of its
+    rarest (1 - overlap) share + 1 words must be in the longer quote. This keeps a story
+    of thousands of quotes from costing millions of comparisons.
+    """
+    words = [quote_words(text) for _, text in quotes]
+    frequency: Counter[str] = Counter(w for ws in words for w in set(ws))
+    holders: defaultdict[str, set[int]] = defaultdict(set)
+    for index, ws in enumerate(words):
+        for word in set(ws):
+            holders[word].add(index)
+    pairs: set[tuple[int, int]] = set()
+    for index, ws in enumerate(words):
+        if not ws:
+            continue
+        rarest = sorted(set(ws), key=lambda w: (frequency[w], w))
+        keep = min(len(rarest), int(len(ws) * (1 - SAME_QUOTE_MIN_OVERLAP)) + 1)
+        candidates: set[int] = set().union(*(holders[w] for w in rarest[:keep]))
+        for other in candidates:
+            pair = (min(index, other), max(index, other))
+            if other == index or pair in pairs or quotes[index][0] == quotes[other][0]:
+                continue
+            if len(words[other]) >= len(ws) and _same_words(ws, words[other]):
+                pairs.add(pair)
+    return pairs
 
 
 def gather_quotes(docs: Sequence[Annotated], story: Story) -> Story:
@@ -54,20 +92,16 @@ def gather_quotes(docs: Sequence[Annotated], story: Story) -> Story:
             entity = _speaker_entity(doc, quotation, earlier, story.entities)
             earlier.append((quotation, entity))
             found.append((doc, quotation, entity))
-    echoes = [
-        sorted(
-            {
-                other.id
-                for other, q, _ in found
-                if other.id != doc.id and same_quote(q.text, quotation.text)
-            }
-        )
-        for doc, quotation, _ in found
-    ]
+    echoes: list[set[int]] = [set() for _ in found]
+    for i, j in echo_pairs([(doc.id, quotation.text) for doc, quotation, _ in found]):
+        echoes[i].add(j)
+        echoes[j].add(i)
     quotes = []
-    for (doc, quotation, entity), also_in in zip(found, echoes, strict=True):
+    for (doc, quotation, entity), echoed in zip(found, echoes, strict=True):
+        also_in = sorted({found[j][0].id for j in echoed})
         if entity is None and quotation.speaker_text:
-            entity = _settled_by_echo(quotation, found, also_in, entities)
+            named = {found[j][2] for j in echoed} - {None}
+            entity = _settled_by_echo(quotation.speaker_text, named, entities)
         quotes.append(
             Quote(
                 text=quotation.text,
@@ -161,19 +195,12 @@ def _fits(description: str, entity: Entity) -> bool:
 
 
 def _settled_by_echo(
-    quotation: Quotation,
-    found: Sequence[tuple[Annotated, Quotation, str | None]],
-    also_in: Sequence[str],
-    entities: dict[str, Entity],
+    description: str, named: set[str | None], entities: dict[str, Entity]
 ) -> str | None:
     """When other outlets name the speaker of the same quote, and it fits, take it."""
-    named = {
-        entity
-        for doc, q, entity in found
-        if entity is not None and doc.id in also_in and same_quote(q.text, quotation.text)
-    }
-    description = quotation.speaker_text or ""
-    fitting = [e for e in named if e in entities and _fits(description, entities[e])]
+    fitting = [
+        e for e in named if e is not None and e in entities and _fits(description, entities[e])
+    ]
     return fitting[0] if len(fitting) == 1 else None
 
 

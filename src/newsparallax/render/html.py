@@ -17,7 +17,10 @@ import jinja2
 from newsparallax import __version__
 from newsparallax.config import ReportOptions
 from newsparallax.extract.segment import paragraph_spans
-from newsparallax.model import Annotated, Report
+from newsparallax.model import Annotated, MentionType, Report
+
+# Organisations, places and groups listed per story, most widely reported first.
+_OTHERS = 30
 
 
 def _environment() -> jinja2.Environment:
@@ -40,15 +43,19 @@ def render_html(report: Report, options: ReportOptions) -> str:
             "story": story,
             "articles": [_article_view(docs[a], options) for a in story.article_ids if a in docs],
             "outlets": _outlets(docs[a] for a in story.article_ids if a in docs),
+            "people": [e for e in story.entities if e.type is MentionType.PERSON],
+            "others": [e for e in story.entities if e.type is not MentionType.PERSON][:_OTHERS],
         }
         for story in report.stories
     ]
+    entity_names = {e.id: e.name for story in report.stories for e in story.entities}
     labels = {doc.id: _label(doc) for doc in report.articles}
     template = _environment().get_template("report.html.j2")
     return template.render(
         report=report,
         stories=stories,
         labels=labels,
+        entity_names=entity_names,
         version=__version__,
         removed_count=sum(len(d.article.removed) for d in report.articles),
     )
@@ -67,8 +74,9 @@ def _article_view(doc: Annotated, options: ReportOptions) -> dict[str, Any]:
 
 
 def _label(doc: Annotated) -> str:
-    """How a source is named to readers: its outlet, else its title, else its id."""
-    return doc.article.outlet or doc.article.title or doc.id
+    """How a source is named to readers: its outlet, else its title, else its file or URL."""
+    source = doc.article.source.rstrip("/")
+    return doc.article.outlet or doc.article.title or source.rsplit("/", 1)[-1] or doc.id
 
 
 def _outlets(docs: Any) -> list[tuple[str, int]]:

@@ -1,0 +1,130 @@
+"""The whole of Parallax against its yardstick: spaCy's own full parse of the same articles.
+
+    python benchmarks/bench_pipeline.py              # writes benchmarks/results/pipeline.json
+    python benchmarks/bench_pipeline.py --copies 40  # a bigger corpus
+
+The corpus is our own: the demo corpus and the grouping fixtures, each article copied
+`--copies` times with a numbered closing paragraph (so no copy is a duplicate of
+another). With ../shared/seeds present, the seeds are measured as a second corpus.
+
+Both sides run in the same process on the same cleaned texts: Parallax from files on
+disk to the finished report (ingest, clean, segment, entities, quotes, stories,
+linking, JSON), spaCy with every component of its small English model. The target is
+a ratio at or below 1.0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from newsparallax.analysis import analyze_articles, default_stages
+from newsparallax.config import Settings
+from newsparallax.ingest import read_articles
+from newsparallax.model import Article
+from newsparallax.nlp import load_model
+from newsparallax.pipeline import ArticleStage, plan
+from newsparallax.render import report_to_json
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = [ROOT / "src" / "newsparallax" / "demo", ROOT / "tests" / "data" / "grouping"]
+SEEDS = ROOT.parent / "shared" / "seeds"
+RESULTS = Path(__file__).parent / "results" / "pipeline.json"
+
+
+def build_corpus(folder: Path, copies: int) -> None:
+    """Copies of our articles, each made distinct by a numbered last paragraph."""
+    for copy in range(copies):
+        target = folder / f"copy{copy:03d}"
+        for source in SOURCES:
+            shutil.copytree(source, target / source.name)
+        for path in target.rglob("*.txt"):
+            path.write_text(path.read_text() + f"\nThis is copy number {copy} of the article.\n")
+
+
+def measure(articles: list[Article], settings: Settings, stages: list, nlp) -> dict[str, object]:  # type: ignore[type-arg,no-untyped-def]
+    """Seconds per article for Parallax's stages and for spaCy's full parse, same texts."""
+    analyze_articles(articles[:3], settings, stages=stages)  # warm up both
+    list(nlp.pipe([a.text for a in articles[:3]]))
+
+    start = time.perf_counter()
+    report = analyze_articles(articles, settings, stages=stages)
+    report_to_json(report)
+    parallax_s = time.perf_counter() - start
+
+    start = time.perf_counter()
+    for _ in nlp.pipe([a.text for a in articles], batch_size=32):
+        pass
+    spacy_s = time.perf_counter() - start
+    count = len(articles)
+    return {
+        "articles": count,
+        "words": sum(len(a.text.split()) for a in articles),
+        "stories": len(report.stories),
+        "quotes": sum(len(s.quotes) for s in report.stories),
+        "entities": sum(len(s.entities) for s in report.stories),
+        "parallax_ms_per_article": round(1000 * parallax_s / count, 2),
+        "spacy_full_parse_ms_per_article": round(1000 * spacy_s / count, 2),
+        "ratio": round(parallax_s / spacy_s, 3),
+    }
+
+
+def stage_breakdown(articles: list[Article], settings: Settings, stages: list) -> dict[str, float]:  # type: ignore[type-arg]
+    from newsparallax.model import Annotated
+
+    docs = [Annotated(a) for a in articles]
+    stories: tuple = ()  # type: ignore[type-arg]
+    out = {}
+    for stage in plan(stages):
+        start = time.perf_counter()
+        if isinstance(stage, ArticleStage):
+            done = []
+            for i in range(0, len(docs), 64):
+                done += stage.run(docs[i : i + 64])
+            docs = done
+        else:
+            result, stories = stage.run(docs, stories)
+            docs = list(result)
+        out[stage.name] = round(1000 * (time.perf_counter() - start) / len(docs), 2)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=20)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    settings = Settings.defaults()
+    stages = default_stages(settings)
+    nlp = load_model()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        build_corpus(Path(tmp), args.copies)
+        start = time.perf_counter()
+        articles = [a for a in read_articles([tmp], settings) if isinstance(a, Article)]
+        ingest_s = time.perf_counter() - start
+    result: dict[str, object] = {
+        "benchmark": "whole pipeline vs spaCy full parse",
+        "spacy_model": f"{nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}",
+        "ours": measure(articles, settings, stages, nlp)
+        | {"ingest_ms_per_article": round(1000 * ingest_s / len(articles), 2)},
+        "ours_stage_ms_per_article": stage_breakdown(articles, settings, stages),
+    }
+    if SEEDS.is_dir():
+        seeds = [a for a in read_articles([SEEDS], settings) if isinstance(a, Article)]
+        result["seeds"] = measure(seeds, settings, stages, nlp)
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["python"] = sys.version.split()[0]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
