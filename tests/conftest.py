@@ -30,6 +30,8 @@ def splitter() -> SentenceSplitter:
     return _load_splitter_once()
 
 
+# The real loaders, for the tests that must see them work (or fail) for real.
+REAL_LOAD_LANGUAGE_MODELS = nlp.load_language_models
 # Loaded at most once per test session, and only when a test needs them.
 _load_models_once = functools.cache(nlp.load_language_models)
 _load_splitter_once = functools.cache(nlp.load_sentence_splitter)

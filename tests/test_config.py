@@ -45,3 +45,12 @@ def test_config_refuses_unknown_keys_and_wrong_types(
 def test_config_missing_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         Settings.load(tmp_path / "absent.toml")
+
+
+def test_config_model_list_must_hold_names(tmp_path: Path) -> None:
+    user = tmp_path / "m.toml"
+    user.write_text('[models]\nspacy = ["en_core_web_md", "en_core_web_sm"]\n')
+    assert Settings.load(user).models.spacy == ["en_core_web_md", "en_core_web_sm"]
+    user.write_text("[models]\nspacy = [1, 2]\n")
+    with pytest.raises(ConfigError, match="must be list"):
+        Settings.load(user)

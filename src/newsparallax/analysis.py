@@ -43,7 +43,7 @@ def default_stages(
     if split_sentences is None:
         split_sentences = nlp.load_sentence_splitter()
     if models is None:
-        models = nlp.load_language_models()
+        models = nlp.load_language_models(settings.models.spacy)
     return [
         ArticleStage(
             "segment",
@@ -59,7 +59,11 @@ def default_stages(
         ),
         ArticleStage(
             "quotes",
-            partial(find_quotes, parse=models.parse),
+            partial(
+                find_quotes,
+                parse=models.parse,
+                scare_quote_max_words=settings.quotes.scare_quote_max_words,
+            ),
             requires=frozenset({"sentences", "mentions"}),
             assigns=frozenset({"quotes"}),
         ),
@@ -77,7 +81,7 @@ def default_stages(
         ),
         CorpusStage(
             "gather_quotes",
-            gather_quotes_stage,
+            partial(gather_quotes_stage, overlap=settings.quotes.same_quote_min_overlap),
             requires=frozenset({"entities", "quotes"}),
             assigns=frozenset({"story_quotes"}),
         ),

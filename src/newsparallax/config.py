@@ -38,6 +38,17 @@ class GroupOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelOptions:
+    spacy: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteOptions:
+    scare_quote_max_words: int
+    same_quote_min_overlap: float
+
+
+@dataclass(frozen=True, slots=True)
 class StoreOptions:
     path: str
 
@@ -52,6 +63,8 @@ class Settings:
     ingest: IngestOptions
     clean: CleanOptions
     group: GroupOptions
+    models: ModelOptions
+    quotes: QuoteOptions
     store: StoreOptions
     report: ReportOptions
 
@@ -80,6 +93,8 @@ _SECTION_TYPES: dict[str, type] = {
     "ingest": IngestOptions,
     "clean": CleanOptions,
     "group": GroupOptions,
+    "models": ModelOptions,
+    "quotes": QuoteOptions,
     "store": StoreOptions,
     "report": ReportOptions,
 }
@@ -127,4 +142,6 @@ def _same_kind(default: object, value: object) -> bool:
         return isinstance(default, bool) and isinstance(value, bool)
     if isinstance(default, float):
         return isinstance(value, int | float)
+    if isinstance(default, list) and isinstance(value, list):
+        return all(isinstance(item, type(default[0])) for item in value) if default else True
     return isinstance(value, type(default))

@@ -72,8 +72,7 @@ _OPENERS = {"“": "”", "«": "»"}
 _CLOSERS = {"”": "“", "»": "«"}
 _MAX_CLIMB = 10
 _CUE_OPENING_WORDS = 4
-# A quote a sentence holds within it, and that no speech verb governs, is a title or
-# a scare quote when it is this short.
+# The default of `quotes.scare_quote_max_words` (defaults.toml says why).
 SCARE_QUOTE_MAX_WORDS = 6
 
 
@@ -165,7 +164,12 @@ def _marks(text: str, paragraph: Span) -> list[tuple[int, str]]:
     return out
 
 
-def find_quotes(docs: Sequence[Annotated], parse: Parser) -> list[Annotated]:
+def find_quotes(
+    docs: Sequence[Annotated],
+    parse: Parser,
+    *,
+    scare_quote_max_words: int = SCARE_QUOTE_MAX_WORDS,
+) -> list[Annotated]:
     """Assign `quotes` to a batch of articles, parsing only sentences that hold a quote mark.
 
     Requires `sentences` and `mentions`.
@@ -181,7 +185,7 @@ def find_quotes(docs: Sequence[Annotated], parse: Parser) -> list[Annotated]:
     out = []
     for doc, (quotes, needed, offset) in zip(docs, plans, strict=True):
         parses = {i: parsed[offset + k] for k, i in enumerate(needed)}
-        found = attribute_quotes(doc, quotes, parses)
+        found = attribute_quotes(doc, quotes, parses, scare_quote_max_words=scare_quote_max_words)
         out.append(dataclasses.replace(doc, quotes=tuple(found)))
     return out
 
@@ -219,7 +223,11 @@ class _Speaker:
 
 
 def attribute_quotes(
-    doc: Annotated, quotes: Sequence[QuoteSpan], parses: dict[int, Parse]
+    doc: Annotated,
+    quotes: Sequence[QuoteSpan],
+    parses: dict[int, Parse],
+    *,
+    scare_quote_max_words: int = SCARE_QUOTE_MAX_WORDS,
 ) -> list[Quotation]:
     """Give each quote its speaker; drop the ones no one speaks (titles, scare quotes).
 
@@ -251,7 +259,7 @@ def attribute_quotes(
             base, token, parse = cue_token
             cue = Span(base + token.start, base + token.end)
             speaker = _speaker_of(doc, base, parse, token, inside, last, quote)
-        short = len(quote.text(text).split()) <= SCARE_QUOTE_MAX_WORDS
+        short = len(quote.text(text).split()) <= scare_quote_max_words
         if not full and short and speaker is None:
             continue  # a title or a scare quote ("a plan called “Clean Harbour”"): unspoken
         if (

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from newsparallax.group.entities import fold
 from newsparallax.model import Annotated, Entity, MentionType, Quotation, Quote, Span, Story
 
-# The share of the shorter quote's words that must be found, in order, in the longer.
+# The default of `quotes.same_quote_min_overlap` (defaults.toml says why).
 SAME_QUOTE_MIN_OVERLAP = 0.85
 SAME_QUOTE_MIN_WORDS = 3
 _WORD = re.compile(r"\w+")
@@ -34,28 +34,30 @@ def quote_words(text: str) -> list[str]:
     return [fold(w) for w in _WORD.findall(text)]
 
 
-def same_quote(a: str, b: str) -> bool:
+def same_quote(a: str, b: str, overlap: float = SAME_QUOTE_MIN_OVERLAP) -> bool:
     """Whether two quoted passages are the same words (one may be a trimmed part of the other)."""
-    return _same_words(quote_words(a), quote_words(b))
+    return _same_words(quote_words(a), quote_words(b), overlap)
 
 
-def _same_words(a: Sequence[str], b: Sequence[str]) -> bool:
+def _same_words(a: Sequence[str], b: Sequence[str], overlap: float) -> bool:
     short, long = sorted((a, b), key=len)
     if len(short) < SAME_QUOTE_MIN_WORDS:
         return list(short) == list(long) and bool(short)
     matcher = difflib.SequenceMatcher(None, short, long, autojunk=False)
     matched = sum(block.size for block in matcher.get_matching_blocks())
-    return matched / len(short) >= SAME_QUOTE_MIN_OVERLAP
+    return matched / len(short) >= overlap
 
 
-def echo_pairs(quotes: Sequence[tuple[str, str]]) -> set[tuple[int, int]]:
+def echo_pairs(
+    quotes: Sequence[tuple[str, str]], overlap: float = SAME_QUOTE_MIN_OVERLAP
+) -> set[tuple[int, int]]:
     """Pairs (i, j), i < j, of quotes from different articles that are the same words.
 
     Args:
         quotes: (article id, quoted text) for every quote of a story.
 
     Only pairs that share one of a quote's rarest words are compared: when a share of
-    at least SAME_QUOTE_MIN_OVERLAP of the shorter quote's words must match, one of its
+    at least `overlap` of the shorter quote's words must match, one of its
     rarest (1 - overlap) share + 1 words must be in the longer quote. This keeps a story
     of thousands of quotes from costing millions of comparisons.
     """
@@ -70,18 +72,20 @@ def echo_pairs(quotes: Sequence[tuple[str, str]]) -> set[tuple[int, int]]:
         if not ws:
             continue
         rarest = sorted(set(ws), key=lambda w: (frequency[w], w))
-        keep = min(len(rarest), int(len(ws) * (1 - SAME_QUOTE_MIN_OVERLAP)) + 1)
+        keep = min(len(rarest), int(len(ws) * (1 - overlap)) + 1)
         candidates: set[int] = set().union(*(holders[w] for w in rarest[:keep]))
         for other in candidates:
             pair = (min(index, other), max(index, other))
             if other == index or pair in pairs or quotes[index][0] == quotes[other][0]:
                 continue
-            if len(words[other]) >= len(ws) and _same_words(ws, words[other]):
+            if len(words[other]) >= len(ws) and _same_words(ws, words[other], overlap):
                 pairs.add(pair)
     return pairs
 
 
-def gather_quotes(docs: Sequence[Annotated], story: Story) -> Story:
+def gather_quotes(
+    docs: Sequence[Annotated], story: Story, overlap: float = SAME_QUOTE_MIN_OVERLAP
+) -> Story:
     """The story's quotes, in article order, with speakers linked and echoes listed."""
     members = [d for d in docs if d.id in set(story.article_ids)]
     entities = {e.id: e for e in story.entities}
@@ -93,7 +97,7 @@ def gather_quotes(docs: Sequence[Annotated], story: Story) -> Story:
             earlier.append((quotation, entity))
             found.append((doc, quotation, entity))
     echoes: list[set[int]] = [set() for _ in found]
-    for i, j in echo_pairs([(doc.id, quotation.text) for doc, quotation, _ in found]):
+    for i, j in echo_pairs([(doc.id, quotation.text) for doc, quotation, _ in found], overlap):
         echoes[i].add(j)
         echoes[j].add(i)
     quotes = []
@@ -205,7 +209,10 @@ def _settled_by_echo(
 
 
 def gather_quotes_stage(
-    docs: Sequence[Annotated], stories: tuple[Story, ...]
+    docs: Sequence[Annotated],
+    stories: tuple[Story, ...],
+    *,
+    overlap: float = SAME_QUOTE_MIN_OVERLAP,
 ) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
     """The pipeline's corpus stage: each story's quotes."""
-    return docs, tuple(gather_quotes(docs, story) for story in stories)
+    return docs, tuple(gather_quotes(docs, story, overlap) for story in stories)
