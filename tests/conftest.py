@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from newsparallax import nlp
+from newsparallax import geo, nlp
 from newsparallax.config import Settings
 from newsparallax.model import Annotated, Article, article_id
 from newsparallax.nlp import LanguageModels, SentenceSplitter
@@ -35,6 +35,7 @@ REAL_LOAD_LANGUAGE_MODELS = nlp.load_language_models
 # Loaded at most once per test session, and only when a test needs them.
 _load_models_once = functools.cache(nlp.load_language_models)
 _load_splitter_once = functools.cache(nlp.load_sentence_splitter)
+_load_gazetteer_once = functools.cache(geo.load_gazetteer)
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +49,12 @@ def reuse_session_models(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commands under test load models themselves; give them the session's instead."""
     monkeypatch.setattr(nlp, "load_language_models", lambda *names: _load_models_once())
     monkeypatch.setattr(nlp, "load_sentence_splitter", _load_splitter_once)
+    monkeypatch.setattr(geo, "load_gazetteer", _load_gazetteer_once)
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> geo.Gazetteer:
+    return _load_gazetteer_once()
 
 
 @pytest.fixture(scope="session")
@@ -100,6 +107,7 @@ def seeds_report(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
     out = tmp_path_factory.mktemp("seeds") / "seeds.json"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(nlp, "load_language_models", lambda *names: _load_models_once())
+        patch.setattr(geo, "load_gazetteer", _load_gazetteer_once)
         assert main(["analyze", str(seeds), "--json", str(out)]) == 0
     report: dict[str, Any] = json.loads(out.read_text())
     return report

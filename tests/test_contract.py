@@ -139,20 +139,12 @@ def test_contract_full_report_validates(schema: dict[str, Any]) -> None:
 def test_contract_every_list_present_even_when_empty(demo_report: Report) -> None:
     document = report_to_json(demo_report)
     story = document["stories"][0]
-    assert story["entities"] and story["quotes"]  # filled by the stages that run today
-    for key in (
-        "summary",
-        "timeline",
-        "places",
-        "quantities",
-        "claims",
-        "discrepancies",
-        "duplicates",
-    ):
+    for key in ("entities", "quotes", "timeline", "places"):
+        assert story[key], key  # filled by the stages that run today
+    for key in ("summary", "quantities", "claims", "discrepancies", "duplicates"):
         assert story[key] == []  # present, and empty until their stages land
     annotations = document["articles"][0]["annotations"]
-    assert annotations["sentences"] and annotations["mentions"]
-    assert annotations["times"] == [] and annotations["toponyms"] == []
+    assert annotations["sentences"] and annotations["mentions"] and annotations["times"]
 
 
 def test_contract_codec_round_trips(demo_report: Report) -> None:

@@ -17,7 +17,11 @@ from newsparallax.config import Settings
 from newsparallax.errors import InputError
 from newsparallax.extract import find_mentions, find_quotes, segment
 from newsparallax.extract.segment import SentenceSplitter
+from newsparallax.extract.times import find_times
+from newsparallax.geo import Gazetteer
 from newsparallax.group import gather_quotes_stage, group_stories_stage, link_entities_stage
+from newsparallax.group.places import locate_places_stage
+from newsparallax.group.timeline import align_story_dates, timeline_stage
 from newsparallax.ingest import READERS, read_file
 from newsparallax.ingest.files import find_files
 from newsparallax.model import Annotated, Article, InputFailure, Report
@@ -36,14 +40,17 @@ def default_stages(
     settings: Settings,
     split_sentences: SentenceSplitter | None = None,
     models: LanguageModels | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> list[Stage]:
     """The stages `parallax analyze` runs, built with their resources (loaded when not given)."""
-    from newsparallax import nlp
+    from newsparallax import geo, nlp
 
     if split_sentences is None:
         split_sentences = nlp.load_sentence_splitter()
     if models is None:
         models = nlp.load_language_models(settings.models.spacy)
+    if gazetteer is None:
+        gazetteer = geo.load_gazetteer()
     return [
         ArticleStage(
             "segment",
@@ -67,6 +74,12 @@ def default_stages(
             requires=frozenset({"sentences", "mentions"}),
             assigns=frozenset({"quotes"}),
         ),
+        ArticleStage(
+            "times",
+            find_times,
+            requires=frozenset({"text"}),
+            assigns=frozenset({"times", "published"}),
+        ),
         CorpusStage(
             "group_stories",
             partial(group_stories_stage, options=settings.group),
@@ -74,10 +87,29 @@ def default_stages(
             assigns=frozenset({"stories"}),
         ),
         CorpusStage(
+            "align_dates",
+            align_story_dates,
+            requires=frozenset({"stories", "times"}),
+            assigns=frozenset({"story_dates"}),
+        ),
+        CorpusStage(
+            "locate_places",
+            partial(locate_places_stage, lookup=gazetteer.__getitem__),
+            requires=frozenset({"stories", "mentions"}),
+            assigns=frozenset({"toponyms", "places"}),
+        ),
+        CorpusStage(
             "link_entities",
             link_entities_stage,
-            requires=frozenset({"stories", "mentions"}),
+            # after places: a "person" the gazetteer shows to be a city is linked as a place
+            requires=frozenset({"stories", "mentions", "toponyms"}),
             assigns=frozenset({"entities"}),
+        ),
+        CorpusStage(
+            "timeline",
+            timeline_stage,
+            requires=frozenset({"story_dates", "entities"}),
+            assigns=frozenset({"timeline"}),
         ),
         CorpusStage(
             "gather_quotes",

@@ -18,7 +18,7 @@ from newsparallax.errors import PlanError
 from newsparallax.model import Annotated, InputFailure, Story
 
 # What ingest provides before any stage runs.
-INGESTED = frozenset({"text", "title", "outlet", "published"})
+INGESTED = frozenset({"text", "title", "outlet"})
 
 ArticleBatchFn = Callable[[Sequence[Annotated]], list[Annotated]]
 # A corpus stage sees every article and the stories so far; it returns both, so a

@@ -122,6 +122,7 @@ class TimeExpr:
     span: Span
     value: str | None
     kind: str = "date"
+    rule: str = ""  # the rule that resolved it, so a wrong value can be traced
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +134,9 @@ class Toponym:
     lon: float | None
     geonameid: int | None = None
     metonymy: bool = False
+    name: str | None = None  # the gazetteer's name ("Odesa" for "Odessa")
+    country: str | None = None  # ISO 3166 alpha-2; for a metonymy, the country it stands for
+    kind: str | None = None  # "country", "region" or "city"
 
 
 @dataclass(frozen=True, slots=True)

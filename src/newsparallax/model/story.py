@@ -46,6 +46,7 @@ class TimelineEvent:
     text: str
     sources: tuple[str, ...]
     evidence: tuple[str, ...] = ()
+    scheduled: bool = False  # expected, not yet happened ("will begin his term on Jan. 20")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class Place:
     lon: float
     article_ids: tuple[str, ...]
     country: str | None = None
+    kind: str | None = None  # "country", "region" or "city"
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,7 +98,13 @@ def _article(doc: Annotated) -> dict[str, Any]:
                 for q in doc.quotes
             ],
             "times": [
-                {"start": t.span.start, "end": t.span.end, "value": t.value, "kind": t.kind}
+                {
+                    "start": t.span.start,
+                    "end": t.span.end,
+                    "value": t.value,
+                    "kind": t.kind,
+                    "rule": t.rule,
+                }
                 for t in doc.times
             ],
             "toponyms": [
@@ -109,6 +115,9 @@ def _article(doc: Annotated) -> dict[str, Any]:
                     "lon": t.lon,
                     "geonameid": t.geonameid,
                     "metonymy": t.metonymy,
+                    "name": t.name,
+                    "country": t.country,
+                    "kind": t.kind,
                 }
                 for t in doc.toponyms
             ],
@@ -159,6 +168,7 @@ def _story(story: Story, texts: dict[str, str]) -> dict[str, Any]:
                 "text": t.text,
                 "sources": list(t.sources),
                 "evidence": list(t.evidence),
+                "scheduled": t.scheduled,
             }
             for t in story.timeline
         ],
@@ -168,6 +178,7 @@ def _story(story: Story, texts: dict[str, str]) -> dict[str, Any]:
                 "lat": p.lat,
                 "lon": p.lon,
                 "country": p.country,
+                "kind": p.kind,
                 "article_ids": list(p.article_ids),
             }
             for p in story.places
@@ -263,7 +274,9 @@ def _article_from(a: dict[str, Any]) -> Annotated:
             for q in notes.get("quotes", [])
         ),
         times=tuple(
-            TimeExpr(Span(t["start"], t["end"]), t["value"], t.get("kind", "date"))
+            TimeExpr(
+                Span(t["start"], t["end"]), t["value"], t.get("kind", "date"), t.get("rule", "")
+            )
             for t in notes["times"]
         ),
         toponyms=tuple(
@@ -273,6 +286,9 @@ def _article_from(a: dict[str, Any]) -> Annotated:
                 t["lon"],
                 t.get("geonameid"),
                 t.get("metonymy", False),
+                t.get("name"),
+                t.get("country"),
+                t.get("kind"),
             )
             for t in notes["toponyms"]
         ),
@@ -311,11 +327,24 @@ def _story_from(s: dict[str, Any]) -> Story:
             for q in s["quotes"]
         ),
         timeline=tuple(
-            TimelineEvent(t["date"], t["text"], tuple(t["sources"]), tuple(t.get("evidence", [])))
+            TimelineEvent(
+                t["date"],
+                t["text"],
+                tuple(t["sources"]),
+                tuple(t.get("evidence", [])),
+                t.get("scheduled", False),
+            )
             for t in s["timeline"]
         ),
         places=tuple(
-            Place(p["name"], p["lat"], p["lon"], tuple(p["article_ids"]), p.get("country"))
+            Place(
+                p["name"],
+                p["lat"],
+                p["lon"],
+                tuple(p["article_ids"]),
+                p.get("country"),
+                p.get("kind"),
+            )
             for p in s["places"]
         ),
         quantities=tuple(

@@ -8,8 +8,11 @@ anything.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date, datetime
+from importlib import resources
 from typing import Any
 
 import jinja2
@@ -17,10 +20,13 @@ import jinja2
 from newsparallax import __version__
 from newsparallax.config import ReportOptions
 from newsparallax.extract.segment import paragraph_spans
-from newsparallax.model import Annotated, MentionType, Report
+from newsparallax.model import Annotated, MentionType, Place, Report
 
 # Organisations, places and groups listed per story, most widely reported first.
 _OTHERS = 30
+# Map framing, in tenths of a degree: room around the markers, and the narrowest view.
+_MAP_MARGIN = 60
+_MAP_MIN_WIDTH = 250
 
 
 def _environment() -> jinja2.Environment:
@@ -44,6 +50,7 @@ def render_html(report: Report, options: ReportOptions) -> str:
             "articles": [_article_view(docs[a], options) for a in story.article_ids if a in docs],
             "outlets": _outlets(docs[a] for a in story.article_ids if a in docs),
             "people": [e for e in story.entities if e.type is MentionType.PERSON],
+            "map": map_view(story.places),
             "others": [e for e in story.entities if e.type is not MentionType.PERSON][:_OTHERS],
         }
         for story in report.stories
@@ -56,9 +63,46 @@ def render_html(report: Report, options: ReportOptions) -> str:
         stories=stories,
         labels=labels,
         entity_names=entity_names,
+        world=_world_paths() if any(s.places for s in report.stories) else None,
         version=__version__,
         removed_count=sum(len(d.article.removed) for d in report.articles),
     )
+
+
+def map_view(places: Sequence[Place]) -> dict[str, Any] | None:
+    """Markers for a story's towns and regions on the world outline, framed around them.
+
+    Countries are listed rather than drawn: a dot at a capital would put "Russia" in
+    Moscow. Coordinates follow world-110m.json: x = (lon + 180) * 10, y = (90 - lat) * 10.
+    """
+    local = [p for p in places if p.kind != "country"]
+    if not local:
+        return None
+    xs = [round((p.lon + 180) * 10) for p in local]
+    ys = [round((90 - p.lat) * 10) for p in local]
+    markers = [
+        {"x": x, "y": y, "name": p.name, "sources": len(p.article_ids)}
+        for x, y, p in zip(xs, ys, local, strict=True)
+    ]
+    width: float = max(max(xs) - min(xs) + 2 * _MAP_MARGIN, _MAP_MIN_WIDTH)
+    height: float = max(max(ys) - min(ys) + 2 * _MAP_MARGIN, width / 2)
+    width = max(width, height * 2) * 1.15  # room for the labels right of the markers
+    height = width / 2
+    x0 = (min(xs) + max(xs)) / 2 - width / 2 + width * 0.05
+    y0 = (min(ys) + max(ys)) / 2 - height / 2
+    return {
+        "viewbox": f"{x0:.0f} {y0:.0f} {width:.0f} {height:.0f}",
+        "markers": markers,
+        "radius": round(width / 160, 1),
+        "font": round(width / 45, 1),
+    }
+
+
+def _world_paths() -> list[str]:
+    data = json.loads(
+        resources.files("newsparallax.render").joinpath("world-110m.json").read_text("utf-8")
+    )
+    return list(data["countries"].values())
 
 
 def _article_view(doc: Annotated, options: ReportOptions) -> dict[str, Any]:

@@ -1,0 +1,168 @@
+"""Toponyms resolved against the gazetteer, story by story, and the story's places.
+
+A name can be several places ("Odessa" is a port in Ukraine and a city in Texas).
+The story decides: candidates in a country the story speaks of win, then the kind the
+text asks for (a "region" after the name), then the larger place. A name spaCy took
+for a person ("Kyiv") is a place when the gazetteer knows a large place by it and the
+article names no person so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from newsparallax.extract.places import is_metonymy, names_a_region
+from newsparallax.geo import GeoName
+from newsparallax.model import Annotated, Mention, MentionType, Place, Story, Toponym
+
+Lookup = Callable[[str], list[GeoName]]
+# A single-word "person" is taken for a place when a place this large bears the name.
+PERSON_AS_PLACE_MIN_POPULATION = 1_000_000
+# After "in", "into", "near" …, a town of this size is enough.
+LOCATIVE_MIN_POPULATION = 100_000
+_LOCATIVE = re.compile(r"\b(?:in|into|near|to|from|at|outside|across|over|of)\s+$", re.I)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_REGION_SUFFIX = re.compile(r"\s+(?:region|oblast|province|district|governorate)$", re.I)
+
+
+def locate_places(
+    docs: Sequence[Annotated], story: Story, lookup: Lookup
+) -> tuple[list[Annotated], Story]:
+    """Resolve the place names of a story's articles; set `toponyms` and the story's `places`."""
+    members = [i for i, d in enumerate(docs) if d.id in set(story.article_ids)]
+    candidates: dict[tuple[int, int], tuple[str, list[GeoName], bool]] = {}
+    for d in members:
+        doc = docs[d]
+        people = _person_words(doc)
+        for m, mention in enumerate(doc.mentions):
+            name = _place_name(doc.article.text, mention)
+            region = names_a_region(doc.article.text, mention.span) or bool(
+                _REGION_SUFFIX.search(mention.span.of(doc.article.text))
+            )
+            if mention.type is MentionType.PLACE:
+                found = lookup(name)
+            elif mention.type is not MentionType.GROUP and " " not in name and name not in people:
+                found = _mistyped_place(doc.article.text, mention, lookup(name), region)
+            else:
+                continue
+            if found or mention.type is MentionType.PLACE:
+                candidates[(d, m)] = (name, found, region)
+    context = _story_countries(candidates.values())
+    out = list(docs)
+    places: dict[tuple[str, str], tuple[GeoName, set[str]]] = {}
+    for d in members:
+        doc = docs[d]
+        toponyms = []
+        mentions = list(doc.mentions)
+        for m, mention in enumerate(doc.mentions):
+            if (d, m) not in candidates:
+                continue
+            name, found, region = candidates[(d, m)]
+            chosen = choose(found, context, region)
+            metonymy = is_metonymy(doc.article.text, mention.span)
+            if chosen is not None and mention.type is not MentionType.PLACE:
+                mentions[m] = dataclasses.replace(mention, type=MentionType.PLACE)
+            toponyms.append(
+                Toponym(
+                    span=mention.span,
+                    lat=chosen.lat if chosen else None,
+                    lon=chosen.lon if chosen else None,
+                    geonameid=chosen.geonameid if chosen else None,
+                    metonymy=metonymy,
+                    name=chosen.name if chosen else name,
+                    country=chosen.country if chosen else None,
+                    kind=chosen.kind if chosen else None,
+                )
+            )
+            if chosen is not None and not metonymy:
+                key = (chosen.name, chosen.country)
+                places.setdefault(key, (chosen, set()))[1].add(doc.id)
+        out[d] = dataclasses.replace(doc, mentions=tuple(mentions), toponyms=tuple(toponyms))
+    story_places = tuple(
+        sorted(
+            (
+                Place(g.name, g.lat, g.lon, tuple(sorted(ids)), g.country, g.kind)
+                for g, ids in places.values()
+            ),
+            key=lambda p: (-len(p.article_ids), p.name),
+        )
+    )
+    return out, dataclasses.replace(story, places=story_places)
+
+
+def choose(found: Sequence[GeoName], context: set[str], region: bool) -> GeoName | None:
+    """The candidate the story most likely means (see module docstring)."""
+    if not found:
+        return None
+
+    def score(place: GeoName) -> float:
+        value = math.log10(max(place.population, 1)) / 10
+        if place.kind == "country":
+            value += 3
+        if region:
+            value += 4 if place.kind == "region" else 0
+        elif place.kind == "region":
+            value -= 0.5  # a bare name is the city before the region named after it
+        if place.country in context:
+            value += 2
+        return value
+
+    return max(found, key=lambda p: (score(p), p.name, p.country))
+
+
+def _story_countries(candidates: Iterable[tuple[str, list[GeoName], bool]]) -> set[str]:
+    """Countries the story names outright, or whose places it names without ambiguity."""
+    out: set[str] = set()
+    for _, found, _ in candidates:
+        countries = {g.country for g in found}
+        if any(g.kind == "country" for g in found) or len(countries) == 1:
+            out |= countries
+    return out
+
+
+def _place_name(text: str, mention: Mention) -> str:
+    name = _POSSESSIVE.sub("", mention.span.of(text)).strip()
+    return _REGION_SUFFIX.sub("", name)
+
+
+def _person_words(doc: Annotated) -> set[str]:
+    """Words of the multi-word person names in an article: "Jordan" when it names Michael Jordan."""
+    words: set[str] = set()
+    for mention in doc.mentions:
+        text = mention.span.of(doc.article.text)
+        if mention.type is MentionType.PERSON and " " in text:
+            words |= set(text.split())
+    return words
+
+
+def _mistyped_place(
+    text: str, mention: Mention, found: list[GeoName], region: bool
+) -> list[GeoName]:
+    """Places a name spaCy typed otherwise may be ("Kursk" as a PRODUCT, "Kyiv" as a PERSON).
+
+    Taken when the text says it is a region ("the Kursk region"), when a locative
+    preposition comes before it ("troops in Kursk") and the place is a town of some size,
+    or when the place is so large that the name is first of all that place.
+    """
+    if region:
+        return [g for g in found if g.kind == "region"]
+    if _LOCATIVE.search(text, max(0, mention.span.start - 12), mention.span.start):
+        return [g for g in found if g.kind != "city" or g.population >= LOCATIVE_MIN_POPULATION]
+    return [
+        g for g in found if g.kind == "country" or g.population >= PERSON_AS_PLACE_MIN_POPULATION
+    ]
+
+
+def locate_places_stage(
+    docs: Sequence[Annotated], stories: tuple[Story, ...], *, lookup: Lookup
+) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
+    """The corpus stage: toponyms and places, story by story."""
+    out: Sequence[Annotated] = docs
+    located = []
+    for story in stories:
+        out, story = locate_places(out, story, lookup)
+        located.append(story)
+    return out, tuple(located)

@@ -1,0 +1,172 @@
+"""One timeline per story: dated events from every outlet, merged when they are one event.
+
+Articles rarely say when they were published, so each one's anchor day is inferred
+from its own dates (`extract/times.py`), and then checked against its story: an
+article whose inferred day lies far from its story's (or that has none) is read again
+in the story's year, or anchored on the story's day. Articles about one event are
+written within days of each other; a text that only mentions "February 24, 2022" as
+background is not from 2022.
+
+An event is a sentence with a day- or month-precise date: what happened (the sentence
+without its leading date), when it happened (not when it was reported), and who
+reports it. Two outlets' events are one when they have the same date and speak of the
+same people or things (a shared entity, or enough shared words).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from newsparallax.extract.times import Anchor, date_article
+from newsparallax.model import Annotated, MentionType, Span, Story, TimelineEvent
+
+# An article's inferred day further than this from its story's is re-read in the story's year.
+STORY_DAYS = 180
+EVENT_MAX_WORDS = 30
+SAME_EVENT_MIN_OVERLAP = 0.25
+_STOP = frozenset(
+    """the and for that with from this have has had were was will would into over after
+    before about their they them than then been also said says more most some such which
+    when where while what there these those other being only just its his her our your""".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
+_LEADING = re.compile(r"^(?:on|in|by|since|until|early|late|earlier|later|from|as of)?\s*$", re.I)
+
+
+def align_story_dates(
+    docs: Sequence[Annotated], stories: tuple[Story, ...]
+) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
+    """The corpus stage: re-date articles whose own dates place them far from their story."""
+    by_id = {doc.id: doc for doc in docs}
+    for story in stories:
+        dated = {a: date_article(by_id[a]) for a in story.article_ids if a in by_id}
+        reference = _story_day(anchor for _, anchor in dated.values())
+        for article_id, (doc, anchor) in dated.items():
+            if (
+                reference is not None
+                and not anchor.from_metadata
+                and (anchor.day is None or abs((anchor.day - reference).days) > STORY_DAYS)
+            ):
+                doc, _ = date_article(by_id[article_id], year=reference.year, fallback=reference)
+            by_id[article_id] = doc
+    return [by_id[doc.id] for doc in docs], stories
+
+
+def _story_day(anchors: Iterable[Anchor]) -> date | None:
+    """The median of the days the story's articles were surely written on, else of all."""
+    known = [a for a in anchors if a.day is not None]
+    sure = (
+        [a.day for a in known if a.from_metadata]
+        or [a.day for a in known if a.day_precise]
+        or [a.day for a in known]
+    )
+    ordinals = sorted(d.toordinal() for d in sure if d is not None)
+    return date.fromordinal(statistics.median_low(ordinals)) if ordinals else None
+
+
+@dataclasses.dataclass(slots=True)
+class _Event:
+    date: str
+    text: str
+    words: set[str]
+    entities: set[str]
+    sources: set[str]
+    evidence: list[str]
+    scheduled: bool
+
+
+def build_timeline(docs: Sequence[Annotated], story: Story) -> Story:
+    """The story's events in date order, each with every article that reports it."""
+    members = [d for d in docs if d.id in set(story.article_ids)]
+    events: list[_Event] = []
+    for doc in members:
+        seen: set[tuple[int, str]] = set()
+        for expression in doc.times:
+            value = expression.value
+            if not value or "W" in value or len(value) < 7 or expression.kind != "date":
+                continue
+            index = _sentence_index(doc, expression.span)
+            if index is None or (index, value) in seen:
+                continue
+            seen.add((index, value))
+            sentence = doc.sentences[index]
+            event = _event(doc, sentence, expression.span, value)
+            _merge(events, event)
+    events.sort(key=lambda e: (e.date, -len(e.sources), e.text))
+    timeline = tuple(
+        TimelineEvent(
+            e.date, e.text, tuple(sorted(e.sources)), tuple(dict.fromkeys(e.evidence)), e.scheduled
+        )
+        for e in events
+    )
+    return dataclasses.replace(story, timeline=timeline)
+
+
+def _sentence_index(doc: Annotated, span: Span) -> int | None:
+    for index, sentence in enumerate(doc.sentences):
+        if sentence.start <= span.start < sentence.end:
+            return index
+    return None
+
+
+def _event(doc: Annotated, sentence: Span, when: Span, value: str) -> _Event:
+    text = doc.article.text
+    words = sentence.of(text)
+    lead = text[sentence.start : when.start]
+    if _LEADING.match(lead):  # "On Nov. 19, Ukraine fired …" -> "Ukraine fired …"
+        words = text[when.end : sentence.end].lstrip(" ,")
+        words = words[:1].upper() + words[1:]
+    tokens = words.split()
+    if len(tokens) > EVENT_MAX_WORDS:
+        words = " ".join(tokens[:EVENT_MAX_WORDS]) + " …"
+    entities = {
+        m.entity
+        for m in doc.mentions
+        if m.entity
+        and sentence.start <= m.span.start < sentence.end
+        and m.type in {MentionType.PERSON, MentionType.ORG}
+    }
+    return _Event(
+        date=value,
+        text=words,
+        words={w.lower() for w in _WORD.findall(words)} - _STOP,
+        entities=entities,
+        sources={doc.id},
+        evidence=[when.of(text)],
+        scheduled=value > _published(doc),  # after the article was written: expected
+    )
+
+
+def _published(doc: Annotated) -> str:
+    """The publication day as text; "9999" when unknown, so nothing counts as expected."""
+    published = doc.article.published
+    return published.isoformat()[: len("YYYY-MM-DD")] if published else "9999"
+
+
+def _merge(events: list[_Event], new: _Event) -> None:
+    for event in events:
+        if event.date != new.date or new.sources <= event.sources:
+            continue
+        union = event.words | new.words
+        overlap = len(event.words & new.words) / len(union) if union else 0.0
+        if event.entities & new.entities or overlap >= SAME_EVENT_MIN_OVERLAP:
+            event.sources |= new.sources
+            event.evidence += new.evidence
+            event.entities |= new.entities
+            event.words |= new.words
+            event.scheduled = event.scheduled and new.scheduled
+            if len(new.text) < len(event.text):
+                event.text = new.text  # the plainest telling
+            return
+    events.append(new)
+
+
+def timeline_stage(
+    docs: Sequence[Annotated], stories: tuple[Story, ...]
+) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
+    """The corpus stage: each story's timeline."""
+    return docs, tuple(build_timeline(docs, story) for story in stories)
