@@ -21,28 +21,41 @@ ACTOR_NOUNS = (
     "troops|military|army|war|invasion|attacks?|efforts?|escalation|aggression|envoy|"
     "ambassador|ministry|president|leader|spokesman|spokeswoman|spokesperson|intelligence|"
     "defen[cs]e ministry|foreign ministry|backing|aid|sanctions|strikes?|offensive|"
-    "counter-offensive|campaign|actions?|answer|reaction|rejection|consent|view|verdict"
+    "counter-offensive|campaign|actions?|answer|reaction|rejection|consent|view|verdict|"
+    "parliament|cabinet|prime minister|foreign minister|navy|air force|embassy|regime"
 )
-ACTOR_VERBS = (
-    "said|says|say|warned|warns|claimed|claims|denied|denies|confirmed|confirms|accused|accuses|"
-    "responded|responds|decided|decides|agreed|agrees|refused|refuses|insisted|insists|"
-    "announced|announces|vowed|vows|threatened|threatens|approved|approves|allowed|allows|"
-    "welcomed|welcomes|condemned|condemns|cited|cites|fired|fires|launched|launches|struck|"
-    "strikes|attacked|attacks|sent|sends|deployed|deploys|supplied|supplies|gave|gives|used|"
-    "uses|issued|issues|escalated|escalates|began|begins|plans|planned|expects|expected|"
-    "believes|believed|wants|wanted|rejected|rejects|demanded|demands|promised|promises|"
-    "retaliated|retaliates|invaded|invades|pledged|pledges|signed|signs|imposed|imposes|"
-    "would|will|could|has|have|had|is|was|must|should|can|may|might"
+# Verbs of saying and acting, in the forms that follow a subject.
+_ACTOR_STEMS = (
+    "say said says warn warned warns claim claimed claims deny denied denies confirm confirmed "
+    "confirms accuse accused accuses respond responded responds decide decided decides agree "
+    "agreed agrees refuse refused refuses insist insisted insists announce announced announces "
+    "vow vowed vows threaten threatened threatens approve approved approves allow allowed allows "
+    "welcome welcomed welcomes condemn condemned condemns cite cited cites fire fired fires "
+    "launch launched launches strike struck strikes attack attacked attacks send sent sends "
+    "deploy deployed deploys supply supplied supplies give gave gives use used uses issue issued "
+    "issues escalate escalated escalates begin began begins plan plans planned expect expects "
+    "expected believe believes believed want wants wanted reject rejected rejects demand "
+    "demanded demands promise promised promises retaliate retaliated retaliates invade invaded "
+    "invades pledge pledged pledges sign signed signs impose imposed imposes consider "
+    "considered considers accept accepted accepts continue continued continues support "
+    "supported supports mediate mediated mediates urge urged urges call called calls"
+).split()
+_AUXILIARIES = (
+    "has|have|had|would|will|could|should|must|might|may|can|did|does|do|is|are|was|were|also|"
+    "then|neither|not|never|already|now|repeatedly|previously|strongly|itself|has yet to"
 )
-_AUXILIARY_THEN_VERB = (
-    rf"(?:(?:has|have|had|would|will|could|did|does|is|was|also|then|"
-    rf"neither|not|never|already|now|repeatedly|previously|strongly)\s+)*(?:{ACTOR_VERBS})\b"
-)
+
+_AUXILIARY_THEN_VERB = rf"(?:(?:{_AUXILIARIES})\s+)*(?:{'|'.join(_ACTOR_STEMS)})\b"
 _AFTER = re.compile(
     rf"^(?:['’]s?\s+(?:[\w-]+\s+){{0,2}}(?:{ACTOR_NOUNS})\b"
-    rf"|(?:\s+and\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?(?:\s*,\s*\w+\s*,)?\s+{_AUXILIARY_THEN_VERB})"
+    rf"|(?:\s+and\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?(?:\s*,\s*\w+\s*,)?"
+    rf"\s+{_AUXILIARY_THEN_VERB})"
 )
 _BEFORE = re.compile(r"(?:according to|told by|said to)\s+$", re.IGNORECASE)
+_LOCATIVE = re.compile(
+    r"\b(?:in|into|near|at|from|to|across|around|outside|inside|over|toward|towards|of)\s+$",
+    re.IGNORECASE,
+)
 _REGION_WORD = re.compile(r"^\s+(?:region|oblast|province|district|governorate|state)\b", re.I)
 
 
@@ -50,6 +63,8 @@ def is_metonymy(text: str, span: Span) -> bool:
     """Whether the place name at `span` stands for an actor rather than a location."""
     if _BEFORE.search(text, max(0, span.start - 20), span.start):
         return True
+    if _LOCATIVE.search(text, max(0, span.start - 12), span.start):
+        return False  # "troops in Kursk", "fired into Russia": where, not who
     after = text[span.end : span.end + 120]
     if _REGION_WORD.match(after):
         return False

@@ -77,11 +77,11 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\.\s")
+_AFTER_CLAUSE_END = re.compile(r"[,;:—–()]|\s(?:and|but|while|as)\s|[.!?](?:\s|$)")
 _SENTENCE_END = re.compile(r"[.!?][”’\"']?\s+(?=[A-Z“\"])|\n")
 _PAST = re.compile(
-    r"\b(?:was|were|had|did|said|told|won|began|took|came|went|met|left|made|gave|fell|rose|"
-    r"struck|hit|held|led|saw|began|became|brought|fought|sent|shot|spoke|wrote|killed|"
-    r"\w{3,}ed)\b",
+    r"\b(?:was|were|had|did|said|told|won|began|took|came|went|met|made|gave|fell|rose|"
+    r"struck|held|led|saw|became|brought|fought|sent|spoke|wrote|\w{3,}ed)\b",
     re.IGNORECASE,
 )
 
@@ -165,7 +165,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "year",
         rf"(?:\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Oo]f|[Ff]or|[Dd]uring"
         rf"|[Tt]hroughout|[Ee]arly|[Ll]ate|[Bb]efore|[Aa]fter) |\()(?:early |late |mid-)?{_YEAR}\b"
-        r"(?![,\d])",
+        r"(?!,\d|\d)",
     ),
 )
 
@@ -219,9 +219,12 @@ def _trim(text: str, span: Span, rule: str) -> Span:
 
 
 def tense_at(text: str, span: Span) -> str | None:
-    """The tense of what the sentence says about the span: the nearest marker before it
-    in the sentence ("will", "is set to" against "fired", "was"), else a future marker
-    after it in the same clause, else None."""
+    """The tense of what the sentence says about the span.
+
+    The nearest marker before it in the sentence decides ("will", "is set to" against
+    "fired", "was"); with none before, the first marker after it does ("On Nov. 19,
+    Ukraine fired …"). None when the sentence has neither ("takes office on January 20").
+    """
     sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, span.start)), default=0)
     before = text[sentence_start : span.start]
     future = [m.end() for m in _FUTURE.finditer(before)]
@@ -230,10 +233,16 @@ def tense_at(text: str, span: Span) -> str | None:
         return "future"
     if past:
         return "past"
-    clause_end = _CLAUSE_BREAK.search(text, span.end)
-    if _FUTURE.search(text, span.end, clause_end.start() if clause_end else len(text)):
+    # the clause after it: past a comma that closes a leading adverbial, up to the next break
+    after = re.match(r"[\s,]*", text[span.end :])
+    start = span.end + (after.end() if after else 0)
+    end = _AFTER_CLAUSE_END.search(text, start)
+    rest = text[start : end.start() if end else len(text)]
+    first_future = _FUTURE.search(rest)
+    first_past = _PAST.search(rest)
+    if first_future and (not first_past or first_future.start() < first_past.start()):
         return "future"
-    return None
+    return "past" if first_past else None
 
 
 def resolve(found: Sequence[Found], anchor: date | None, *, text: str = "") -> list[TimeExpr]:
@@ -313,11 +322,13 @@ def _resolve_one(
     if rule == "month":
         month = _month(g["month"])
         year = anchor.year
-        if item.future and month < anchor.month:
+        if item.tense == "future" and month < anchor.month:
             year += 1
-        elif not item.future and month > anchor.month:
-            year -= 1  # a bare month without "will" is the last one (news reports the past)
-        return _month_iso(year, month), f"{rule}:{'future' if item.future else 'past'}"
+        elif item.tense == "past" and month > anchor.month:
+            year -= 1
+        elif item.tense is None and abs(month - anchor.month) > 6:
+            year += 1 if month < anchor.month else -1  # the nearer of the two
+        return _month_iso(year, month), f"{rule}:{item.tense or 'nearest'}"
     return None, rule
 
 
@@ -366,7 +377,7 @@ def _nearest_day(month: int, day: int, anchor: date, tense: str | None) -> str |
     when the text gives one ("will begin on Jan. 20" looks ahead, "fired on Nov. 19"
     back), else nearest either way ("takes office on January 20")."""
     candidates = []
-    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+    for year in range(anchor.year - 4, anchor.year + 5):  # four years span every February 29
         try:
             candidates.append(date(year, month, day))
         except ValueError:
@@ -458,23 +469,22 @@ def infer_anchor(
         year = max(past_years) if past_years else (high.year if high else None)
     if year is None:
         return Anchor(None, low, high)
-    # yearless past dates, read in that year, push the guess forward
-    guess = low or date(year, 1, 1)
-    found_day = low is not None
+    # yearless dates the text puts in the past, read in that year, push the guess forward
+    guess = low
     precise = any(low == d for d in extra) or any(
         f.rule in {"month_day_year", "day_month_year"} and not f.future for f in found
     )
     reference = min(high, date(year, 12, 31)) if high else date(year, 12, 31)
     for item in found:
-        if item.rule in {"month_day", "day_month"} and not item.future:
+        if item.rule in {"month_day", "day_month"} and item.tense == "past":
             value = _nearest_day(
                 _month(item.groups["month"]), int(item.groups["day"] or 0), reference, "past"
             )
             if value is not None:
                 day = date.fromisoformat(value)
-                if day >= guess and (high is None or day <= high):
-                    guess, found_day, precise = day, True, True
-    if not found_day:
+                if (guess is None or day > guess) and (high is None or day <= high):
+                    guess, precise = day, True
+    if guess is None:
         return Anchor(None, low, high, has_year_evidence=True)
     return Anchor(guess, low, high, has_year_evidence=True, day_precise=precise)
 
@@ -504,7 +514,7 @@ def metadata_day(doc: Annotated) -> date | None:
 
 
 def date_article(
-    doc: Annotated, year: int | None = None, fallback: date | None = None
+    doc: Annotated, year: int | None = None, fallback: date | None = None, force: bool = False
 ) -> tuple[Annotated, Anchor]:
     """Find and resolve an article's times; infer its publication day when not given.
 
@@ -512,6 +522,7 @@ def date_article(
         year: read yearless dates in this year (see `infer_anchor`).
         fallback: the day to anchor on when the text places itself nowhere (the
             story's); kept within the bounds the text does give.
+        force: anchor on `fallback` even when the text suggests another day.
     """
     text = doc.article.text
     found = find_time_expressions(text)
@@ -521,7 +532,7 @@ def date_article(
         if given
         else infer_anchor(found, post_dates(doc), year)
     )
-    if anchor.day is None and fallback is not None:
+    if fallback is not None and (anchor.day is None or force):
         day = fallback
         if anchor.earliest is not None and day < anchor.earliest:
             day = anchor.earliest

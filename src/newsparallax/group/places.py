@@ -16,14 +16,27 @@ from collections.abc import Callable, Iterable, Sequence
 
 from newsparallax.extract.places import is_metonymy, names_a_region
 from newsparallax.geo import GeoName
-from newsparallax.model import Annotated, Mention, MentionType, Place, Story, Toponym
+from newsparallax.model import Annotated, Mention, MentionType, Place, Span, Story, Toponym
 
 Lookup = Callable[[str], list[GeoName]]
 # A single-word "person" is taken for a place when a place this large bears the name.
 PERSON_AS_PLACE_MIN_POPULATION = 1_000_000
-# After "in", "into", "near" …, a town of this size is enough.
-LOCATIVE_MIN_POPULATION = 100_000
-_LOCATIVE = re.compile(r"\b(?:in|into|near|to|from|at|outside|across|over|of)\s+$", re.I)
+# After "in", "into", "near" …, any town the gazetteer holds (15,000 people or more) will do;
+# a capitalised name with no such word before it must be a larger place.
+LOCATIVE_MIN_POPULATION = 15_000
+SPOTTED_MIN_POPULATION = 100_000
+SENTENCE_START_MIN_POPULATION = 1_000_000
+_LOCATIVE = re.compile(
+    r"\b(?:in|into|near|to|from|at|outside|inside|across|around|over|of|toward|towards|"
+    r"beyond|through)\s+$",
+    re.I,
+)
+# Before a bare region name: a preposition of place, or a town and a comma ("Odessa, Texas").
+_REGION_CONTEXT = re.compile(
+    r"(?:\b(?:in|into|near|to|from|at|outside|inside|across|around|toward|towards)\s+|"
+    r"[A-Z][\w’'-]+,\s+)$"
+)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+){0,2}\b")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _REGION_SUFFIX = re.compile(r"\s+(?:region|oblast|province|district|governorate)$", re.I)
 
@@ -31,8 +44,12 @@ _REGION_SUFFIX = re.compile(r"\s+(?:region|oblast|province|district|governorate)
 def locate_places(
     docs: Sequence[Annotated], story: Story, lookup: Lookup
 ) -> tuple[list[Annotated], Story]:
-    """Resolve the place names of a story's articles; set `toponyms` and the story's `places`."""
+    """Resolve the place names of a story's articles; set `toponyms` and the story's `places`.
+
+    Names the NER missed are added as mentions first (`spot_places`).
+    """
     members = [i for i, d in enumerate(docs) if d.id in set(story.article_ids)]
+    docs = [spot_places(d, lookup) if i in members else d for i, d in enumerate(docs)]
     candidates: dict[tuple[int, int], tuple[str, list[GeoName], bool]] = {}
     for d in members:
         doc = docs[d]
@@ -43,7 +60,16 @@ def locate_places(
                 _REGION_SUFFIX.search(mention.span.of(doc.article.text))
             )
             if mention.type is MentionType.PLACE:
-                found = lookup(name)
+                # regions named like common words ("Western", "South") need the text's say-so
+                found = [
+                    g
+                    for g in lookup(name)
+                    if g.kind != "region"
+                    or region
+                    or _REGION_CONTEXT.search(
+                        doc.article.text, max(0, mention.span.start - 12), mention.span.start
+                    )
+                ]
             elif mention.type is not MentionType.GROUP and " " not in name and name not in people:
                 found = _mistyped_place(doc.article.text, mention, lookup(name), region)
             else:
@@ -91,6 +117,52 @@ def locate_places(
         )
     )
     return out, dataclasses.replace(story, places=story_places)
+
+
+def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
+    """Add the place names the NER missed ("Kyiv said …", "from Dover to Calais").
+
+    A capitalised name that no mention covers becomes a PLACE mention when the gazetteer
+    knows it and the text makes it likely: a country always; a region when the text says
+    "region" or puts a locative preposition before it; a town after such a preposition, or
+    a city of SPOTTED_MIN_POPULATION (SENTENCE_START_MIN_POPULATION at a sentence start).
+    """
+    text = doc.article.text
+    taken = [m.span for m in doc.mentions]
+    added = []
+    for match in _CAPITALISED.finditer(text):
+        span = Span(match.start(), match.end())
+        if any(span.start < t.end and t.start < span.end for t in taken):
+            continue
+        found = lookup(match.group())
+        if not found:
+            continue
+        if any(_likely_place(text, span, g) for g in found):
+            added.append(Mention(span, MentionType.PLACE))
+    if not added:
+        return doc
+    return dataclasses.replace(
+        doc, mentions=tuple(sorted([*doc.mentions, *added], key=lambda m: m.span))
+    )
+
+
+def _likely_place(text: str, span: Span, place: GeoName) -> bool:
+    """Whether a capitalised name the NER skipped is this place (see `spot_places`)."""
+    if place.kind == "country":
+        return True
+    after_preposition = bool(_LOCATIVE.search(text, max(0, span.start - 12), span.start))
+    if place.kind == "region":  # "Western", "South": regions named like common words
+        return bool(_REGION_CONTEXT.search(text, max(0, span.start - 12), span.start)) or (
+            names_a_region(text, span)
+        )
+    if after_preposition:
+        return place.population >= LOCATIVE_MIN_POPULATION
+    before = text[: span.start].rstrip()
+    sentence_start = not before or before[-1] in '.!?“"\n'
+    # "Reading the report, …": a word that opens a sentence must name a very large place
+    return place.population >= (
+        SENTENCE_START_MIN_POPULATION if sentence_start else SPOTTED_MIN_POPULATION
+    )
 
 
 def choose(found: Sequence[GeoName], context: set[str], region: bool) -> GeoName | None:

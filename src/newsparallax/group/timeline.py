@@ -27,6 +27,9 @@ from newsparallax.model import Annotated, MentionType, Span, Story, TimelineEven
 # An article's inferred day further than this from its story's is re-read in the story's year.
 STORY_DAYS = 180
 EVENT_MAX_WORDS = 30
+# Without a shared person or organisation, two tellings are one event when they share
+# this many content words and this share of all their content words.
+SAME_EVENT_MIN_SHARED_WORDS = 2
 SAME_EVENT_MIN_OVERLAP = 0.25
 _STOP = frozenset(
     """the and for that with from this have has had were was will would into over after
@@ -46,14 +49,16 @@ def align_story_dates(
         dated = {a: date_article(by_id[a]) for a in story.article_ids if a in by_id}
         reference = _story_day(anchor for _, anchor in dated.values())
         for article_id, (doc, anchor) in dated.items():
-            if (
-                reference is not None
-                and not anchor.from_metadata
-                and (anchor.day is None or abs((anchor.day - reference).days) > STORY_DAYS)
-            ):
-                doc, _ = date_article(by_id[article_id], year=reference.year, fallback=reference)
+            if reference is not None and not anchor.from_metadata and _far(anchor, reference):
+                doc, anchor = date_article(by_id[article_id], reference.year, reference)
+                if _far(anchor, reference):  # its own dates cannot place it near its story
+                    doc, _ = date_article(by_id[article_id], reference.year, reference, force=True)
             by_id[article_id] = doc
     return [by_id[doc.id] for doc in docs], stories
+
+
+def _far(anchor: Anchor, reference: date) -> bool:
+    return anchor.day is None or abs((anchor.day - reference).days) > STORY_DAYS
 
 
 def _story_day(anchors: Iterable[Anchor]) -> date | None:
@@ -117,9 +122,9 @@ def _event(doc: Annotated, sentence: Span, when: Span, value: str) -> _Event:
     text = doc.article.text
     words = sentence.of(text)
     lead = text[sentence.start : when.start]
-    if _LEADING.match(lead):  # "On Nov. 19, Ukraine fired …" -> "Ukraine fired …"
-        words = text[when.end : sentence.end].lstrip(" ,")
-        words = words[:1].upper() + words[1:]
+    rest = text[when.end : sentence.end].lstrip(" ,")
+    if _LEADING.match(lead) and rest:  # "On Nov. 19, Ukraine fired …" -> "Ukraine fired …"
+        words = rest[:1].upper() + rest[1:]
     tokens = words.split()
     if len(tokens) > EVENT_MAX_WORDS:
         words = " ".join(tokens[:EVENT_MAX_WORDS]) + " …"
@@ -151,9 +156,11 @@ def _merge(events: list[_Event], new: _Event) -> None:
     for event in events:
         if event.date != new.date or new.sources <= event.sources:
             continue
+        shared = event.words & new.words
         union = event.words | new.words
-        overlap = len(event.words & new.words) / len(union) if union else 0.0
-        if event.entities & new.entities or overlap >= SAME_EVENT_MIN_OVERLAP:
+        overlap = len(shared) / len(union) if union else 0.0
+        alike = len(shared) >= SAME_EVENT_MIN_SHARED_WORDS and overlap >= SAME_EVENT_MIN_OVERLAP
+        if event.entities & new.entities or alike:
             event.sources |= new.sources
             event.evidence += new.evidence
             event.entities |= new.entities

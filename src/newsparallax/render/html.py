@@ -51,11 +51,15 @@ def render_html(report: Report, options: ReportOptions) -> str:
             "outlets": _outlets(docs[a] for a in story.article_ids if a in docs),
             "people": [e for e in story.entities if e.type is MentionType.PERSON],
             "map": map_view(story.places),
-            "unplaced": sorted({
-                t.span.of(docs[a].article.text)
-                for a in story.article_ids if a in docs
-                for t in docs[a].toponyms if t.lat is None and not t.metonymy
-            }),
+            "unplaced": sorted(
+                {
+                    t.span.of(docs[a].article.text)
+                    for a in story.article_ids
+                    if a in docs
+                    for t in docs[a].toponyms
+                    if t.lat is None and not t.metonymy
+                }
+            ),
             "others": [e for e in story.entities if e.type is not MentionType.PERSON][:_OTHERS],
         }
         for story in report.stories

@@ -1,0 +1,102 @@
+"""Timelines: publication days aligned per story, events merged across outlets."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from newsparallax.extract.times import find_times
+from newsparallax.group.timeline import align_story_dates, build_timeline
+from newsparallax.model import Annotated, Article, Mention, MentionType, Span, Story, article_id
+
+
+def doc(
+    text: str, published: date | None = None, people: dict[str, str] | None = None
+) -> Annotated:
+    """An article by hand: a sentence ends at a period followed by a capital."""
+    boundary = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+    starts = [0] + [m.end() for m in boundary.finditer(text)]
+    ends = [m.start() for m in boundary.finditer(text)] + [len(text)]
+    sentences = [Span(s, e) for s, e in zip(starts, ends, strict=True)]
+    mentions = tuple(
+        Mention(Span(text.index(name), text.index(name) + len(name)), MentionType.PERSON, entity)
+        for name, entity in (people or {}).items()
+    )
+    article = Article(id=article_id(None, text), source="t", text=text, published=published)
+    return Annotated(article, sentences=tuple(sentences), mentions=mentions)
+
+
+def story_of(*docs: Annotated) -> Story:
+    return Story("s", "t", tuple(d.id for d in docs))
+
+
+def test_timeline_undated_article_takes_the_story_day() -> None:
+    dated = doc("The dam gave way on Monday. Engineers will report on March 20.", date(2025, 3, 4))
+    undated = doc("Rescuers worked through Monday night. The inquiry opens on March 20.")
+    docs = find_times([dated, undated])
+    docs, _ = align_story_dates(docs, (story_of(*docs),))
+    by_id = {d.id: d for d in docs}
+    assert by_id[undated.id].article.published == date(2025, 3, 4)
+    assert by_id[undated.id].article.published_inferred
+    assert [t.value for t in by_id[undated.id].times] == ["2025-03-03", "2025-03-20"]
+
+
+def test_timeline_article_far_from_its_story_is_read_in_the_story_year() -> None:
+    a = doc("The war began on February 24, 2022. A strike hit the port on November 5.")
+    b = doc("The strike came on Nov. 17, 2024.", date(2024, 11, 18))
+    docs, _ = align_story_dates(find_times([a, b]), (story_of(a, b),))
+    values = [t.value for t in docs[0].times]
+    assert values == ["2022-02-24", "2024-11-05"]
+
+
+def test_timeline_merges_the_same_event_across_outlets() -> None:
+    a = doc(
+        "Trump will take office on Jan. 20, 2025. Rain fell on Dec. 1.",
+        date(2024, 12, 2),
+        {"Trump": "e-trump"},
+    )
+    b = doc(
+        "Donald Trump is set to assume office on January 20. Snow fell on Dec. 1.",
+        date(2024, 12, 3),
+        {"Donald Trump": "e-trump"},
+    )
+    docs = find_times([a, b])
+    story = build_timeline(docs, story_of(*docs))
+    events = [(e.date, len(e.sources), e.scheduled) for e in story.timeline]
+    assert events == [("2024-12-01", 1, False), ("2024-12-01", 1, False), ("2025-01-20", 2, True)]
+    assert story.timeline[-1].evidence == ("Jan. 20, 2025", "January 20")
+
+
+def test_timeline_event_text_drops_the_leading_date() -> None:
+    a = doc("On Nov. 19, Ukraine fired six missiles.", date(2024, 11, 20))
+    [event] = build_timeline(find_times([a]), story_of(a)).timeline
+    assert event.text == "Ukraine fired six missiles." and event.date == "2024-11-19"
+
+
+SEED_EVENTS = {
+    "2024-11-19": "Bryansk",
+    "2024-11-21": "Kursk",
+    "2024-11-25": "interview",
+    "2024-12-11": "Rostov",
+    "2025-01-20": "",
+    "2022-02-24": "invasion",
+}
+
+
+def test_timeline_on_the_seeds(seeds_report: dict[str, Any]) -> None:
+    [story] = seeds_report["stories"]
+    by_date: dict[str, list[dict[str, Any]]] = {}
+    for event in story["timeline"]:
+        by_date.setdefault(event["date"], []).append(event)
+    texts = {a["id"]: a["text"] for a in seeds_report["articles"]}
+    for day, word in SEED_EVENTS.items():
+        assert day in by_date, day
+        if word:  # the event's sentence is about it (here or in its source article)
+            assert any(
+                word in e["text"] or any(word in texts[s] for s in e["sources"])
+                for e in by_date[day]
+            ), day
+    [inauguration] = by_date["2025-01-20"]
+    assert len(inauguration["sources"]) == 4 and inauguration["scheduled"]
+    assert [e["date"] for e in story["timeline"]] == sorted(e["date"] for e in story["timeline"])

@@ -1,0 +1,107 @@
+"""Temporal expressions: the labelled gate, and the rules one by one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newsparallax.extract.times import (
+    date_article,
+    find_time_expressions,
+    infer_anchor,
+    resolve,
+    tense_at,
+)
+from newsparallax.model import Annotated, Article, Removal, RemovalReason, Span
+from time_eval import evaluate
+
+DATE_VALUE_FLOOR = 0.95
+
+
+def values(text: str, anchor: date | None) -> dict[str, str | None]:
+    return {
+        t.span.of(text): t.value for t in resolve(find_time_expressions(text), anchor, text=text)
+    }
+
+
+def test_times_gate_on_our_labelled_set() -> None:
+    scores = evaluate()
+    assert scores.checks >= 80
+    assert scores.accuracy >= DATE_VALUE_FLOOR, scores.misses
+
+
+@pytest.mark.parametrize(
+    ("text", "tense"),
+    [
+        ("He will begin his term on Jan. 20.", "future"),
+        ("Trump is set to assume office on January 20.", "future"),
+        ("Ukraine fired six missiles on Nov. 19.", "past"),
+        ("Having won on November 5, he is set to assume office on January 20.", "past"),
+        ("The minister takes office on January 20.", None),
+    ],
+)
+def test_times_tense_of_the_clause(text: str, tense: str | None) -> None:
+    [first, *_] = find_time_expressions(text)
+    assert tense_at(text, first.span) == tense
+
+
+def test_times_bad_input_gives_sensible_results() -> None:
+    assert values("The law was passed on February 30, 2024.", date(2024, 5, 1)) == {
+        "February 30, 2024": None
+    }
+    assert values("It happened on Nov. 19 and then last week.", None) == {
+        "Nov. 19": None,
+        "last week": None,
+    }  # no anchor: nothing relative is guessed
+    assert values("No dates here at all, we may say, now.", date(2024, 1, 1)) == {}
+    assert values("The plan runs until 3000 homes are built in 9999.", date(2024, 1, 1)) == {}
+    assert values("Two days later, it rained.", date(2024, 1, 1)) == {"Two days later": None}
+
+
+def test_times_anchor_from_the_latest_past_date_below_future_ones() -> None:
+    text = (
+        "Trump will begin his term on Jan. 20, 2025. On Nov. 19, missiles were fired. "
+        "On Dec. 13, officials spoke."
+    )
+    anchor = infer_anchor(find_time_expressions(text))
+    assert anchor.day == date(2024, 12, 13) and anchor.latest == date(2025, 1, 20)
+    assert anchor.day_precise
+
+
+def test_times_anchor_from_an_embedded_post() -> None:
+    doc = Annotated(
+        Article(
+            id="a",
+            source="t",
+            text="Zelensky spoke on Sunday night.",
+            removed=(Removal("— A B (@ab) November 17, 2024", RemovalReason.SOCIAL_EMBED),),
+        )
+    )
+    dated, anchor = date_article(doc)
+    assert anchor.day == date(2024, 11, 17)
+    assert dated.article.published == date(2024, 11, 17) and dated.article.published_inferred
+    assert [t.value for t in dated.times] == ["2024-11-17"]
+
+
+def test_times_metadata_wins_over_inference() -> None:
+    doc = Annotated(
+        Article(id="a", source="t", text="It happened on Monday.", published=date(2025, 3, 5))
+    )
+    dated, anchor = date_article(doc)
+    assert anchor.from_metadata and not dated.article.published_inferred
+    assert [t.value for t in dated.times] == ["2025-03-03"]
+
+
+def test_times_text_without_dates_has_no_anchor() -> None:
+    doc = Annotated(Article(id="a", source="t", text="Nothing is dated here."))
+    dated, anchor = date_article(doc)
+    assert anchor.day is None and dated.article.published is None
+    assert not dated.article.published_inferred
+
+
+def test_times_spans_are_inside_the_text() -> None:
+    text = "Since 2022, on Monday, in May and on Nov. 19, 2024 (two days later) it rained."
+    for expression in find_time_expressions(text):
+        assert isinstance(expression.span, Span)
+        assert 0 <= expression.span.start < expression.span.end <= len(text)
