@@ -158,6 +158,21 @@ def test_render_html_in_chromium(browser, demo_corpus: Path, tmp_path: Path) -> 
 
 
 @pytest.mark.browser
+def test_render_html_map_and_timeline_in_chromium(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    path = tmp_path / "full.html"
+    path.write_text(render_html(full_report(), OPTIONS), "utf-8")
+    console, requests = open_report(browser, path, 390, 844)
+    assert console == [] and requests == []
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.map circle")) == 1
+    box = browser.find_element(By.CSS_SELECTOR, "svg.map").rect
+    assert 200 < box["width"] <= 390 and box["height"] > 100  # drawn, and fits a phone
+    assert browser.find_element(By.CSS_SELECTOR, "ol.timeline time").text == "2024-11-18"
+    browser.save_screenshot(str(tmp_path / "full-phone.png"))
+
+
+@pytest.mark.browser
 def test_render_html_hostile_text_stays_text_in_chromium(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
 
