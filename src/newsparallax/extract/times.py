@@ -256,12 +256,47 @@ def resolve(found: Sequence[Found], anchor: date | None, *, text: str = "") -> l
     """
     out: list[TimeExpr] = []
     last_day: tuple[date, Span] | None = None
+    days: list[tuple[date, Span]] = []
     for item in found:
-        value, rule = _resolve_one(item, anchor, last_day, text)
+        event_day = _event_reference(item, days, text) if item.rule == "chained" else None
+        value, rule = _resolve_one(item, anchor, event_day or last_day, text)
+        if event_day is not None and value is not None:
+            rule = "chained:event"
         out.append(TimeExpr(item.span, value, item.kind, rule))
         if value is not None and len(value) == 10:
             last_day = (date.fromisoformat(value), item.span)
+            days.append(last_day)
     return out
+
+
+def _event_reference(
+    item: Found, days: Sequence[tuple[date, Span]], text: str
+) -> tuple[date, Span] | None:
+    """For "a day before Trump's interview was published": the date the text gave that event.
+
+    The words after "before"/"after" are matched against the words around each earlier
+    date; the date whose surroundings share the most (at least EVENT_MIN_SHARED_WORDS)
+    content words with them is the event's.
+    """
+    if (item.groups.get("direction") or "").lower() not in {"before", "after"}:
+        return None
+    clause = _clause_words(text[item.span.end : item.span.end + 80])
+    best: tuple[int, tuple[date, Span]] | None = None
+    for day, span in days:
+        around = _clause_words(text[max(0, span.start - 80) : span.end + 20])
+        shared = len(clause & around)
+        if shared >= EVENT_MIN_SHARED_WORDS and (best is None or shared > best[0]):
+            best = (shared, (day, Span(span.start, span.start)))  # not adjacent: no apposition
+    return best[1] if best else None
+
+
+def _clause_words(text: str) -> set[str]:
+    clause = re.split(r"[,;:.—–]", text, maxsplit=1)[0]
+    return {w.lower().strip("’'") for w in re.findall(r"[A-Za-z’']{4,}", clause)} - _COMMON
+
+
+EVENT_MIN_SHARED_WORDS = 2
+_COMMON = frozenset("that this with from have were when they their there which would".split())
 
 
 def _resolve_one(
