@@ -10,6 +10,7 @@ as dates at all.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,13 @@ class Scores:
         return self.right / self.checks if self.checks else 1.0
 
 
+def _find(text: str, words: str) -> int:
+    """Where the words stand on their own ("Dec. 1", not the start of "Dec. 12")."""
+    match = re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text)
+    assert match is not None, (words, text)
+    return match.start()
+
+
 def _at(times: list[TimeExpr], start: int, end: int) -> TimeExpr | None:
     """The expression overlapping [start, end), if any."""
     return next((t for t in times if t.span.start < end and start < t.span.end), None)
@@ -47,7 +55,7 @@ def evaluate() -> Scores:
         text = case["text"]
         times = resolve(find_time_expressions(text), date.fromisoformat(case["anchor"]), text=text)
         for words, value in case["expect"]:
-            start = text.index(words)
+            start = _find(text, words)
             found = _at(times, start, start + len(words))
             scores.checks += 1
             if found is not None and found.value == value:
@@ -56,7 +64,7 @@ def evaluate() -> Scores:
                 got = (found.span.of(text), found.value, found.rule) if found else None
                 scores.misses.append(f"{text!r}: {words!r} should be {value}, got {got}")
         for words in case["not_dates"]:
-            start = text.index(words)
+            start = _find(text, words)
             found = _at(times, start, start + len(words))
             scores.checks += 1
             if found is None or found.value is None:
