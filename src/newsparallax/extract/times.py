@@ -283,7 +283,7 @@ def _event_reference(
     clause = _clause_words(text[item.span.end : item.span.end + 80])
     best: tuple[int, tuple[date, Span]] | None = None
     for day, span in days:
-        around = _clause_words(text[max(0, span.start - 80) : span.end + 20])
+        around = _words(text[max(0, span.start - 100) : span.end + 20])
         shared = len(clause & around)
         if shared >= EVENT_MIN_SHARED_WORDS and (best is None or shared > best[0]):
             best = (shared, (day, Span(span.start, span.start)))  # not adjacent: no apposition
@@ -291,8 +291,11 @@ def _event_reference(
 
 
 def _clause_words(text: str) -> set[str]:
-    clause = re.split(r"[,;:.—–]", text, maxsplit=1)[0]
-    return {w.lower().strip("’'") for w in re.findall(r"[A-Za-z’']{4,}", clause)} - _COMMON
+    return _words(re.split(r"[,;:.—–]", text, maxsplit=1)[0])
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower().strip("’'") for w in re.findall(r"[A-Za-z’']{4,}", text)} - _COMMON
 
 
 EVENT_MIN_SHARED_WORDS = 2
