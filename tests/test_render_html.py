@@ -72,7 +72,7 @@ def test_render_html_shows_findings_with_their_sources() -> None:
         "Sikorski",
         "2024-11-18",
         "compatible",
-        "according to Kyiv",
+        "attributed to Kyiv",
         "bad.txt",
         "file is empty",
     ):

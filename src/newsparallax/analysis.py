@@ -16,10 +16,14 @@ from pathlib import Path
 from newsparallax.config import Settings
 from newsparallax.errors import InputError
 from newsparallax.extract import find_mentions, find_quotes, segment
+from newsparallax.extract.quantities import find_quantities, pint_converter
 from newsparallax.extract.segment import SentenceSplitter
 from newsparallax.extract.times import find_times
 from newsparallax.geo import Gazetteer
 from newsparallax.group import gather_quotes_stage, group_stories_stage, link_entities_stage
+from newsparallax.group.claims import claims_stage
+from newsparallax.group.discrepancies import discrepancies_stage
+from newsparallax.group.duplicates import duplicates_stage
 from newsparallax.group.places import locate_places_stage
 from newsparallax.group.timeline import align_story_dates, timeline_stage
 from newsparallax.ingest import READERS, read_file
@@ -51,6 +55,7 @@ def default_stages(
         models = nlp.load_language_models(settings.models.spacy)
     if gazetteer is None:
         gazetteer = geo.load_gazetteer()
+    convert = pint_converter()
     return [
         ArticleStage(
             "segment",
@@ -79,6 +84,12 @@ def default_stages(
             find_times,
             requires=frozenset({"text"}),
             assigns=frozenset({"times", "published"}),
+        ),
+        ArticleStage(
+            "quantities",
+            partial(find_quantities, convert=convert),
+            requires=frozenset({"times"}),
+            assigns=frozenset({"quantities"}),
         ),
         CorpusStage(
             "group_stories",
@@ -110,6 +121,24 @@ def default_stages(
             timeline_stage,
             requires=frozenset({"story_dates", "entities"}),
             assigns=frozenset({"timeline"}),
+        ),
+        CorpusStage(
+            "claims",
+            partial(claims_stage, threshold=settings.claims.paraphrase_threshold),
+            requires=frozenset({"stories", "sentences"}),
+            assigns=frozenset({"claims"}),
+        ),
+        CorpusStage(
+            "discrepancies",
+            discrepancies_stage,
+            requires=frozenset({"stories", "quantities", "sentences"}),
+            assigns=frozenset({"discrepancies", "story_quantities"}),
+        ),
+        CorpusStage(
+            "duplicates",
+            duplicates_stage,
+            requires=frozenset({"stories", "sentences"}),
+            assigns=frozenset({"duplicates"}),
         ),
         CorpusStage(
             "gather_quotes",

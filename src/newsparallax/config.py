@@ -49,6 +49,11 @@ class QuoteOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimOptions:
+    paraphrase_threshold: float
+
+
+@dataclass(frozen=True, slots=True)
 class StoreOptions:
     path: str
 
@@ -65,6 +70,7 @@ class Settings:
     group: GroupOptions
     models: ModelOptions
     quotes: QuoteOptions
+    claims: ClaimOptions
     store: StoreOptions
     report: ReportOptions
 
@@ -95,6 +101,7 @@ _SECTION_TYPES: dict[str, type] = {
     "group": GroupOptions,
     "models": ModelOptions,
     "quotes": QuoteOptions,
+    "claims": ClaimOptions,
     "store": StoreOptions,
     "report": ReportOptions,
 }

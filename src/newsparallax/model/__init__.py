@@ -3,6 +3,7 @@
 from newsparallax.model.article import (
     Annotated,
     Article,
+    Measure,
     Mention,
     MentionType,
     Quotation,
@@ -41,6 +42,7 @@ __all__ = [
     "DuplicateKind",
     "Entity",
     "InputFailure",
+    "Measure",
     "Mention",
     "MentionType",
     "Passage",

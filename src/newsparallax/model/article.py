@@ -140,6 +140,26 @@ class Toponym:
 
 
 @dataclass(frozen=True, slots=True)
+class Measure:
+    """A number with what it counts or measures ("over 10,000 North Korean troops").
+
+    `qualifier` keeps the text's hedge ("over", "up to", "thousands"); `si_value` and
+    `si_unit` are the value in SI units when it has a physical unit; `converts` is the
+    index (in the article's measures) of the value this one restates in another unit,
+    as in "300km (186 miles)".
+    """
+
+    span: Span
+    value: float
+    unit: str
+    si_value: float | None = None
+    si_unit: str | None = None
+    about: str | None = None
+    qualifier: str | None = None
+    converts: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Annotated:
     """An article with what the per-article stages found in it.
 
@@ -154,6 +174,7 @@ class Annotated:
     times: tuple[TimeExpr, ...] = ()
     toponyms: tuple[Toponym, ...] = ()
     quotes: tuple[Quotation, ...] = ()
+    quantities: tuple[Measure, ...] = ()
 
     @property
     def id(self) -> str:
@@ -167,4 +188,5 @@ class Annotated:
         out += [t.span for t in self.toponyms]
         out += [q.span for q in self.quotes]
         out += [q.speaker for q in self.quotes if q.speaker is not None]
+        out += [m.span for m in self.quantities]
         return out

@@ -22,6 +22,7 @@ from newsparallax.model import (
     DuplicateKind,
     Entity,
     InputFailure,
+    Measure,
     Mention,
     MentionType,
     Passage,
@@ -96,6 +97,20 @@ def _article(doc: Annotated) -> dict[str, Any]:
                     "cue_end": q.cue.end if q.cue else None,
                 }
                 for q in doc.quotes
+            ],
+            "quantities": [
+                {
+                    "start": m.span.start,
+                    "end": m.span.end,
+                    "value": m.value,
+                    "unit": m.unit,
+                    "si_value": m.si_value,
+                    "si_unit": m.si_unit,
+                    "about": m.about,
+                    "qualifier": m.qualifier,
+                    "converts": m.converts,
+                }
+                for m in doc.quantities
             ],
             "times": [
                 {
@@ -272,6 +287,19 @@ def _article_from(a: dict[str, Any]) -> Annotated:
                 _optional_span(q.get("cue_start"), q.get("cue_end")),
             )
             for q in notes.get("quotes", [])
+        ),
+        quantities=tuple(
+            Measure(
+                Span(m["start"], m["end"]),
+                m["value"],
+                m["unit"],
+                m.get("si_value"),
+                m.get("si_unit"),
+                m.get("about"),
+                m.get("qualifier"),
+                m.get("converts"),
+            )
+            for m in notes.get("quantities", [])
         ),
         times=tuple(
             TimeExpr(

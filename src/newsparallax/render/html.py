@@ -20,10 +20,12 @@ import jinja2
 from newsparallax import __version__
 from newsparallax.config import ReportOptions
 from newsparallax.extract.segment import paragraph_spans
-from newsparallax.model import Annotated, MentionType, Place, Report
+from newsparallax.model import Annotated, MentionType, Place, Report, Story
 
 # Organisations, places and groups listed per story, most widely reported first.
 _OTHERS = 30
+# Shared claims shown in the outlet × claim table.
+_COVERAGE_CLAIMS = 12
 # Map framing, in tenths of a degree: room around the markers, and the narrowest view.
 _MAP_MARGIN = 60
 _MAP_MIN_WIDTH = 250
@@ -51,6 +53,11 @@ def render_html(report: Report, options: ReportOptions) -> str:
             "outlets": _outlets(docs[a] for a in story.article_ids if a in docs),
             "people": [e for e in story.entities if e.type is MentionType.PERSON],
             "map": map_view(story.places),
+            "coverage": coverage_view(
+                story, {a: _label(docs[a]) for a in story.article_ids if a in docs}
+            ),
+            "copies": [d for d in story.duplicates if d.kind != "paraphrase"],
+            "paraphrases": sum(1 for d in story.duplicates if d.kind == "paraphrase"),
             "unplaced": sorted(
                 {
                     t.span.of(docs[a].article.text)
@@ -76,6 +83,18 @@ def render_html(report: Report, options: ReportOptions) -> str:
         version=__version__,
         removed_count=sum(len(d.article.removed) for d in report.articles),
     )
+
+
+def coverage_view(story: Story, labels: dict[str, str]) -> dict[str, Any]:
+    """Which article states which of the story's shared claims, and what only it states."""
+    shared = [c for c in story.claims if len(c.sources) > 1][:_COVERAGE_CLAIMS]
+    rows = []
+    for article_id, label in labels.items():
+        only = sum(1 for c in story.claims if c.sources == (article_id,))
+        rows.append(
+            {"label": label, "cells": [article_id in c.sources for c in shared], "only": only}
+        )
+    return {"claims": shared, "rows": rows}
 
 
 def map_view(places: Sequence[Place]) -> dict[str, Any] | None:

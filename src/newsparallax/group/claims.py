@@ -1,0 +1,266 @@
+"""Claims: what a story's outlets say, each statement grouped with its retellings.
+
+Outlets paraphrase far more than they copy, so sentences are compared by what they
+talk about, not by their exact words: TF-IDF vectors of stemmed content words and
+their pairs, which weigh the rare words a retelling keeps — names, places, numbers —
+above the common ones it changes. Sentences of different articles whose similarity
+reaches `claims.paraphrase_threshold` (calibrated on tests/data/paraphrases.jsonl) are
+one claim. This needs no model and no torch.
+
+Each claim says who the outlet says asserts it when the sentence attributes it
+("…, according to Moscow", "two US officials … say").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from newsparallax.model import Annotated, Claim, Span, Story
+
+# Calibrated on tests/data/paraphrases.jsonl (the default of claims.paraphrase_threshold).
+PARAPHRASE_THRESHOLD = 0.2
+SPECIFICS_PENALTY = 0.5
+# Each sentence keeps its most similar partners only: a claim is told once per outlet, and
+# a flood of near-identical articles must not cost the square of its size.
+TOP_K = 8
+CLAIM_MIN_WORDS = 6
+_SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
+_ATTRIBUTION = (
+    re.compile(r",\s*according to (?P<who>[^,.;]{2,80})[.”\"]*$", re.IGNORECASE),
+    re.compile(r"^according to (?P<who>[^,]{2,80}),", re.IGNORECASE),
+    re.compile(
+        r",\s*(?P<who>[^,;“”\"]{3,80}?)\s+(?:said|says|say|told [\w ]+|added|warned)"
+        r"(?:,? [^,.]{0,40})?[.”\"]*$"
+    ),
+    re.compile(r"^(?P<who>(?:[A-Z][\w’'.-]*\s+){1,5})(?:said|says|told|warned|claimed)\b"),
+)
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to meet "fired" with "firing" and "missile" with "missiles"."""
+    word = word.lower()
+    return _SUFFIX.sub("", word) if len(word) > 4 else word
+
+
+def lexical_similarity(sentences: Sequence[str]) -> NDArray[np.float64]:
+    """All pairwise similarities, as a dense matrix: for small sets (tests, calibration).
+
+    Cosine similarity of TF-IDF vectors of stemmed content words, halved for each kind of
+    specifics the two sentences both give and share none of: names ("Bryansk" against
+    "Rostov") and numbers ("12" against "14"). Two tellings of one claim share their
+    specifics; two claims about the same subject usually do not.
+    """
+    n = len(sentences)
+    if n == 0:
+        return np.zeros((0, 0))
+    matrix = np.zeros((n, n))
+    for i, j, score in similar_pairs(sentences, threshold=0.0, top_k=None):
+        matrix[i, j] = matrix[j, i] = score
+    np.fill_diagonal(matrix, 1.0)
+    return matrix
+
+
+def similar_pairs(
+    sentences: Sequence[str],
+    threshold: float,
+    owners: Sequence[str] | None = None,
+    top_k: int | None = TOP_K,
+) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, similarity), i < j, at or above `threshold` (see `lexical_similarity`).
+
+    Sparse throughout: a story of thousands of sentences costs what its similar pairs
+    cost, not the square of its size; and each sentence keeps only its `top_k` most
+    similar partners, so thousands of near-identical articles stay bounded too. With
+    `owners`, pairs from one owner are skipped.
+    """
+    if len(sentences) < 2:
+        return []
+    vectorizer = TfidfVectorizer(analyzer=_features, sublinear_tf=True)
+    try:
+        vectors = vectorizer.fit_transform(sentences)
+    except ValueError:
+        return []
+    product = sparse.triu(vectors @ vectors.T, k=1).tocoo()
+    keep = product.data >= max(threshold, 1e-9) if threshold > 0 else product.data > 0
+    rows, cols, scores = product.row[keep], product.col[keep], product.data[keep]
+    if owners is not None:
+        owner = np.asarray(owners)
+        different = owner[rows] != owner[cols]
+        rows, cols, scores = rows[different], cols[different], scores[different]
+    for kind in (_names, _numbers):
+        incidence = _incidence([kind(s) for s in sentences])
+        has = np.asarray(incidence.getnnz(axis=1) > 0)
+        shared = np.asarray((incidence[rows].multiply(incidence[cols])).sum(axis=1)).ravel()
+        clash = has[rows] & has[cols] & (shared == 0)
+        scores = np.where(clash, scores * SPECIFICS_PENALTY, scores)
+    keep = scores >= threshold
+    rows, cols, scores = rows[keep], cols[keep], scores[keep]
+    if top_k is not None and len(scores):
+        keep = _top_k(rows, scores, top_k) | _top_k(cols, scores, top_k)
+        rows, cols, scores = rows[keep], cols[keep], scores[keep]
+    return [(int(i), int(j), float(v)) for i, j, v in zip(rows, cols, scores, strict=True)]
+
+
+def _top_k(items: NDArray[np.int32], scores: NDArray[np.float64], k: int) -> NDArray[np.bool_]:
+    """Which entries are among the k best scores of their item."""
+    order = np.lexsort((-scores, items))
+    ranked = items[order]
+    starts = np.r_[0, np.flatnonzero(ranked[1:] != ranked[:-1]) + 1]
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    keep = np.zeros(len(order), dtype=bool)
+    keep[order[rank < k]] = True
+    return keep
+
+
+def _incidence(items: Sequence[set[str]]) -> sparse.csr_matrix:
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for row, found in enumerate(items):
+        for item in found:
+            rows.append(row)
+            cols.append(vocabulary.setdefault(item, len(vocabulary)))
+    data = np.ones(len(rows))
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(items), max(len(vocabulary), 1)))
+
+
+def _names(sentence: str) -> set[str]:
+    """Capitalised words after the first: the names a sentence gives."""
+    return set(_CAPITALISED.findall(sentence)[1:])
+
+
+def _numbers(sentence: str) -> set[str]:
+    return {n.replace(",", "") for n in _NUMBER.findall(sentence)}
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+
+_NOT_SOURCES = frozenset("it this that he she they we i there which who".split())
+_STOP = frozenset(
+    """the a an and or but of to in on at by for with from as that this these those it its is
+    are was were be been being has have had will would could should may might can do does did
+    not no than then there their they them he she his her we our you your i me my who which
+    what when where while also just into over after before about up out more most some such
+    said says say told""".split()
+)
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]*|\d[\d,.]*")
+
+
+def _features(sentence: str) -> list[str]:
+    words = [stem(w.strip("’'")) for w in _TOKEN.findall(sentence)]
+    return [w for w in words if w and w not in _STOP]
+
+
+@dataclass(frozen=True, slots=True)
+class StorySentence:
+    article_id: str
+    span: Span
+    text: str
+
+
+def story_sentences(docs: Sequence[Annotated], story: Story) -> list[StorySentence]:
+    """The story's sentences long enough to state something, in article order."""
+    out = []
+    for doc in docs:
+        if doc.id not in story.article_ids:
+            continue
+        for sentence in doc.sentences:
+            text = sentence.of(doc.article.text)
+            if len(text.split()) >= CLAIM_MIN_WORDS:
+                out.append(StorySentence(doc.id, sentence, text))
+    return out
+
+
+def find_claims(
+    docs: Sequence[Annotated], story: Story, threshold: float = PARAPHRASE_THRESHOLD
+) -> Story:
+    """Group the story's sentences into claims; each claim lists every article that states it.
+
+    Claims stated by more outlets come first. See `_cluster` for how sentences join.
+    """
+    sentences = story_sentences(docs, story)
+    if not sentences:
+        return story
+    owners = [s.article_id for s in sentences]
+    pairs = similar_pairs([s.text for s in sentences], threshold, owners)
+    groups = _cluster(pairs, owners, threshold)
+    score = {(i, j): v for i, j, v in pairs}
+    claims = []
+    for members in groups:
+        central = max(
+            members,
+            key=lambda i: (sum(score.get((min(i, j), max(i, j)), 0.0) for j in members), -i),
+        )
+        sources = tuple(sorted({sentences[i].article_id for i in members}))
+        who = Counter(w for i in members if (w := attribution(sentences[i].text)))
+        claims.append(
+            Claim(
+                text=sentences[central].text,
+                sources=sources,
+                attributed_to=who.most_common(1)[0][0] if who else None,
+            )
+        )
+    claims.sort(key=lambda c: (-len(c.sources), c.text))
+    return dataclasses.replace(story, claims=tuple(claims))
+
+
+def _cluster(
+    pairs: Sequence[tuple[int, int, float]], owners: Sequence[str], threshold: float
+) -> list[list[int]]:
+    """Average-linkage clusters of sentences, at most one sentence per article in each.
+
+    Pairs are taken from the most similar down; two clusters merge when their mean
+    similarity reaches the threshold (pairs below it count as 0) and they hold no
+    article in common (an article does not corroborate itself). Average linkage keeps
+    one loose pair from chaining two different claims together.
+    """
+    score = {(i, j): v for i, j, v in pairs}
+    clusters: dict[int, list[int]] = {i: [i] for i in range(len(owners))}
+    where = list(range(len(owners)))
+    for _, i, j in sorted(((v, i, j) for i, j, v in pairs), reverse=True):
+        a, b = where[i], where[j]
+        if a == b:
+            continue
+        left, right = clusters[a], clusters[b]
+        if {owners[k] for k in left} & {owners[k] for k in right}:
+            continue
+        total = sum(score.get((min(x, y), max(x, y)), 0.0) for x in left for y in right)
+        if total / (len(left) * len(right)) < threshold:
+            continue
+        clusters[a] = left + right
+        for k in right:
+            where[k] = a
+        del clusters[b]
+    return [sorted(members) for members in clusters.values()]
+
+
+def attribution(sentence: str) -> str | None:
+    """Who the sentence says asserts it ("according to Moscow" -> "Moscow"), if it says."""
+    text = sentence.strip()
+    for pattern in _ATTRIBUTION:
+        match = pattern.search(text)
+        if match:
+            who = " ".join(match.group("who").split()).strip(" ,")
+            if who and who.lower().split()[0] not in _NOT_SOURCES and len(who) > 2:
+                return who
+    return None
+
+
+def claims_stage(
+    docs: Sequence[Annotated],
+    stories: tuple[Story, ...],
+    *,
+    threshold: float = PARAPHRASE_THRESHOLD,
+) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
+    """The corpus stage: each story's claims."""
+    return docs, tuple(find_claims(docs, s, threshold=threshold) for s in stories)

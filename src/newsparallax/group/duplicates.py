@@ -1,0 +1,218 @@
+"""Copies, echoes and rewrites: exact repeats, near copies, paraphrases, derived articles.
+
+- exact: the same sentence (or a paragraph repeated inside one article, as cleaning
+  recorded it) — syndication and copy-paste;
+- near: sentences whose word 3-gram shingles overlap by Jaccard ≥ `NEAR_JACCARD`, found
+  with MinHash LSH (datasketch), so the cost grows with the number of sentences, not
+  with its square;
+- paraphrase: sentences the claims similarity calls one claim;
+- derived_article: an article most of whose sentences have an echo in one other article,
+  in the same order — a rewrite. The one published later (or, undated, the shorter) is
+  the derived one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from newsparallax.group.claims import PARAPHRASE_THRESHOLD, similar_pairs
+from newsparallax.model import (
+    Annotated,
+    Duplicate,
+    DuplicateKind,
+    Passage,
+    RemovalReason,
+    Span,
+    Story,
+)
+
+NEAR_JACCARD = 0.5
+MINHASH_PERMUTATIONS = 64
+SHINGLE_WORDS = 3
+MIN_SENTENCE_WORDS = 6
+# A rewrite: this share of its sentences echo one other article, and they keep its order
+# (rank correlation of the positions they echo).
+DERIVED_MIN_SHARE = 0.5
+DERIVED_MIN_ORDER = 0.6
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < size:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def minhash(items: set[str], permutations: int = MINHASH_PERMUTATIONS) -> MinHash:
+    signature = MinHash(num_perm=permutations, seed=1)
+    signature.update_batch([item.encode("utf-8") for item in items])
+    return signature
+
+
+def near_duplicates(
+    texts: Sequence[str],
+    threshold: float = NEAR_JACCARD,
+    groups: Sequence[str] | None = None,
+    max_pairs_per_text: int = 8,
+) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, Jaccard) of texts whose shingles overlap by at least `threshold`.
+
+    Args:
+        texts: sentences, paragraphs or whole articles.
+        groups: when given, pairs within the same group (the same article) are skipped.
+        max_pairs_per_text: each text reports its closest copies only (bounded output
+            when thousands of texts are copies of each other).
+
+    Candidates come from MinHash LSH; each is then checked on the exact shingle sets,
+    so no pair below the threshold is reported.
+    """
+    sets = [shingles(t) for t in texts]
+    lsh = MinHashLSH(threshold=threshold, num_perm=MINHASH_PERMUTATIONS)
+    signatures = []
+    for index, items in enumerate(sets):
+        signature = minhash(items)
+        signatures.append(signature)
+        if items:
+            lsh.insert(str(index), signature)
+    pairs = []
+    for index, items in enumerate(sets):
+        if not items:
+            continue
+        found = []
+        for other in lsh.query(signatures[index]):
+            j = int(other)
+            if j <= index or (groups is not None and groups[index] == groups[j]):
+                continue
+            jaccard = len(items & sets[j]) / len(items | sets[j])
+            if jaccard >= threshold:
+                found.append((jaccard, j))
+        for jaccard, j in sorted(found, reverse=True)[:max_pairs_per_text]:
+            pairs.append((index, j, round(jaccard, 3)))
+    return sorted(pairs)
+
+
+def find_duplicates(docs: Sequence[Annotated], story: Story) -> Story:
+    members = [d for d in docs if d.id in set(story.article_ids)]
+    out: list[Duplicate] = []
+    for doc in members:  # paragraphs repeated inside one article, as cleaning found them
+        for removal in doc.article.removed:
+            if removal.reason is RemovalReason.REPEATED_PARAGRAPH:
+                start = doc.article.text.find(removal.text)
+                if start != -1:
+                    kept = Passage(doc.id, Span(start, start + len(removal.text)))
+                    out.append(Duplicate(DuplicateKind.EXACT, kept, kept, 1.0))
+    sentences = [
+        (doc, s)
+        for doc in members
+        for s in doc.sentences
+        if len(s.of(doc.article.text).split()) >= MIN_SENTENCE_WORDS
+    ]
+    texts = [s.of(doc.article.text) for doc, s in sentences]
+    owners = [doc.id for doc, _ in sentences]
+    echoes: dict[tuple[str, str], list[tuple[int, int, float]]] = {}
+    found: set[tuple[int, int]] = set()
+    for i, j, jaccard in near_duplicates(texts, groups=owners):
+        kind = DuplicateKind.EXACT if _same(texts[i], texts[j]) else DuplicateKind.NEAR
+        out.append(Duplicate(kind, _passage(sentences[i]), _passage(sentences[j]), jaccard))
+        found.add((i, j))
+    for i, j, score in similar_pairs(texts, PARAPHRASE_THRESHOLD, owners):
+        echoes.setdefault((owners[i], owners[j]), []).append((i, j, score))
+        if (i, j) not in found:
+            out.append(
+                Duplicate(
+                    DuplicateKind.PARAPHRASE,
+                    _passage(sentences[i]),
+                    _passage(sentences[j]),
+                    round(score, 3),
+                )
+            )
+    for i, j in found:  # near copies are echoes too, whatever their paraphrase score
+        echoes.setdefault((owners[i], owners[j]), []).append((i, j, 1.0))
+    out += _derived(members, sentences, owners, echoes)
+    out.sort(key=lambda d: (list(DuplicateKind).index(d.kind), -d.score, d.a.article_id, d.a.span))
+    return _replace(story, out)
+
+
+def _replace(story: Story, duplicates: list[Duplicate]) -> Story:
+    return dataclasses.replace(story, duplicates=tuple(duplicates))
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(_WORD.findall(a.lower())) == " ".join(_WORD.findall(b.lower()))
+
+
+def _passage(item: tuple[Annotated, Span]) -> Passage:
+    return Passage(item[0].id, item[1])
+
+
+def _derived(
+    members: Sequence[Annotated],
+    sentences: Sequence[tuple[Annotated, Span]],
+    owners: Sequence[str],
+    echoes: dict[tuple[str, str], list[tuple[int, int, float]]],
+) -> list[Duplicate]:
+    """Article pairs where one retells most of the other in the same order.
+
+    Each sentence of the candidate rewrite is aligned with its most similar echo in the
+    other article; the share of its sentences aligned, and the share of alignments that
+    keep the other article's order (longest increasing run), decide.
+    """
+    counts = {doc.id: sum(1 for o in owners if o == doc.id) for doc in members}
+    by_id = {doc.id: doc for doc in members}
+    out = []
+    for (a, b), pairs in sorted(echoes.items()):
+        for derived, source in ((a, b), (b, a)):
+            best: dict[int, tuple[float, int]] = {}
+            for i, j, score in pairs:
+                mine, theirs = (i, j) if owners[i] == derived else (j, i)
+                if mine not in best or score > best[mine][0]:
+                    best[mine] = (score, theirs)
+            matched = sorted((mine, theirs) for mine, (_, theirs) in best.items())
+            share = len(matched) / counts[derived] if counts[derived] else 0.0
+            if share < DERIVED_MIN_SHARE:
+                continue
+            order = _order_agreement([theirs for _, theirs in matched])
+            if order >= DERIVED_MIN_ORDER and _later(by_id[derived], by_id[source]):
+                out.append(
+                    Duplicate(
+                        DuplicateKind.DERIVED_ARTICLE,
+                        Passage(derived, Span(0, len(by_id[derived].article.text))),
+                        Passage(source, Span(0, len(by_id[source].article.text))),
+                        round(share * order, 3),
+                    )
+                )
+    return out
+
+
+def _order_agreement(positions: Sequence[int]) -> float:
+    """Spearman's rank correlation of positions with their order: 1 when a rewrite keeps
+    its source's order, near 0 for sentences matched at random; rewrites move a clause or
+    two, which a strict longest-increasing-run would punish far more."""
+    if len(positions) < 3:
+        return 0.0
+    ranks = np.argsort(np.argsort(positions, kind="stable"), kind="stable").astype(float)
+    order = np.arange(len(positions), dtype=float)
+    if ranks.std() == 0:
+        return 0.0
+    return float(np.corrcoef(order, ranks)[0, 1])
+
+
+def _later(derived: Annotated, source: Annotated) -> bool:
+    """Whether `derived` can be the rewrite: published after, or (undated) shorter."""
+    a, b = derived.article.published, source.article.published
+    if a is not None and b is not None and str(a)[:10] != str(b)[:10]:
+        return str(a)[:10] > str(b)[:10]
+    return len(derived.article.text) <= len(source.article.text)
+
+
+def duplicates_stage(
+    docs: Sequence[Annotated], stories: tuple[Story, ...]
+) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
+    """The corpus stage: each story's duplicates."""
+    return docs, tuple(find_duplicates(docs, story) for story in stories)
