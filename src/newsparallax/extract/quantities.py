@@ -103,9 +103,9 @@ MEASURE_NOUNS = (
 )
 
 _NUM = (
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|tens of thousands|"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?i:tens of thousands|"
     r"hundreds of thousands|a dozen|dozens|hundreds|thousands|millions|one|two|three|four|"
-    r"five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"five|six|seven|eight|nine|ten|eleven|twelve))"
 )
 _QUAL = rf"(?:(?P<qual>{'|'.join(QUALIFIERS)})\s+)?"
 _SCALE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn)\b)?"
@@ -135,7 +135,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "count",
-        re.compile(rf"(?<![\w.-]){_QUAL}{_NUM}{_SCALE}\s+(?:of\s+(?:the\s+)?)?{_NOUN_PHRASE}"),
+        re.compile(rf"(?<![\w.-])(?i:{_QUAL}){_NUM}{_SCALE}\s+(?:of\s+(?:the\s+)?)?{_NOUN_PHRASE}"),
     ),
 )
 _NOT_PLURAL = frozenset(
@@ -269,7 +269,13 @@ def _measure(text: str, hit: _Hit, convert: UnitConverter) -> Measure | None:
 
 
 def _measure_noun(text: str, span: Span) -> str | None:
-    """The noun a distance or a sum measures: the nearest measure noun just before it."""
+    """What a distance, a sum or a share measures: a dimension adjective or measure noun
+    right after it ("60 m tall", "a 9 percent pay rise"), else the nearest measure noun
+    before it ("a range of up to 300km")."""
+    after = _AFTER_MEASURE.match(text, span.end)
+    if after:
+        word = after.group(1).lower()
+        return _DIMENSIONS.get(word, word)
     window = text[max(0, span.start - 60) : span.start].lower()
     best: tuple[int, str] | None = None
     for noun in MEASURE_NOUNS:
@@ -277,6 +283,17 @@ def _measure_noun(text: str, span: Span) -> str | None:
         if at != -1 and (best is None or at > best[0]):
             best = (at, noun)
     return best[1] if best else None
+
+
+_DIMENSIONS = {
+    "tall": "height",
+    "high": "height",
+    "long": "length",
+    "wide": "width",
+    "deep": "depth",
+}
+_MEASURE_WORDS = "|".join(sorted([*_DIMENSIONS, *MEASURE_NOUNS], key=len, reverse=True))
+_AFTER_MEASURE = re.compile(rf"\s+(?:[a-z]+\s+){{0,2}}({_MEASURE_WORDS})\b", re.IGNORECASE)
 
 
 def _converts(text: str, previous: Measure, current: Measure) -> bool:

@@ -29,6 +29,7 @@ from newsparallax.model import Annotated, Claim, Span, Story
 # Calibrated on tests/data/paraphrases.jsonl (the default of claims.paraphrase_threshold).
 PARAPHRASE_THRESHOLD = 0.2
 SPECIFICS_PENALTY = 0.5
+NUMBER_TOLERANCE = 0.15
 # Each sentence keeps its most similar partners only: a claim is told once per outlet, and
 # a flood of near-identical articles must not cost the square of its size.
 TOP_K = 8
@@ -96,12 +97,17 @@ def similar_pairs(
         owner = np.asarray(owners)
         different = owner[rows] != owner[cols]
         rows, cols, scores = rows[different], cols[different], scores[different]
-    for kind in (_names, _numbers):
-        incidence = _incidence([kind(s) for s in sentences])
-        has = np.asarray(incidence.getnnz(axis=1) > 0)
-        shared = np.asarray((incidence[rows].multiply(incidence[cols])).sum(axis=1)).ravel()
-        clash = has[rows] & has[cols] & (shared == 0)
-        scores = np.where(clash, scores * SPECIFICS_PENALTY, scores)
+    keep = scores >= threshold  # penalties only lower a score: drop what cannot pass
+    rows, cols, scores = rows[keep], cols[keep], scores[keep]
+    names = [_names(s) for s in sentences]
+    numbers = [_numbers(s) for s in sentences]
+    factors = np.ones(len(scores))
+    for k, (i, j) in enumerate(zip(rows, cols, strict=True)):
+        if names[i] and names[j] and not names[i] & names[j]:
+            factors[k] *= SPECIFICS_PENALTY
+        if numbers[i] and numbers[j] and not _numbers_meet(numbers[i], numbers[j]):
+            factors[k] *= SPECIFICS_PENALTY
+    scores = scores * factors
     keep = scores >= threshold
     rows, cols, scores = rows[keep], cols[keep], scores[keep]
     if top_k is not None and len(scores):
@@ -121,24 +127,25 @@ def _top_k(items: NDArray[np.int32], scores: NDArray[np.float64], k: int) -> NDA
     return keep
 
 
-def _incidence(items: Sequence[set[str]]) -> sparse.csr_matrix:
-    vocabulary: dict[str, int] = {}
-    rows, cols = [], []
-    for row, found in enumerate(items):
-        for item in found:
-            rows.append(row)
-            cols.append(vocabulary.setdefault(item, len(vocabulary)))
-    data = np.ones(len(rows))
-    return sparse.csr_matrix((data, (rows, cols)), shape=(len(items), max(len(vocabulary), 1)))
-
-
 def _names(sentence: str) -> set[str]:
     """Capitalised words after the first: the names a sentence gives."""
     return set(_CAPITALISED.findall(sentence)[1:])
 
 
-def _numbers(sentence: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUMBER.findall(sentence)}
+def _numbers(sentence: str) -> set[float]:
+    out = set()
+    for raw in _NUMBER.findall(sentence):
+        try:
+            out.add(float(raw.replace(",", "")))
+        except ValueError:
+            continue
+    return out
+
+
+def _numbers_meet(a: set[float], b: set[float]) -> bool:
+    """Whether some number of one is within NUMBER_TOLERANCE of some number of the other
+    ("about 3,200" and "some 3,000" tell the same count)."""
+    return any(abs(x - y) <= NUMBER_TOLERANCE * max(abs(x), abs(y)) for x in a for y in b)
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+")

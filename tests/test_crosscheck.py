@@ -1,0 +1,209 @@
+"""Cross-checking: quantities, claims, discrepancies and duplicates (gates, rules, seeds)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claim_eval import evaluate as evaluate_paraphrases
+from discrepancy_eval import evaluate as evaluate_discrepancies
+from newsparallax.extract.quantities import UnitConverter, measures, pint_converter
+from newsparallax.extract.times import find_times
+from newsparallax.group.claims import attribution, find_claims, similar_pairs
+from newsparallax.group.duplicates import find_duplicates, near_duplicates
+from newsparallax.model import (
+    Annotated,
+    Article,
+    DuplicateKind,
+    Removal,
+    RemovalReason,
+    Span,
+    Story,
+    article_id,
+)
+from newsparallax.nlp import SentenceSplitter
+from quantity_eval import evaluate as evaluate_quantities
+
+QUANTITY_FLOOR = 0.95
+PARAPHRASE_F1_FLOOR = 0.90
+
+
+@pytest.fixture(scope="module")
+def convert() -> UnitConverter:
+    return pint_converter()
+
+
+def test_crosscheck_quantity_gate(convert: UnitConverter) -> None:
+    accuracy, checks, misses = evaluate_quantities(convert)
+    assert checks >= 60
+    assert accuracy >= QUANTITY_FLOOR, misses
+
+
+def test_crosscheck_paraphrase_gate() -> None:
+    f1, pairs, misses = evaluate_paraphrases()
+    assert pairs >= 40
+    assert f1 >= PARAPHRASE_F1_FLOOR, misses
+
+
+def test_crosscheck_discrepancy_cases_with_no_false_flag(
+    splitter: SentenceSplitter, convert: UnitConverter
+) -> None:
+    passed, total, notes = evaluate_discrepancies(splitter, convert)
+    assert total >= 10
+    assert passed == total, notes
+
+
+def found(text: str, convert: UnitConverter) -> list[tuple[str, float, str]]:
+    [doc] = find_times([Annotated(Article(id="a", source="t", text=text))])
+    return [(m.span.of(text), m.value, m.unit) for m in measures(doc, convert)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It cost 1,00,0 units.",
+        "A 10" + "0" * 400 + " km road.",
+        "They sold 5 zorkmids.",
+        "9" * 50,
+        "",
+        "No numbers here.",
+    ],
+)
+def test_crosscheck_quantities_bad_input(text: str, convert: UnitConverter) -> None:
+    for span_text, value, _ in found(text, convert):
+        assert span_text in text and value == value  # finite or inf, never NaN, no crash
+
+
+def test_crosscheck_conversion_is_linked_and_normalised(convert: UnitConverter) -> None:
+    text = "A range of up to 300km (186 miles)."
+    [doc] = find_times([Annotated(Article(id="a", source="t", text=text))])
+    first, second = measures(doc, convert)
+    assert first.si_value == 300_000 and first.si_unit == "meter" and first.qualifier == "up to"
+    assert second.converts == 0 and second.about == "range"
+    assert second.si_value == pytest.approx(299_338, rel=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("Ukraine fired missiles into Russia, according to Moscow.", "Moscow"),
+        (
+            "The US has allowed strikes, two US officials and a source say.",
+            "two US officials and a source",
+        ),
+        ("According to the ministry, two missiles were downed.", "the ministry"),
+        ("Zelensky said the missiles would speak for themselves.", "Zelensky"),
+        ("He said the talks would go on.", None),
+        ("The talks went on all night.", None),
+    ],
+)
+def test_crosscheck_attribution(sentence: str, who: str | None) -> None:
+    assert attribution(sentence) == who
+
+
+def article(text: str, **fields: Any) -> Annotated:
+    import re
+
+    boundary = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+    starts = [0] + [m.end() for m in boundary.finditer(text)]
+    ends = [m.start() for m in boundary.finditer(text)] + [len(text)]
+    return Annotated(
+        Article(id=article_id(None, text), source="t", text=text, **fields),
+        sentences=tuple(Span(s, e) for s, e in zip(starts, ends, strict=True)),
+    )
+
+
+def test_crosscheck_claims_group_retellings_across_articles_only() -> None:
+    a = article(
+        "About 3,200 dockworkers at Halvik stopped work on Thursday after talks broke "
+        "down. The port authority offered a 4 percent rise to the dockworkers."
+    )
+    b = article(
+        "Some 3,000 dockworkers walked out at Halvik port on Thursday when talks "
+        "collapsed. Halvik handles a third of Corvania's container trade."
+    )
+    story = find_claims([a, b], Story("s", "t", (a.id, b.id)))
+    shared = [c for c in story.claims if len(c.sources) == 2]
+    assert len(shared) == 1 and "Thursday" in shared[0].text
+    assert len(story.claims) == 3  # the other two stand alone
+
+
+def test_crosscheck_similar_pairs_stay_bounded_for_many_copies() -> None:
+    rnd = random.Random(1)
+    words = "harbour dam strike minister flood council ferry port union talks".split()
+    texts = [" ".join(rnd.choice(words) for _ in range(12)) for _ in range(400)]
+    pairs = similar_pairs(texts, threshold=0.1, top_k=5)
+    assert len(pairs) <= 400 * 5 * 2
+
+
+def test_crosscheck_near_duplicates_finds_planted_copies() -> None:
+    base = [
+        "The ferry ran aground off Merrin on Tuesday and all passengers were rescued.",
+        "The museum reopened on Sunday after a renovation that took three years.",
+    ]
+    copy = base[0].replace("Tuesday", "Wednesday")
+    pairs = near_duplicates([base[0], base[1], copy], groups=["a", "b", "c"])
+    assert [(i, j) for i, j, _ in pairs] == [(0, 2)]
+    assert near_duplicates([base[0], copy], groups=["a", "a"]) == []  # same article: skipped
+
+
+def test_crosscheck_duplicates_of_every_kind() -> None:
+    lines = [
+        "The dam gave way on Monday morning and flooded the lower town of Dunmere.",
+        "Twelve people died and about three hundred residents had to leave their homes.",
+        "Interior Minister Aurelia Marsh announced an independent inquiry into the dam.",
+        "Engineers had warned in September that the old dam needed urgent repairs.",
+    ]
+    repeated = "The agency said rescue teams were still searching for missing residents."
+    source = article(" ".join(lines), published=date(2025, 3, 3))
+    rewrite = article(
+        " ".join(
+            [
+                "Part of the dam gave way on Monday morning, flooding the lower town of Dunmere.",
+                "Twelve people were killed and about three hundred residents left their homes.",
+                "Aurelia Marsh, the interior minister, ordered an independent inquiry into the dam.",
+                repeated,
+            ]
+        )
+    )
+    rewrite = Annotated(
+        Article(
+            id=rewrite.id,
+            source="t",
+            text=rewrite.article.text,
+            published=date(2025, 3, 4),
+            removed=(Removal(repeated, RemovalReason.REPEATED_PARAGRAPH),),
+        ),
+        sentences=rewrite.sentences,
+    )
+    story = find_duplicates([source, rewrite], Story("s", "t", (source.id, rewrite.id)))
+    kinds = {d.kind for d in story.duplicates}
+    assert DuplicateKind.EXACT in kinds  # the repeated paragraph
+    derived = [d for d in story.duplicates if d.kind is DuplicateKind.DERIVED_ARTICLE]
+    assert [(d.a.article_id, d.b.article_id) for d in derived] == [(rewrite.id, source.id)]
+
+
+def test_crosscheck_on_the_seeds(seeds: Path, seeds_report: dict[str, Any]) -> None:
+    [story] = seeds_report["stories"]
+    files = {a["id"]: Path(a["source"]).name[:3] for a in seeds_report["articles"]}
+    flagged = {
+        d["about"]: [sorted(files[s] for s in v["sources"]) for v in d["values"]]
+        for d in story["discrepancies"]
+    }
+    # the range: two outlets say 300 km, one 306 km; and one outlet's own conversion is off
+    assert flagged == {
+        "range": [["001", "002"], ["004"]],
+        "range (within one article)": [["002"], ["002"]],
+    }
+    by_kind: dict[str, list[tuple[str, str]]] = {}
+    for d in story["duplicates"]:
+        by_kind.setdefault(d["kind"], []).append(
+            (files[d["a"]["article_id"]], files[d["b"]["article_id"]])
+        )
+    assert ("001", "001") in by_kind["exact"]  # the paragraph repeated inside one article
+    assert by_kind["derived_article"] == [("003", "002")]  # one article retells another
+    assert any(len(q["also_in"]) >= 2 for q in story["quotes"])  # shared quotes
