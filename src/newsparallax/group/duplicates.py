@@ -33,6 +33,7 @@ from newsparallax.model import (
 
 NEAR_JACCARD = 0.5
 MINHASH_PERMUTATIONS = 64
+LSH_SLACK = 0.7
 SHINGLE_WORDS = 3
 MIN_SENTENCE_WORDS = 6
 # A rewrite: this share of its sentences echo one other article, and they keep its order
@@ -73,7 +74,9 @@ def near_duplicates(
     so no pair below the threshold is reported.
     """
     sets = [shingles(t) for t in texts]
-    lsh = MinHashLSH(threshold=threshold, num_perm=MINHASH_PERMUTATIONS)
+    # candidates are fetched below the threshold (LSH misses pairs near its threshold)
+    # and every candidate is then checked on its exact shingles
+    lsh = MinHashLSH(threshold=threshold * LSH_SLACK, num_perm=MINHASH_PERMUTATIONS)
     signatures = []
     for index, items in enumerate(sets):
         signature = minhash(items)
