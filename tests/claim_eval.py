@@ -11,19 +11,33 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newsparallax.group.claims import PARAPHRASE_THRESHOLD, lexical_similarity
+import numpy as np
+from numpy.typing import NDArray
+
+from newsparallax.group.claims import (
+    PARAPHRASE_THRESHOLD,
+    Embedder,
+    lexical_similarity,
+    similar_pairs,
+)
 
 CASES = Path(__file__).parent / "data" / "paraphrases.jsonl"
 
 
-def evaluate(threshold: float = PARAPHRASE_THRESHOLD) -> tuple[float, int, list[str]]:
+def evaluate(
+    threshold: float = PARAPHRASE_THRESHOLD, embed: Embedder | None = None
+) -> tuple[float, int, list[str]]:
     pairs = [json.loads(line) for line in CASES.read_text("utf-8").splitlines() if line.strip()]
     sentences: list[str] = []
     for pair in pairs:
         for s in (pair["a"], pair["b"]):
             if s not in sentences:
                 sentences.append(s)
-    matrix = lexical_similarity(sentences)
+    matrix = (
+        lexical_similarity(sentences)
+        if embed is None
+        else _dense(similar_pairs(sentences, 0.0, top_k=None, embed=embed), len(sentences))
+    )
     tp = fp = fn = 0
     misses = []
     for pair in pairs:
@@ -39,6 +53,13 @@ def evaluate(threshold: float = PARAPHRASE_THRESHOLD) -> tuple[float, int, list[
             misses.append(f"missed paraphrase ({score:.2f}): {pair['a']!r} / {pair['b']!r}")
     f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
     return f1, len(pairs), misses
+
+
+def _dense(pairs: list[tuple[int, int, float]], size: int) -> NDArray[np.float64]:
+    matrix = np.zeros((size, size))
+    for i, j, score in pairs:
+        matrix[i, j] = matrix[j, i] = score
+    return matrix
 
 
 if __name__ == "__main__":

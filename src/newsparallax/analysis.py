@@ -56,6 +56,11 @@ def default_stages(
     if gazetteer is None:
         gazetteer = geo.load_gazetteer()
     convert = pint_converter()
+    embed = None
+    if settings.claims.embedder:
+        from newsparallax.embed import load_embedder
+
+        embed = load_embedder(settings.claims.embedder)
     return [
         ArticleStage(
             "segment",
@@ -124,7 +129,15 @@ def default_stages(
         ),
         CorpusStage(
             "claims",
-            partial(claims_stage, threshold=settings.claims.paraphrase_threshold),
+            partial(
+                claims_stage,
+                threshold=(
+                    settings.claims.embedding_threshold
+                    if embed
+                    else settings.claims.paraphrase_threshold
+                ),
+                embed=embed,
+            ),
             requires=frozenset({"stories", "sentences"}),
             assigns=frozenset({"claims"}),
         ),

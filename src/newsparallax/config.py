@@ -51,6 +51,8 @@ class QuoteOptions:
 @dataclass(frozen=True, slots=True)
 class ClaimOptions:
     paraphrase_threshold: float
+    embedder: str
+    embedding_threshold: float
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ talk about, not by their exact words: TF-IDF vectors of stemmed content words an
 their pairs, which weigh the rare words a retelling keeps — names, places, numbers —
 above the common ones it changes. Sentences of different articles whose similarity
 reaches `claims.paraphrase_threshold` (calibrated on tests/data/paraphrases.jsonl) are
-one claim. This needs no model and no torch.
+one claim. This needs no model and no torch; with the `embed` extra installed and
+`claims.embedder` set, sentence embeddings (all-MiniLM-L6-v2) join the lexical score.
 
 Each claim says who the outlet says asserts it when the sentence attributes it
 ("…, according to Moscow", "two US officials … say").
@@ -16,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsparallax.model import Annotated, Claim, Span, Story
 
+# Given sentences, their embeddings as unit-length rows.
+Embedder = Callable[[Sequence[str]], NDArray[np.float32]]
+
 # Calibrated on tests/data/paraphrases.jsonl (the default of claims.paraphrase_threshold).
 PARAPHRASE_THRESHOLD = 0.2
 SPECIFICS_PENALTY = 0.5
@@ -33,6 +37,9 @@ NUMBER_TOLERANCE = 0.15
 # Each sentence keeps its most similar partners only: a claim is told once per outlet, and
 # a flood of near-identical articles must not cost the square of its size.
 TOP_K = 8
+# With an embedding model: the share of the score that is the embeddings' cosine.
+EMBEDDING_WEIGHT = 0.5
+_BLOCK = 1024
 CLAIM_MIN_WORDS = 6
 _SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
 _ATTRIBUTION = (
@@ -75,6 +82,7 @@ def similar_pairs(
     threshold: float,
     owners: Sequence[str] | None = None,
     top_k: int | None = TOP_K,
+    embed: Embedder | None = None,
 ) -> list[tuple[int, int, float]]:
     """Pairs (i, j, similarity), i < j, at or above `threshold` (see `lexical_similarity`).
 
@@ -82,6 +90,10 @@ def similar_pairs(
     cost, not the square of its size; and each sentence keeps only its `top_k` most
     similar partners, so thousands of near-identical articles stay bounded too. With
     `owners`, pairs from one owner are skipped.
+
+    With `embed` (a sentence-embedding model), the score is the mean of the embeddings'
+    cosine and the lexical score, before the same penalties: embeddings see paraphrases
+    that share few words, the lexical side keeps names and numbers in view.
     """
     if len(sentences) < 2:
         return []
@@ -90,9 +102,14 @@ def similar_pairs(
         vectors = vectorizer.fit_transform(sentences)
     except ValueError:
         return []
-    product = sparse.triu(vectors @ vectors.T, k=1).tocoo()
-    keep = product.data >= max(threshold, 1e-9) if threshold > 0 else product.data > 0
-    rows, cols, scores = product.row[keep], product.col[keep], product.data[keep]
+    if embed is None:
+        product = sparse.triu(vectors @ vectors.T, k=1).tocoo()
+        keep = product.data >= max(threshold, 1e-9) if threshold > 0 else product.data > 0
+        rows, cols, scores = product.row[keep], product.col[keep], product.data[keep]
+    else:
+        rows, cols, cosines = _embedding_candidates(embed(sentences), threshold, top_k)
+        lexical = np.asarray(vectors[rows].multiply(vectors[cols]).sum(axis=1)).ravel()
+        scores = EMBEDDING_WEIGHT * cosines + (1 - EMBEDDING_WEIGHT) * lexical
     if owners is not None:
         owner = np.asarray(owners)
         different = owner[rows] != owner[cols]
@@ -114,6 +131,30 @@ def similar_pairs(
         keep = _top_k(rows, scores, top_k) | _top_k(cols, scores, top_k)
         rows, cols, scores = rows[keep], cols[keep], scores[keep]
     return [(int(i), int(j), float(v)) for i, j, v in zip(rows, cols, scores, strict=True)]
+
+
+def _embedding_candidates(
+    embeddings: NDArray[np.float32], threshold: float, top_k: int | None
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """Pairs i < j whose embeddings' cosine could reach the threshold, block by block.
+
+    A pair's combined score is at most (weight · cosine + 1 - weight), so pairs below
+    that bound are never scored; each row keeps its best candidates only.
+    """
+    floor = (threshold - (1 - EMBEDDING_WEIGHT)) / EMBEDDING_WEIGHT
+    keep_per_row = 4 * (top_k or TOP_K)
+    rows, cols, values = [], [], []
+    for start in range(0, len(embeddings), _BLOCK):
+        block = embeddings[start : start + _BLOCK] @ embeddings.T
+        for offset, row in enumerate(block):
+            i = start + offset
+            row[: i + 1] = -1.0  # only j > i
+            best = np.argsort(row)[::-1][:keep_per_row]
+            best = best[row[best] >= floor]
+            rows.extend([i] * len(best))
+            cols.extend(best.tolist())
+            values.extend(row[best].tolist())
+    return np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp), np.asarray(values)
 
 
 def _top_k(items: NDArray[np.int32], scores: NDArray[np.float64], k: int) -> NDArray[np.bool_]:
@@ -189,7 +230,10 @@ def story_sentences(docs: Sequence[Annotated], story: Story) -> list[StorySenten
 
 
 def find_claims(
-    docs: Sequence[Annotated], story: Story, threshold: float = PARAPHRASE_THRESHOLD
+    docs: Sequence[Annotated],
+    story: Story,
+    threshold: float = PARAPHRASE_THRESHOLD,
+    embed: Embedder | None = None,
 ) -> Story:
     """Group the story's sentences into claims; each claim lists every article that states it.
 
@@ -199,7 +243,7 @@ def find_claims(
     if not sentences:
         return story
     owners = [s.article_id for s in sentences]
-    pairs = similar_pairs([s.text for s in sentences], threshold, owners)
+    pairs = similar_pairs([s.text for s in sentences], threshold, owners, embed=embed)
     groups = _cluster(pairs, owners, threshold)
     score = {(i, j): v for i, j, v in pairs}
     claims = []
@@ -268,6 +312,7 @@ def claims_stage(
     stories: tuple[Story, ...],
     *,
     threshold: float = PARAPHRASE_THRESHOLD,
+    embed: Embedder | None = None,
 ) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
     """The corpus stage: each story's claims."""
-    return docs, tuple(find_claims(docs, s, threshold=threshold) for s in stories)
+    return docs, tuple(find_claims(docs, s, threshold=threshold, embed=embed) for s in stories)
