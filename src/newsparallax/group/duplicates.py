@@ -2,9 +2,10 @@
 
 - exact: the same sentence (or a paragraph repeated inside one article, as cleaning
   recorded it) — syndication and copy-paste;
-- near: sentences whose word 3-gram shingles overlap by Jaccard ≥ `NEAR_JACCARD`, found
-  with MinHash LSH (datasketch), so the cost grows with the number of sentences, not
-  with its square;
+- near: sentences whose word 3-gram shingles overlap by Jaccard ≥ `NEAR_JACCARD`; within
+  a story they are checked among the pairs the claims search finds, and across a whole
+  corpus `near_duplicates` finds them with MinHash LSH (datasketch), so the cost grows
+  with the number of texts, not with its square;
 - paraphrase: sentences the claims similarity calls one claim;
 - derived_article: an article most of whose sentences have an echo in one other article,
   in the same order — a rewrite. The one published later (or, undated, the shorter) is
@@ -119,24 +120,20 @@ def find_duplicates(docs: Sequence[Annotated], story: Story) -> Story:
     texts = [s.of(doc.article.text) for doc, s in sentences]
     owners = [doc.id for doc, _ in sentences]
     echoes: dict[tuple[str, str], list[tuple[int, int, float]]] = {}
-    found: set[tuple[int, int]] = set()
-    for i, j, jaccard in near_duplicates(texts, groups=owners):
-        kind = DuplicateKind.EXACT if _same(texts[i], texts[j]) else DuplicateKind.NEAR
-        out.append(Duplicate(kind, _passage(sentences[i]), _passage(sentences[j]), jaccard))
-        found.add((i, j))
+    shingled = [shingles(t) for t in texts]
+    # Within a story, copies are among the lexically similar pairs the claims search finds
+    # anyway; each is checked on its shingles (MinHash LSH is for whole corpora, below).
     for i, j, score in similar_pairs(texts, PARAPHRASE_THRESHOLD, owners):
         echoes.setdefault((owners[i], owners[j]), []).append((i, j, score))
-        if (i, j) not in found:
-            out.append(
-                Duplicate(
-                    DuplicateKind.PARAPHRASE,
-                    _passage(sentences[i]),
-                    _passage(sentences[j]),
-                    round(score, 3),
-                )
-            )
-    for i, j in found:  # near copies are echoes too, whatever their paraphrase score
-        echoes.setdefault((owners[i], owners[j]), []).append((i, j, 1.0))
+        union = shingled[i] | shingled[j]
+        jaccard = len(shingled[i] & shingled[j]) / len(union) if union else 0.0
+        if jaccard >= NEAR_JACCARD:
+            kind = DuplicateKind.EXACT if _same(texts[i], texts[j]) else DuplicateKind.NEAR
+            out.append(Duplicate(kind, _passage(sentences[i]), _passage(sentences[j]),
+                                 round(jaccard, 3)))
+        else:
+            out.append(Duplicate(DuplicateKind.PARAPHRASE, _passage(sentences[i]),
+                                 _passage(sentences[j]), round(score, 3)))
     out += _derived(members, sentences, owners, echoes)
     out.sort(key=lambda d: (list(DuplicateKind).index(d.kind), -d.score, d.a.article_id, d.a.span))
     return _replace(story, out)
