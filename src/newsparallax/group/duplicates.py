@@ -129,11 +129,18 @@ def find_duplicates(docs: Sequence[Annotated], story: Story) -> Story:
         jaccard = len(shingled[i] & shingled[j]) / len(union) if union else 0.0
         if jaccard >= NEAR_JACCARD:
             kind = DuplicateKind.EXACT if _same(texts[i], texts[j]) else DuplicateKind.NEAR
-            out.append(Duplicate(kind, _passage(sentences[i]), _passage(sentences[j]),
-                                 round(jaccard, 3)))
+            out.append(
+                Duplicate(kind, _passage(sentences[i]), _passage(sentences[j]), round(jaccard, 3))
+            )
         else:
-            out.append(Duplicate(DuplicateKind.PARAPHRASE, _passage(sentences[i]),
-                                 _passage(sentences[j]), round(score, 3)))
+            out.append(
+                Duplicate(
+                    DuplicateKind.PARAPHRASE,
+                    _passage(sentences[i]),
+                    _passage(sentences[j]),
+                    round(score, 3),
+                )
+            )
     out += _derived(members, sentences, owners, echoes)
     out.sort(key=lambda d: (list(DuplicateKind).index(d.kind), -d.score, d.a.article_id, d.a.span))
     return _replace(story, out)
