@@ -10,7 +10,6 @@ gazetteer knows) and whether the name stands for an actor (metonymy).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,23 +18,13 @@ from newsparallax.geo import Gazetteer, fold_place
 from newsparallax.group.places import locate_places
 from newsparallax.model import Annotated, Article, Story, article_id
 from newsparallax.nlp import LanguageModels, SentenceSplitter
+from scoring import Scores
 
 CASES = Path(__file__).parent / "data" / "toponyms.jsonl"
 
 
 def load_cases() -> list[dict[str, Any]]:
     return [json.loads(line) for line in CASES.read_text("utf-8").splitlines() if line.strip()]
-
-
-@dataclass
-class Scores:
-    checks: int = 0
-    right: int = 0
-    misses: list[str] = field(default_factory=list)
-
-    @property
-    def accuracy(self) -> float:
-        return self.right / self.checks if self.checks else 1.0
 
 
 def evaluate(splitter: SentenceSplitter, models: LanguageModels, gazetteer: Gazetteer) -> Scores:

@@ -11,30 +11,19 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from newsparallax.extract.times import find_time_expressions, resolve
 from newsparallax.model import TimeExpr
+from scoring import Scores
 
 CASES = Path(__file__).parent / "data" / "times.jsonl"
 
 
 def load_cases() -> list[dict[str, Any]]:
     return [json.loads(line) for line in CASES.read_text("utf-8").splitlines() if line.strip()]
-
-
-@dataclass
-class Scores:
-    checks: int = 0
-    right: int = 0
-    misses: list[str] = field(default_factory=list)
-
-    @property
-    def accuracy(self) -> float:
-        return self.right / self.checks if self.checks else 1.0
 
 
 def _find(text: str, words: str) -> int:
