@@ -155,6 +155,12 @@ def test_render_html_in_chromium(browser, demo_corpus: Path, tmp_path: Path) -> 
         assert overflow <= 0, f"{name}: page is {overflow}px wider than the window"
         browser.save_screenshot(str(tmp_path / f"report-{name}.png"))
         assert (tmp_path / f"report-{name}.png").stat().st_size > 10_000
+    # clicking an outlet under a summary sentence shows the passage that supports it
+    source = browser.find_element(By.CSS_SELECTOR, "ul.summary details.source")
+    passage = source.find_element(By.TAG_NAME, "blockquote")
+    assert not passage.is_displayed()
+    source.find_element(By.TAG_NAME, "summary").click()
+    assert passage.is_displayed() and len(passage.text) > 20
 
 
 @pytest.mark.browser

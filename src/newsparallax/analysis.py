@@ -25,6 +25,7 @@ from newsparallax.group.claims import claims_stage
 from newsparallax.group.discrepancies import discrepancies_stage
 from newsparallax.group.duplicates import duplicates_stage
 from newsparallax.group.places import locate_places_stage
+from newsparallax.group.summary import summary_stage
 from newsparallax.group.timeline import align_story_dates, timeline_stage
 from newsparallax.ingest import READERS, read_file
 from newsparallax.ingest.files import find_files
@@ -152,6 +153,12 @@ def default_stages(
             duplicates_stage,
             requires=frozenset({"stories", "sentences"}),
             assigns=frozenset({"duplicates"}),
+        ),
+        CorpusStage(
+            "summary",
+            partial(summary_stage, size=settings.summary.sentences),
+            requires=frozenset({"claims", "duplicates", "story_dates"}),
+            assigns=frozenset({"summary"}),
         ),
         CorpusStage(
             "gather_quotes",

@@ -56,6 +56,11 @@ class ClaimOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class SummaryOptions:
+    sentences: int
+
+
+@dataclass(frozen=True, slots=True)
 class StoreOptions:
     path: str
 
@@ -73,6 +78,7 @@ class Settings:
     models: ModelOptions
     quotes: QuoteOptions
     claims: ClaimOptions
+    summary: SummaryOptions
     store: StoreOptions
     report: ReportOptions
 
@@ -104,6 +110,7 @@ _SECTION_TYPES: dict[str, type] = {
     "models": ModelOptions,
     "quotes": QuoteOptions,
     "claims": ClaimOptions,
+    "summary": SummaryOptions,
     "store": StoreOptions,
     "report": ReportOptions,
 }

@@ -9,6 +9,7 @@ anything.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -24,6 +25,7 @@ from newsparallax.model import Annotated, MentionType, Place, Report, Story
 
 # Organisations, places and groups listed per story, most widely reported first.
 _OTHERS = 30
+_WORDS = re.compile(r"\w{3,}")
 # Shared claims shown in the outlet × claim table.
 _COVERAGE_CLAIMS = 12
 # Map framing, in tenths of a degree: room around the markers, and the narrowest view.
@@ -57,6 +59,10 @@ def render_html(report: Report, options: ReportOptions) -> str:
                 story, {a: _label(docs[a]) for a in story.article_ids if a in docs}
             ),
             "copies": [d for d in story.duplicates if d.kind != "paraphrase"],
+            "summary": [
+                (s, [(a, _supporting(docs[a], s.text)) for a in s.sources if a in docs])
+                for s in story.summary
+            ],
             "paraphrases": sum(1 for d in story.duplicates if d.kind == "paraphrase"),
             "unplaced": sorted(
                 {
@@ -83,6 +89,18 @@ def render_html(report: Report, options: ReportOptions) -> str:
         version=__version__,
         removed_count=sum(len(d.article.removed) for d in report.articles),
     )
+
+
+def _supporting(doc: Annotated, claim: str) -> str:
+    """The sentence of an article that most resembles a summary sentence: its evidence."""
+    words = set(_WORDS.findall(claim.lower()))
+    sentences = [s.of(doc.article.text) for s in doc.sentences] or [doc.article.text]
+
+    def overlap(sentence: str) -> float:
+        found = set(_WORDS.findall(sentence.lower()))
+        return len(words & found) / (len(words | found) or 1)
+
+    return max(sentences, key=overlap)
 
 
 def coverage_view(story: Story, labels: dict[str, str]) -> dict[str, Any]:
