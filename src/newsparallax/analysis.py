@@ -21,6 +21,7 @@ from newsparallax.extract.segment import SentenceSplitter
 from newsparallax.extract.times import find_times
 from newsparallax.geo import Gazetteer
 from newsparallax.group import gather_quotes_stage, group_stories_stage, link_entities_stage
+from newsparallax.group.abstractive import abstractive_stage
 from newsparallax.group.claims import claims_stage
 from newsparallax.group.discrepancies import discrepancies_stage
 from newsparallax.group.duplicates import duplicates_stage
@@ -62,7 +63,7 @@ def default_stages(
         from newsparallax.embed import load_embedder
 
         embed = load_embedder(settings.claims.embedder)
-    return [
+    stages: list[Stage] = [
         ArticleStage(
             "segment",
             partial(segment, split_sentences=split_sentences),
@@ -167,6 +168,25 @@ def default_stages(
             assigns=frozenset({"story_quotes"}),
         ),
     ]
+    if settings.abstractive.enabled:
+        from newsparallax.llm import chat_completer
+
+        options = settings.abstractive
+        complete = chat_completer(
+            options.base_url,
+            options.model,
+            api_key_env=options.api_key_env,
+            timeout=options.timeout_seconds,
+        )
+        stages.append(
+            CorpusStage(
+                "abstractive_summary",
+                partial(abstractive_stage, complete=complete),
+                requires=frozenset({"summary"}),
+                assigns=frozenset({"abstractive_summary"}),
+            )
+        )
+    return stages
 
 
 @dataclass(frozen=True, slots=True)

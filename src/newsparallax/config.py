@@ -61,6 +61,15 @@ class SummaryOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class AbstractiveOptions:
+    enabled: bool
+    base_url: str
+    model: str
+    api_key_env: str
+    timeout_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
 class StoreOptions:
     path: str
 
@@ -79,6 +88,7 @@ class Settings:
     quotes: QuoteOptions
     claims: ClaimOptions
     summary: SummaryOptions
+    abstractive: AbstractiveOptions
     store: StoreOptions
     report: ReportOptions
 
@@ -111,6 +121,7 @@ _SECTION_TYPES: dict[str, type] = {
     "quotes": QuoteOptions,
     "claims": ClaimOptions,
     "summary": SummaryOptions,
+    "abstractive": AbstractiveOptions,
     "store": StoreOptions,
     "report": ReportOptions,
 }

@@ -131,6 +131,8 @@ class Story:
     claims: tuple[Claim, ...] = ()
     discrepancies: tuple[Discrepancy, ...] = ()
     duplicates: tuple[Duplicate, ...] = ()
+    # Sentences a language model wrote that its cited passages did not support.
+    summary_rejected: tuple[SummarySentence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,6 +154,7 @@ def _story(story: Story, texts: dict[str, str]) -> dict[str, Any]:
         "title": story.title,
         "article_ids": list(story.article_ids),
         "summary": [{"text": s.text, "sources": list(s.sources)} for s in story.summary],
+        "summary_rejected": [{"text": s.text} for s in story.summary_rejected],
         "entities": [
             {
                 "id": e.id,
@@ -332,6 +333,9 @@ def _story_from(s: dict[str, Any]) -> Story:
         title=s["title"],
         article_ids=tuple(s["article_ids"]),
         summary=tuple(SummarySentence(x["text"], tuple(x["sources"])) for x in s["summary"]),
+        summary_rejected=tuple(
+            SummarySentence(x["text"], ()) for x in s.get("summary_rejected", [])
+        ),
         entities=tuple(
             Entity(
                 e["id"],
