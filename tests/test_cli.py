@@ -140,14 +140,14 @@ def test_cli_progress_only_on_an_interactive_terminal(monkeypatch: pytest.Monkey
     from newsparallax import cli
 
     monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: False)
-    with cli._progress(50) as progress:
+    with cli._progress() as progress:
         assert progress is None
     monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
     monkeypatch.setenv("CI", "true")
-    with cli._progress(50) as progress:
+    with cli._progress() as progress:
         assert progress is None
     monkeypatch.delenv("CI")
-    with cli._progress(50) as progress:
+    with cli._progress() as progress:
         assert progress is not None
         progress("read", 10, 50)  # a bar for many inputs
         progress("read", 1, 3)  # and none for a handful

@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _analyze(args: argparse.Namespace, settings: Settings) -> int:
-    with SQLiteStore(args.db or ":memory:") as store, _progress(len(args.paths)) as progress:
+    with SQLiteStore(args.db or ":memory:") as store, _progress() as progress:
         report = analyze(args.paths, store, settings, progress=progress)
     return _finish(report, settings, json_path=args.json, html_path=args.html)
 
@@ -120,7 +120,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     with (
         SQLiteStore(_store_path(args, settings)) as store,
-        _progress(len(args.paths)) as progress,
+        _progress() as progress,
     ):
         run_id = store.begin_run()
         read = ingest(args.paths, store, settings, progress)
@@ -193,7 +193,7 @@ def _print_stories(report: Report) -> None:
 
 
 @contextmanager
-def _progress(inputs: int) -> Iterator[ProgressFn | None]:
+def _progress() -> Iterator[ProgressFn | None]:
     """A rich progress bar on an interactive terminal, nothing in pipes and CI."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         yield None

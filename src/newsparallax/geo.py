@@ -82,12 +82,6 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self._index)
 
-    def country(self, code: str) -> GeoName | None:
-        return next((p for p in self[_COUNTRY_KEY + code] if p.kind == "country"), None)
-
-
-_COUNTRY_KEY = "iso "
-
 
 def load_gazetteer() -> Gazetteer:
     """Read the packages' data into one index (about a second)."""
@@ -129,7 +123,6 @@ def load_gazetteer() -> Gazetteer:
         )
         for name in [country["name"], *COUNTRY_ALIASES.get(code, [])]:
             entries.append((name, place))
-        entries.append((_COUNTRY_KEY + code, place))
     entries += _regions()
     return Gazetteer(entries)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -461,7 +461,6 @@ class Anchor:
     earliest: date | None = None
     latest: date | None = None
     from_metadata: bool = False
-    has_year_evidence: bool = False
     day_precise: bool = False  # placed by a day the text names, not only a month or year
 
 
@@ -523,8 +522,8 @@ def infer_anchor(
                 if (guess is None or day > guess) and (high is None or day <= high):
                     guess, precise = day, True
     if guess is None:
-        return Anchor(None, low, high, has_year_evidence=True)
-    return Anchor(guess, low, high, has_year_evidence=True, day_precise=precise)
+        return Anchor(None, low, high)
+    return Anchor(guess, low, high, day_precise=precise)
 
 
 # -- the stage ----------------------------------------------------------------------------
@@ -566,7 +565,7 @@ def date_article(
     found = find_time_expressions(text)
     given = metadata_day(doc)
     anchor = (
-        Anchor(given, from_metadata=True, has_year_evidence=True, day_precise=True)
+        Anchor(given, from_metadata=True, day_precise=True)
         if given
         else infer_anchor(found, post_dates(doc), year)
     )
@@ -589,9 +588,3 @@ def date_article(
 def find_times(docs: Sequence[Annotated]) -> list[Annotated]:
     """The per-article stage: times and (inferred) publication days, article by article."""
     return [date_article(doc)[0] for doc in docs]
-
-
-def iter_days(times: Sequence[TimeExpr]) -> Iterator[tuple[TimeExpr, date]]:
-    for expression in times:
-        if expression.value and len(expression.value) == 10:
-            yield expression, date.fromisoformat(expression.value)
