@@ -167,3 +167,10 @@ def test_cli_exit_code_1_when_nothing_could_be_read(
     report = json.loads(out.read_text())
     assert report["articles"] == [] and report["stories"] == [] and len(report["errors"]) == 1
     assert "file is empty" in capsys.readouterr().err
+
+
+def test_ingest_article_too_long_to_be_one(settings: Settings, write: Write) -> None:
+    path = write("dump.txt", "word " * 70_000)
+    error = only_error(settings, path)
+    assert isinstance(error, InputTooLarge)
+    assert "over the 300,000 limit (ingest.max_article_chars)" in error.problem

@@ -20,6 +20,7 @@ from newsparallax.errors import ConfigError
 class IngestOptions:
     max_file_bytes: int
     max_record_bytes: int
+    max_article_chars: int
     headline_max_words: int
     headline_max_chars: int
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from newsparallax.config import IngestOptions, Settings
-from newsparallax.errors import EmptyInput, InputError, UnsupportedInput
+from newsparallax.errors import EmptyInput, InputError, InputTooLarge, UnsupportedInput
 from newsparallax.ingest.clean import clean_paragraphs
 from newsparallax.ingest.feeds import read_feed_file
 from newsparallax.ingest.files import find_files
@@ -93,6 +93,14 @@ def to_article(raw: RawArticle, settings: Settings) -> Article:
     kept, removed = clean_paragraphs(paragraphs, title=raw.title, options=settings.clean)
     if not kept:
         raise EmptyInput(raw.source, "nothing is left once boilerplate is removed")
+    length = sum(len(p) for p in kept)
+    if length > settings.ingest.max_article_chars:
+        raise InputTooLarge(
+            raw.source,
+            f"article text of {length:,} characters is over the "
+            f"{settings.ingest.max_article_chars:,} limit (ingest.max_article_chars); "
+            "is this one article?",
+        )
     return Article(
         id=article_id(raw.title, "\n".join(paragraphs)),
         source=raw.source,
