@@ -276,13 +276,9 @@ def _measure_noun(text: str, span: Span) -> str | None:
     if after:
         word = after.group(1).lower()
         return _DIMENSIONS.get(word, word)
-    window = text[max(0, span.start - 60) : span.start].lower()
-    best: tuple[int, str] | None = None
-    for noun in MEASURE_NOUNS:
-        at = window.rfind(noun)
-        if at != -1 and (best is None or at > best[0]):
-            best = (at, noun)
-    return best[1] if best else None
+    window = text[max(0, span.start - 60) : span.start]
+    found = list(_BEFORE_MEASURE.finditer(window))  # whole words: "aid" is not in "said"
+    return found[-1].group(1).lower() if found else None
 
 
 _DIMENSIONS = {
@@ -292,6 +288,10 @@ _DIMENSIONS = {
     "wide": "width",
     "deep": "depth",
 }
+_BEFORE_MEASURE = re.compile(
+    rf"\b({'|'.join(sorted(MEASURE_NOUNS, key=len, reverse=True))})(?:s|es|ed|ing)?\b",
+    re.IGNORECASE,
+)
 _MEASURE_WORDS = "|".join(sorted([*_DIMENSIONS, *MEASURE_NOUNS], key=len, reverse=True))
 _AFTER_MEASURE = re.compile(rf"\s+(?:[a-z]+\s+){{0,2}}({_MEASURE_WORDS})\b", re.IGNORECASE)
 

@@ -186,31 +186,45 @@ def _across_articles(stated: Sequence[Stated]) -> list[Discrepancy]:
     for (_, thing), items in sorted(by_key.items()):
         if len({i.article_id for i in items}) < 2:
             continue
-        if items[0].measure.unit == "count":
-            items = _same_claim(items)  # "six missiles" fired and "two of the missiles" downed
-        groups = _compatible_groups(items)
-        if len(groups) < 2:
-            continue
-        values = tuple(
-            DiscrepancyValue(
-                text=" / ".join(sorted({i.text for i in group})),
-                sources=tuple(sorted({i.article_id for i in group})),
-                value=group[0].measure.value,
-                unit=group[0].measure.unit,
+        # counts of one thing are compared claim by claim ("six missiles" fired and "two of
+        # the missiles" downed are two claims); a measure names what it measures
+        for claim in _same_claim(items) if items[0].measure.unit == "count" else [list(items)]:
+            groups = _compatible_groups(claim)
+            if len(groups) < 2:
+                continue
+            values = tuple(
+                DiscrepancyValue(
+                    text=" / ".join(sorted({i.text for i in group})),
+                    sources=tuple(sorted({i.article_id for i in group})),
+                    value=group[0].measure.value,
+                    unit=group[0].measure.unit,
+                )
+                for group in groups
             )
-            for group in groups
-        )
-        out.append(Discrepancy(about=thing, values=values, note=_note(groups)))
+            out.append(Discrepancy(about=thing, values=values, note=_note(groups)))
     return out
 
 
-def _same_claim(items: Sequence[Stated]) -> list[Stated]:
-    """Counts compared only when their sentences tell the same claim."""
+def _same_claim(items: Sequence[Stated]) -> list[list[Stated]]:
+    """Counts grouped by the claim their sentences tell (linked by paraphrase): "twelve
+    people died" is compared with "14 people were killed", never with "90,000 people"
+    drinking the reservoir's water."""
     pairs = similar_pairs(
         [i.sentence for i in items], PARAPHRASE_THRESHOLD, [i.article_id for i in items]
     )
-    keep = {k for i, j, _ in pairs for k in (i, j)}
-    return [items[i] for i in sorted(keep)]
+    parent = list(range(len(items)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for i, j, _ in pairs:
+        parent[root(j)] = root(i)
+    linked: dict[int, list[Stated]] = {}
+    for k in sorted({k for i, j, _ in pairs for k in (i, j)}):
+        linked.setdefault(root(k), []).append(items[k])
+    return list(linked.values())
 
 
 def _compatible_groups(items: Sequence[Stated]) -> list[list[Stated]]:
