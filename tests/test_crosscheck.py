@@ -151,25 +151,34 @@ def test_crosscheck_near_duplicates_finds_planted_copies() -> None:
     assert near_duplicates([base[0], copy], groups=["a", "a"]) == []  # same article: skipped
 
 
+SOURCE = [
+    "The dam gave way on Monday morning and flooded the lower town of Dunmere.",
+    "Twelve people died and about three hundred residents had to leave their homes.",
+    "Interior Minister Aurelia Marsh announced an independent inquiry into the dam.",
+    "Engineers had warned in September that the old dam needed urgent repairs.",
+    "Governor Tomas Brell said the repairs had been planned for the summer.",
+    "Rescue teams from three provinces searched the flooded streets through the night.",
+    "Schools and sports halls in the valley were opened to families who lost their homes.",
+    "The reservoir behind the dam supplies drinking water to about ninety thousand people.",
+    "Bottled water is being handed out in the valley until the supply is safe.",
+]
+REWRITE = [
+    "Part of the dam gave way on Monday morning, flooding the lower town of Dunmere.",
+    "Twelve people were killed and about three hundred residents left their homes.",
+    "Aurelia Marsh, the interior minister, ordered an independent inquiry into the dam.",
+    "In September engineers warned that the old dam urgently needed repairs.",
+    "The repairs had been planned for the summer, Governor Tomas Brell said.",
+    "Through the night rescue teams from three provinces searched the flooded streets.",
+    "Families who lost their homes were given beds in schools and sports halls in the valley.",
+    "About ninety thousand people get their drinking water from the reservoir behind the dam.",
+    "Until the supply is safe, bottled water is being handed out in the valley.",
+]
+
+
 def test_crosscheck_duplicates_of_every_kind() -> None:
-    lines = [
-        "The dam gave way on Monday morning and flooded the lower town of Dunmere.",
-        "Twelve people died and about three hundred residents had to leave their homes.",
-        "Interior Minister Aurelia Marsh announced an independent inquiry into the dam.",
-        "Engineers had warned in September that the old dam needed urgent repairs.",
-    ]
     repeated = "The agency said rescue teams were still searching for missing residents."
-    source = article(" ".join(lines), published=date(2025, 3, 3))
-    rewrite = article(
-        " ".join(
-            [
-                "Part of the dam gave way on Monday morning, flooding the lower town of Dunmere.",
-                "Twelve people were killed and about three hundred residents left their homes.",
-                "Aurelia Marsh, the interior minister, ordered an independent inquiry into the dam.",
-                repeated,
-            ]
-        )
-    )
+    source = article(" ".join(SOURCE), published=date(2025, 3, 3))
+    rewrite = article(" ".join([*REWRITE, repeated]))
     rewrite = Annotated(
         Article(
             id=rewrite.id,
@@ -185,6 +194,12 @@ def test_crosscheck_duplicates_of_every_kind() -> None:
     assert DuplicateKind.EXACT in kinds  # the repeated paragraph
     derived = [d for d in story.duplicates if d.kind is DuplicateKind.DERIVED_ARTICLE]
     assert [(d.a.article_id, d.b.article_id) for d in derived] == [(rewrite.id, source.id)]
+    # the same two articles, but short: echoes of one event, not a rewrite
+    short = find_duplicates(
+        [article(" ".join(SOURCE[:4])), article(" ".join(REWRITE[:4]))],
+        Story("s", "t", (article(" ".join(SOURCE[:4])).id, article(" ".join(REWRITE[:4])).id)),
+    )
+    assert not [d for d in short.duplicates if d.kind is DuplicateKind.DERIVED_ARTICLE]
 
 
 def test_crosscheck_on_the_seeds(seeds: Path, seeds_report: dict[str, Any]) -> None:

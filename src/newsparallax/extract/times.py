@@ -77,6 +77,7 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\.\s")
+_FOR_DAY = re.compile(r"\bfor\s+(?:next\s+|this\s+)?$", re.IGNORECASE)
 _AFTER_CLAUSE_END = re.compile(r"[,;:—–()]|\s(?:and|but|while|as)\s|[.!?](?:\s|$)")
 _SENTENCE_END = re.compile(r"[.!?][”’\"']?\s+(?=[A-Z“\"])|\n")
 _PAST = re.compile(
@@ -227,6 +228,8 @@ def tense_at(text: str, span: Span) -> str | None:
     """
     sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, span.start)), default=0)
     before = text[sentence_start : span.start]
+    if _FOR_DAY.search(before):
+        return "future"  # "called talks for Sunday", "scheduled for March 20"
     future = [m.end() for m in _FUTURE.finditer(before)]
     past = [m.end() for m in _PAST.finditer(before)]
     if future and (not past or future[-1] > past[-1]):

@@ -7,9 +7,9 @@
   corpus `near_duplicates` finds them with MinHash LSH (datasketch), so the cost grows
   with the number of texts, not with its square;
 - paraphrase: sentences the claims similarity calls one claim;
-- derived_article: an article most of whose sentences have an echo in one other article,
-  in the same order — a rewrite. The one published later (or, undated, the shorter) is
-  the derived one.
+- derived_article: an article most of whose sentences (at least eight) have an echo in
+  one other article, in the same order — a rewrite. The one published later (or, undated,
+  the shorter) is the derived one.
 """
 
 from __future__ import annotations
@@ -37,9 +37,12 @@ MINHASH_PERMUTATIONS = 64
 LSH_SLACK = 0.7
 SHINGLE_WORDS = 3
 MIN_SENTENCE_WORDS = 6
-# A rewrite: this share of its sentences echo one other article, and they keep its order
-# (rank correlation of the positions they echo).
-DERIVED_MIN_SHARE = 0.5
+# A rewrite: at least this many of its sentences, and this share of them, echo one other
+# article, keeping its order (rank correlation of the positions they echo). Short
+# reports of one event echo each other by nature; only a long run of echoes in order
+# shows that one was written from the other.
+DERIVED_MIN_SENTENCES = 8
+DERIVED_MIN_SHARE = 0.75
 DERIVED_MIN_ORDER = 0.6
 _WORD = re.compile(r"\w+")
 
@@ -182,7 +185,7 @@ def _derived(
                     best[mine] = (score, theirs)
             matched = sorted((mine, theirs) for mine, (_, theirs) in best.items())
             share = len(matched) / counts[derived] if counts[derived] else 0.0
-            if share < DERIVED_MIN_SHARE:
+            if share < DERIVED_MIN_SHARE or len(matched) < DERIVED_MIN_SENTENCES:
                 continue
             order = _order_agreement([theirs for _, theirs in matched])
             if order >= DERIVED_MIN_ORDER and _later(by_id[derived], by_id[source]):
