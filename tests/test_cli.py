@@ -62,6 +62,17 @@ def test_cli_demo_writes_reports(tmp_path: Path, capsys: pytest.CaptureFixture[s
     # the demo's one planted disagreement: "40 km (28 miles)" in two outlets; 28 mi is 45 km
     notes = [d["note"] for s in report["stories"] for d in s["discrepancies"]]
     assert notes == ["28 miles = 45 km, not 40 km"] * 2
+    # and its planted rewrite: the Riverside Post retells the Northern Wire
+    titles = {a["id"]: a["title"] for a in report["articles"]}
+    rewrites = [
+        (titles[d["a"]["article_id"]], titles[d["b"]["article_id"]])
+        for s in report["stories"]
+        for d in s["duplicates"]
+        if d["kind"] == "derived_article"
+    ]
+    assert rewrites == [
+        ("Valdoria dam burst kills twelve, inquiry ordered", "Twelve dead as Valdoria dam bursts")
+    ]
 
 
 def test_cli_runs_as_a_module_and_console_script(tmp_path: Path) -> None:

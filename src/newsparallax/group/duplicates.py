@@ -214,10 +214,14 @@ def _order_agreement(positions: Sequence[int]) -> float:
 
 
 def _later(derived: Annotated, source: Annotated) -> bool:
-    """Whether `derived` can be the rewrite: published after, or (undated) shorter."""
+    """Whether `derived` can be the rewrite: published on a later day; on the same day, the
+    one whose date is only inferred (the original usually carries its own); else shorter."""
     a, b = derived.article.published, source.article.published
     if a is not None and b is not None and str(a)[:10] != str(b)[:10]:
         return str(a)[:10] > str(b)[:10]
+    inferred_a, inferred_b = derived.article.published_inferred, source.article.published_inferred
+    if inferred_a != inferred_b:
+        return inferred_a
     return len(derived.article.text) <= len(source.article.text)
 
 
