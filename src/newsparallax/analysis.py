@@ -101,7 +101,8 @@ def default_stages(
         CorpusStage(
             "group_stories",
             partial(group_stories_stage, options=settings.group),
-            requires=frozenset({"text", "title", "sentences"}),
+            # mentions and dates: the incremental method clusters on names and days too
+            requires=frozenset({"text", "title", "sentences", "mentions", "times"}),
             assigns=frozenset({"stories"}),
         ),
         CorpusStage(

@@ -36,6 +36,12 @@ class CleanOptions:
 @dataclass(frozen=True, slots=True)
 class GroupOptions:
     similarity_threshold: float
+    method: str
+    incremental_threshold: float
+
+    def __post_init__(self) -> None:
+        if self.method not in {"tfidf", "incremental"}:
+            raise ConfigError(f"group.method must be 'tfidf' or 'incremental', not {self.method!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,10 @@ def group_stories_stage(
     docs: Sequence[Annotated], stories: tuple[Story, ...], *, options: GroupOptions
 ) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
     """The pipeline's corpus stage: stories replace whatever grouping came before."""
+    if options.method == "incremental":
+        from newsparallax.group.clustering import cluster_stories, stories_from_groups
+
+        return docs, stories_from_groups(docs, cluster_stories(docs, options.incremental_threshold))
     return docs, group_stories(docs, options=options)
 
 

@@ -1,0 +1,103 @@
+"""Incremental story clustering on a synthetic stream: speed, memory, growth with stories.
+
+    python benchmarks/bench_clustering.py                  # 10k, 30k and 100k articles
+    python benchmarks/bench_clustering.py --sizes 10000
+
+Writes benchmarks/results/clustering.json. The stream: articles in time order, one
+story per ~20 articles, each story running for a few days, its articles sharing a
+vocabulary of 30 words drawn from 50,000 and adding 15 words of their own; one article
+in ten is undated. Reported per size: articles per second, peak memory, stories found,
+and B-cubed F1 against the planted stories. Each size runs in a fresh process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+RESULTS = Path(__file__).parent / "results" / "clustering.json"
+PER_STORY = 20
+
+
+def run_one(size: int) -> dict[str, float]:
+    from newsparallax.group.clustering import StoryClusterer
+    from newsparallax.model import Annotated, Article
+
+    rnd = random.Random(11)
+    vocabulary = [f"w{i:05d}" for i in range(50_000)]
+    stories = max(1, size // PER_STORY)
+    topics = [rnd.sample(vocabulary, 30) for _ in range(stories)]
+    start_day = [date(2020, 1, 1) + timedelta(days=int(i * 3650 / stories)) for i in range(stories)]
+    stream = []
+    for index in range(size):
+        story = rnd.randrange(stories)
+        words = rnd.sample(topics[story], 20) + [rnd.choice(vocabulary) for _ in range(15)]
+        day = start_day[story] + timedelta(days=rnd.randrange(4))
+        stream.append(
+            (day if rnd.random() > 0.1 else None, story, f"a{index:07d}", " ".join(words) + ".")
+        )
+    stream.sort(key=lambda item: (item[0] is None, item[0] or date.min, item[2]))
+    clusterer = StoryClusterer()
+    gold = {}
+    began = time.perf_counter()
+    for day, story, key, text in stream:
+        clusterer.add(Annotated(Article(id=key, source="s", text=text)), day)
+        gold[key] = story
+    seconds = time.perf_counter() - began
+    predicted = {a: i for i, members in enumerate(clusterer.stories()) for a in members}
+    return {
+        "articles": size,
+        "planted_stories": stories,
+        "stories_found": len(clusterer.stories()),
+        "bcubed_f1": round(_bcubed(predicted, gold), 4),
+        "seconds": round(seconds, 2),
+        "articles_per_second": round(size / seconds),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def _bcubed(predicted: dict[str, int], gold: dict[str, int]) -> float:
+    from collections import Counter
+
+    pairs = Counter((predicted[a], gold[a]) for a in gold)
+    by_predicted = Counter(predicted[a] for a in gold)
+    by_gold = Counter(gold.values())
+    precision = sum(n * n / by_predicted[p] for (p, _), n in pairs.items()) / len(gold)
+    recall = sum(n * n / by_gold[g] for (_, g), n in pairs.items()) / len(gold)
+    return 2 * precision * recall / (precision + recall)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one)))
+        return
+    rows = []
+    for size in args.sizes:
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", str(size)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(json.dumps(rows[-1]))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(
+        json.dumps({"benchmark": "incremental story clustering", "runs": rows}, indent=2) + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()

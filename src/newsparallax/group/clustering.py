@@ -1,0 +1,236 @@
+"""Incremental story clustering: articles arrive in time order and join a story or start one.
+
+Each article is a sparse vector of its stemmed content words and the names it mentions
+(names count double: an event is its people and places as much as its words), weighted
+by inverse document frequency as counted so far. Each story keeps the sum of its
+members' vectors (its centroid), the names they mention and the days they span. A new
+article is compared with the stories an approximate-nearest-neighbour index (usearch,
+over a fixed random projection of the centroids) proposes — so the cost per article
+does not grow with the number of stories — and joins the best one whose score reaches
+`STORY_THRESHOLD`: cosine similarity to the centroid, plus a bonus for shared names,
+scaled down when the article is dated far from the story's days. Otherwise it starts a
+story. When an article fits two stories, they are merged and the merge recorded.
+
+Articles are taken in order of their day, then of their id, so the same input always
+gives the same stories, however its files are ordered (within a day, arrival order
+does not matter). Undated articles come last and cluster on words and names alone.
+
+Why usearch: a single-file engine with wheels for every platform, vectors can be
+removed and re-added (a story's centroid changes as it grows), and no compiler or
+BLAS is needed at install time; hnswlib needs a build, faiss is far heavier.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+from numpy.typing import NDArray
+
+from newsparallax.group.claims import _features
+from newsparallax.model import Annotated, MentionType, Story, group_id
+
+STORY_THRESHOLD = 0.2
+NAME_WEIGHT = 2.0
+NAME_BONUS = 0.1  # added per shared name share (Jaccard of the names)
+CANDIDATES = 8
+PROJECTION_DIMENSIONS = 256
+# Dated articles this far (days) from a story's days fit it less: x0.5 beyond a week,
+# x0.2 beyond a month ("two different missile strikes a month apart are two stories").
+_TIME_STEPS = ((30, 0.2), (7, 0.5))
+
+
+def _hash(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8"))
+
+
+@dataclass(slots=True)
+class _StoryState:
+    key: int
+    members: list[str]
+    centroid: dict[int, float] = field(default_factory=dict)
+    names: Counter[str] = field(default_factory=Counter)
+    first: date | None = None
+    last: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """Two stories joined by an article that fits both (kept for the record)."""
+
+    article_id: str
+    kept: int
+    absorbed: int
+
+
+class StoryClusterer:
+    """Assigns articles to stories one at a time; see the module docstring.
+
+    Args:
+        threshold: the score at which an article joins a story.
+        seed: the random projection's seed (fixed: the same input, the same stories).
+    """
+
+    def __init__(self, threshold: float = STORY_THRESHOLD, seed: int = 7) -> None:
+        from usearch.index import Index
+
+        self.threshold = threshold
+        self._index = Index(ndim=PROJECTION_DIMENSIONS, metric="cos")
+        self._rng_seed = seed
+        self._stories: dict[int, _StoryState] = {}
+        self._df: Counter[int] = Counter()
+        self._articles = 0
+        self._next_key = 0
+        self.merges: list[Merge] = []
+
+    # -- vectors ----------------------------------------------------------------------
+
+    def _terms(self, doc: Annotated) -> tuple[dict[int, float], set[str]]:
+        text = f"{doc.article.title or ''}\n{doc.article.text}"
+        counts: dict[int, float] = dict(Counter(_hash(w) for w in _features(text)))
+        names = {
+            m.span.of(doc.article.text).lower()
+            for m in doc.mentions
+            if m.type in {MentionType.PERSON, MentionType.ORG, MentionType.PLACE, MentionType.EVENT}
+        }
+        for name in names:
+            feature = _hash("name:" + name)
+            counts[feature] = counts.get(feature, 0.0) + NAME_WEIGHT
+        return counts, names
+
+    def _weights(self, counts: dict[int, float]) -> dict[int, float]:
+        n = self._articles + 1
+        weights = {
+            f: (1 + math.log(c)) * math.log((n + 1) / (self._df[f] + 1)) + 1e-3
+            for f, c in counts.items()
+        }
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {f: w / norm for f, w in weights.items()}
+
+    def _project(self, vector: dict[int, float]) -> NDArray[np.float32]:
+        """A fixed random projection: each feature hashes to a +-1 on a few dimensions."""
+        out = np.zeros(PROJECTION_DIMENSIONS, dtype=np.float32)
+        for feature, weight in vector.items():
+            state = feature ^ self._rng_seed
+            for _ in range(3):
+                state = (state * 1103515245 + 12345) & 0x7FFFFFFF
+                sign = 1.0 if state & 1 else -1.0
+                out[(state >> 1) % PROJECTION_DIMENSIONS] += sign * float(weight)
+        norm = float(np.linalg.norm(out))
+        return out / norm if norm else out
+
+    # -- assignment -------------------------------------------------------------------
+
+    def add(self, doc: Annotated, day: date | None) -> int:
+        """Put one article in a story; returns the story's key."""
+        counts, names = self._terms(doc)
+        vector = self._weights(counts)
+        scored = sorted(
+            (
+                (self._score(vector, names, day, self._stories[k]), k)
+                for k in self._candidates(vector)
+            ),
+            reverse=True,
+        )
+        fitting = [k for s, k in scored if s >= self.threshold]
+        if fitting:
+            key = fitting[0]
+            for other in fitting[1:]:  # an article that fits two stories bridges them
+                self._merge(key, other, doc.id)
+        else:
+            key = self._next_key
+            self._next_key += 1
+            self._stories[key] = _StoryState(key, [])
+        story = self._stories[key]
+        story.members.append(doc.id)
+        for feature, weight in vector.items():
+            story.centroid[feature] = story.centroid.get(feature, 0.0) + weight
+        story.names.update(names)
+        if day is not None:
+            story.first = min(story.first or day, day)
+            story.last = max(story.last or day, day)
+        self._reindex(key)
+        self._df.update(counts.keys())
+        self._articles += 1
+        return key
+
+    def _candidates(self, vector: dict[int, float]) -> list[int]:
+        if not self._stories:
+            return []
+        found = self._index.search(self._project(vector), min(CANDIDATES, len(self._stories)))
+        return [int(k) for k in np.atleast_1d(found.keys) if int(k) in self._stories]
+
+    def _score(
+        self, vector: dict[int, float], names: set[str], day: date | None, story: _StoryState
+    ) -> float:
+        centroid = story.centroid
+        norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+        cosine = sum(w * centroid.get(f, 0.0) for f, w in vector.items()) / norm
+        shared = set(story.names) & names
+        union = set(story.names) | names
+        score = cosine + NAME_BONUS * (len(shared) / len(union) if union else 0.0)
+        if day is not None and story.first is not None and story.last is not None:
+            gap = max((story.first - day).days, (day - story.last).days, 0)
+            for days, factor in _TIME_STEPS:
+                if gap > days:
+                    score *= factor
+                    break
+        return score
+
+    def _reindex(self, key: int) -> None:
+        if key in self._index:
+            self._index.remove(key)
+        self._index.add(key, self._project(self._stories[key].centroid))
+
+    def _merge(self, kept: int, absorbed: int, article_id: str) -> None:
+        into, other = self._stories[kept], self._stories.pop(absorbed)
+        into.members += other.members
+        for feature, weight in other.centroid.items():
+            into.centroid[feature] = into.centroid.get(feature, 0.0) + weight
+        into.names.update(other.names)
+        days = [d for d in (into.first, into.last, other.first, other.last) if d is not None]
+        into.first, into.last = (min(days), max(days)) if days else (None, None)
+        if absorbed in self._index:
+            self._index.remove(absorbed)
+        self.merges.append(Merge(article_id, kept, absorbed))
+
+    def stories(self) -> list[list[str]]:
+        return [list(s.members) for s in self._stories.values()]
+
+
+def _day(doc: Annotated) -> date | None:
+    published = doc.article.published
+    return published.date() if isinstance(published, datetime) else published
+
+
+def cluster_stories(
+    docs: Sequence[Annotated], threshold: float = STORY_THRESHOLD
+) -> list[list[str]]:
+    """Stories (lists of article ids) for a batch, in the order an incremental run would see it."""
+    ordered = sorted(docs, key=lambda d: (_day(d) is None, _day(d) or date.min, d.id))
+    clusterer = StoryClusterer(threshold)
+    for doc in ordered:
+        clusterer.add(doc, _day(doc))
+    return clusterer.stories()
+
+
+def stories_from_groups(
+    docs: Sequence[Annotated], groups: Sequence[Sequence[str]]
+) -> tuple[Story, ...]:
+    from newsparallax.group.stories import story_title
+
+    by_id = {d.id: d for d in docs}
+    out = []
+    for members in groups:
+        ids = tuple(sorted(members))
+        out.append(
+            Story(
+                id=group_id("s", ids), title=story_title([by_id[i] for i in ids]), article_ids=ids
+            )
+        )
+    return tuple(sorted(out, key=lambda s: (-len(s.article_ids), s.id)))

@@ -1,0 +1,105 @@
+"""Incremental story clustering (group.method = "incremental")."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA
+from newsparallax.config import Settings
+from newsparallax.extract import find_mentions, segment
+from newsparallax.extract.times import find_times
+from newsparallax.group.clustering import StoryClusterer, cluster_stories
+from newsparallax.ingest import read_articles
+from newsparallax.model import Annotated, Article, article_id
+from newsparallax.nlp import LanguageModels, SentenceSplitter
+from test_group_stories import bcubed_f1, label_of
+
+THRESHOLD = Settings.defaults().group.incremental_threshold
+
+
+@pytest.fixture(scope="module")
+def labelled(
+    demo_corpus: Path, splitter: SentenceSplitter, models: LanguageModels
+) -> list[tuple[Annotated, str]]:
+    found = [
+        a
+        for a in read_articles([demo_corpus, DATA / "grouping"], Settings.defaults())
+        if isinstance(a, Article)
+    ]
+    docs = find_times(
+        find_mentions(segment([Annotated(a) for a in found], splitter), models.recognise_entities)
+    )
+    return [(d, label_of(d.article)) for d in docs]
+
+
+def test_clustering_labelled_set(labelled: list[tuple[Annotated, str]]) -> None:
+    groups = cluster_stories([d for d, _ in labelled], THRESHOLD)
+    predicted = {a: i for i, members in enumerate(groups) for a in members}
+    assert bcubed_f1(predicted, {d.id: lab for d, lab in labelled}) >= 0.95
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_clustering_independent_of_arrival_order(
+    labelled: list[tuple[Annotated, str]], rnd: random.Random
+) -> None:
+    docs = [d for d, _ in labelled]
+    shuffled = docs[:]
+    rnd.shuffle(shuffled)
+    canonical = sorted(sorted(g) for g in cluster_stories(docs, THRESHOLD))
+    assert sorted(sorted(g) for g in cluster_stories(shuffled, THRESHOLD)) == canonical
+
+
+def article(text: str) -> Annotated:
+    return Annotated(Article(id=article_id(None, text), source="t", text=text))
+
+
+def test_clustering_same_words_a_month_apart_are_two_stories() -> None:
+    strike = (
+        "Missiles struck the port of Halvik overnight, damaging two cranes and a "
+        "warehouse, the port authority said."
+    )
+    clusterer = StoryClusterer(THRESHOLD)
+    first = clusterer.add(article(strike), date(2025, 3, 3))
+    again = clusterer.add(article(strike.replace("two cranes", "three cranes")), date(2025, 3, 4))
+    later = clusterer.add(article(strike.replace("two cranes", "a ferry")), date(2025, 4, 20))
+    assert first == again and later != first
+
+
+def test_clustering_a_bridging_article_merges_two_stories() -> None:
+    clusterer = StoryClusterer(0.3)
+    a = clusterer.add(article("Dockworkers at Halvik walked out over pay on Thursday."), None)
+    b = clusterer.add(article("Ships queued outside the harbour of Merrin for a second day."), None)
+    assert a != b
+    clusterer.add(
+        article(
+            "Dockworkers at Halvik walked out over pay on Thursday, and ships "
+            "queued outside the harbour of Merrin for a second day."
+        ),
+        None,
+    )
+    assert len(clusterer.stories()) == 1 and clusterer.merges
+
+
+def test_clustering_many_topics_form_many_stories() -> None:
+    """150 topics over 15 weeks: stories found through the index, not by scanning them all."""
+    rnd = random.Random(4)
+    words = [f"w{i}" for i in range(3000)]
+    clusterer = StoryClusterer(THRESHOLD)
+    start = date(2025, 1, 1)
+    for i in range(600):
+        topic = rnd.randrange(150)
+        text = (
+            " ".join(words[(topic * 20 + k) % 3000] for k in range(20))
+            + " "
+            + " ".join(rnd.choice(words) for _ in range(10))
+        )
+        clusterer.add(article(f"{text} {i}."), start + timedelta(days=i // 40))
+    stories = clusterer.stories()
+    assert 100 <= len(stories) <= 300  # ~150 topics, split where time separates them
