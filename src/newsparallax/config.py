@@ -36,8 +36,8 @@ class CleanOptions:
 @dataclass(frozen=True, slots=True)
 class GroupOptions:
     similarity_threshold: float
-    method: str
-    incremental_threshold: float
+    method: str = "tfidf"
+    incremental_threshold: float = 0.1
 
     def __post_init__(self) -> None:
         if self.method not in {"tfidf", "incremental"}:
