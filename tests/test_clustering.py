@@ -103,3 +103,37 @@ def test_clustering_many_topics_form_many_stories() -> None:
         clusterer.add(article(f"{text} {i}."), start + timedelta(days=i // 40))
     stories = clusterer.stories()
     assert 100 <= len(stories) <= 300  # ~150 topics, split where time separates them
+
+
+@pytest.fixture(scope="module")
+def story_corpus(
+    splitter: SentenceSplitter, models: LanguageModels
+) -> tuple[list[Annotated], dict[str, str]]:
+    from story_eval import labelled as load_corpus
+
+    return load_corpus(splitter, models)
+
+
+def test_clustering_gate_on_the_story_corpus(
+    story_corpus: tuple[list[Annotated], dict[str, str]],
+) -> None:
+    """150 articles, 25 events (pairs of same-topic events among them): pinned floors."""
+    from story_eval import score
+
+    docs, gold = story_corpus
+    assert len(docs) >= 150 and len(set(gold.values())) >= 20
+    assert score(docs, gold, "incremental", THRESHOLD) >= 0.90
+    assert score(docs, gold, "tfidf", Settings.defaults().group.similarity_threshold) >= 0.85
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_clustering_story_corpus_order_stable(
+    story_corpus: tuple[list[Annotated], dict[str, str]], rnd: random.Random
+) -> None:
+    docs, _ = story_corpus
+    shuffled = docs[:]
+    rnd.shuffle(shuffled)
+    assert sorted(sorted(g) for g in cluster_stories(shuffled, THRESHOLD)) == sorted(
+        sorted(g) for g in cluster_stories(docs, THRESHOLD)
+    )

@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 from newsparallax.group.claims import _features
 from newsparallax.model import Annotated, MentionType, Story, group_id
 
-STORY_THRESHOLD = 0.2
+STORY_THRESHOLD = 0.1  # the default of group.incremental_threshold
 NAME_WEIGHT = 2.0
 NAME_BONUS = 0.1  # added per shared name share (Jaccard of the names)
 CANDIDATES = 8
