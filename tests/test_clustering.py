@@ -137,3 +137,33 @@ def test_clustering_story_corpus_order_stable(
     assert sorted(sorted(g) for g in cluster_stories(shuffled, THRESHOLD)) == sorted(
         sorted(g) for g in cluster_stories(docs, THRESHOLD)
     )
+
+
+def test_clustering_inferred_days_do_not_separate() -> None:
+    """A day guessed from the text is no evidence of a different event; a given one is."""
+    text = "Missiles struck the port of Halvik overnight, damaging cranes and a warehouse."
+    later = "A missile attack on Halvik port damaged cranes overnight, officials said."
+    first = Annotated(Article(id="a1", source="t", text=text, published=date(2025, 3, 3)))
+    guessed = Annotated(
+        Article(
+            id="a2", source="t", text=later, published=date(2025, 5, 1), published_inferred=True
+        )
+    )
+    given = Annotated(Article(id="a3", source="t", text=later, published=date(2025, 5, 1)))
+    assert sorted(map(sorted, cluster_stories([first, guessed], THRESHOLD))) == [["a1", "a2"]]
+    assert len(cluster_stories([first, given], THRESHOLD)) == 2
+
+
+def test_clustering_bridges_are_reported() -> None:
+    from newsparallax.group.clustering import incremental_stories
+
+    docs = [
+        article("Dockworkers at Halvik walked out over pay on Thursday."),
+        article("Ships queued outside the harbour of Merrin for a second day."),
+        article(
+            "Dockworkers at Halvik walked out over pay on Thursday, and ships queued "
+            "outside the harbour of Merrin for a second day."
+        ),
+    ]
+    [story] = incremental_stories(docs, 0.3)
+    assert story.bridged_by == (docs[2].id,)

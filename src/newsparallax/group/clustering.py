@@ -204,7 +204,15 @@ class StoryClusterer:
 
 
 def _day(doc: Annotated) -> date | None:
+    """The day an article was published, when its input says so.
+
+    A day inferred from the text is a guess within a window (an undated follow-up
+    weeks after the event would be pushed out of its story), so it neither orders nor
+    separates: such articles cluster on words and names, like undated ones.
+    """
     published = doc.article.published
+    if published is None or doc.article.published_inferred:
+        return None
     return published.date() if isinstance(published, datetime) else published
 
 
@@ -212,25 +220,36 @@ def cluster_stories(
     docs: Sequence[Annotated], threshold: float = STORY_THRESHOLD
 ) -> list[list[str]]:
     """Stories (lists of article ids) for a batch, in the order an incremental run would see it."""
+    return run_clusterer(docs, threshold).stories()
+
+
+def run_clusterer(docs: Sequence[Annotated], threshold: float = STORY_THRESHOLD) -> StoryClusterer:
+    """The clusterer after taking the articles in (day, id) order, undated ones last."""
     ordered = sorted(docs, key=lambda d: (_day(d) is None, _day(d) or date.min, d.id))
     clusterer = StoryClusterer(threshold)
     for doc in ordered:
         clusterer.add(doc, _day(doc))
-    return clusterer.stories()
+    return clusterer
 
 
-def stories_from_groups(
-    docs: Sequence[Annotated], groups: Sequence[Sequence[str]]
+def incremental_stories(
+    docs: Sequence[Annotated], threshold: float = STORY_THRESHOLD
 ) -> tuple[Story, ...]:
+    """Stories for the pipeline, each with the articles that bridged two stories into it."""
     from newsparallax.group.stories import story_title
 
+    clusterer = run_clusterer(docs, threshold)
     by_id = {d.id: d for d in docs}
+    bridges = {m.article_id for m in clusterer.merges}
     out = []
-    for members in groups:
+    for members in clusterer.stories():
         ids = tuple(sorted(members))
         out.append(
             Story(
-                id=group_id("s", ids), title=story_title([by_id[i] for i in ids]), article_ids=ids
+                id=group_id("s", ids),
+                title=story_title([by_id[i] for i in ids]),
+                article_ids=ids,
+                bridged_by=tuple(sorted(bridges & set(ids))),
             )
         )
     return tuple(sorted(out, key=lambda s: (-len(s.article_ids), s.id)))

@@ -63,9 +63,9 @@ def group_stories_stage(
 ) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
     """The pipeline's corpus stage: stories replace whatever grouping came before."""
     if options.method == "incremental":
-        from newsparallax.group.clustering import cluster_stories, stories_from_groups
+        from newsparallax.group.clustering import incremental_stories
 
-        return docs, stories_from_groups(docs, cluster_stories(docs, options.incremental_threshold))
+        return docs, incremental_stories(docs, options.incremental_threshold)
     return docs, group_stories(docs, options=options)
 
 

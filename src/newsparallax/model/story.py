@@ -133,6 +133,8 @@ class Story:
     duplicates: tuple[Duplicate, ...] = ()
     # Sentences a language model wrote that its cited passages did not support.
     summary_rejected: tuple[SummarySentence, ...] = ()
+    # Articles whose arrival merged two stories into this one (incremental clustering).
+    bridged_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

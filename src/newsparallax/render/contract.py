@@ -155,6 +155,7 @@ def _story(story: Story, texts: dict[str, str]) -> dict[str, Any]:
         "article_ids": list(story.article_ids),
         "summary": [{"text": s.text, "sources": list(s.sources)} for s in story.summary],
         "summary_rejected": [{"text": s.text} for s in story.summary_rejected],
+        "bridged_by": list(story.bridged_by),
         "entities": [
             {
                 "id": e.id,
@@ -336,6 +337,7 @@ def _story_from(s: dict[str, Any]) -> Story:
         summary_rejected=tuple(
             SummarySentence(x["text"], ()) for x in s.get("summary_rejected", [])
         ),
+        bridged_by=tuple(s.get("bridged_by", [])),
         entities=tuple(
             Entity(
                 e["id"],
