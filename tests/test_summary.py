@@ -64,3 +64,14 @@ def test_summary_on_the_seeds(seeds_report: dict[str, Any]) -> None:
     top = max(story["claims"], key=lambda c: len(c["sources"]))["text"].lower()
     shared = {w for w in story["title"].lower().split() if len(w) > 3} & set(top.split())
     assert len(shared) >= 2, (story["title"], top)  # the title names what the claim says
+
+
+def test_summary_word_limit_keeps_whole_sentences() -> None:
+    docs = [Annotated(Article(id=i, source="t", text="x")) for i in "ab"]
+    claims = (
+        Claim("The dam failed on Monday and flooded the town of Dunmere.", ("a", "b")),
+        Claim("Twelve people died in the flood, the agency said.", ("a", "b")),
+        Claim("A baker described the sound of the water.", ("b",)),
+    )
+    story = summarise(docs, Story("s", "t", ("a", "b"), claims=claims), size=3, max_words=15)
+    assert [s.text for s in story.summary] == [claims[0].text]  # 11 words; the next would pass 15

@@ -158,7 +158,9 @@ def default_stages(
         ),
         CorpusStage(
             "summary",
-            partial(summary_stage, size=settings.summary.sentences),
+            partial(
+                summary_stage, size=settings.summary.sentences, max_words=settings.summary.words
+            ),
             requires=frozenset({"claims", "duplicates", "story_dates"}),
             assigns=frozenset({"summary"}),
         ),

@@ -65,6 +65,7 @@ class ClaimOptions:
 @dataclass(frozen=True, slots=True)
 class SummaryOptions:
     sentences: int
+    words: int = 0
 
 
 @dataclass(frozen=True, slots=True)

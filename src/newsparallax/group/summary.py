@@ -34,7 +34,9 @@ _CONNECTIVE = re.compile(
 )
 
 
-def summarise(docs: Sequence[Annotated], story: Story, size: int = SUMMARY_SENTENCES) -> Story:
+def summarise(
+    docs: Sequence[Annotated], story: Story, size: int = SUMMARY_SENTENCES, max_words: int = 0
+) -> Story:
     """The story with its `summary` and a `title` taken from its best-matching headline."""
     members = [d for d in docs if d.id in set(story.article_ids)]
     claims = [c for c in story.claims if len(c.text.split()) <= MAX_SUMMARY_WORDS]
@@ -49,6 +51,15 @@ def summarise(docs: Sequence[Annotated], story: Story, size: int = SUMMARY_SENTE
     centrality = similarity.mean(axis=1)
     score = support / max(support.max(), 1.0) + 0.5 * centrality / max(centrality.max(), 1e-9)
     chosen = _mmr(score, similarity, size)
+    if max_words:  # keep the best sentences that fit, whole
+        kept: list[int] = []
+        total = 0
+        for i in chosen:
+            length = len(claims[i].text.split())
+            if total + length <= max_words or not kept:
+                kept.append(i)
+                total += length
+        chosen = kept
     dated = {i: _first_day(members, claims[i]) for i in chosen}
     if sum(1 for d in dated.values() if d) >= len(chosen) / 2:  # a sequence of events
         chosen.sort(key=lambda i: (dated[i] or "9999", -score[i]))
@@ -124,7 +135,11 @@ def _title(docs: Sequence[Annotated], claim: Claim) -> str | None:
 
 
 def summary_stage(
-    docs: Sequence[Annotated], stories: tuple[Story, ...], *, size: int = SUMMARY_SENTENCES
+    docs: Sequence[Annotated],
+    stories: tuple[Story, ...],
+    *,
+    size: int = SUMMARY_SENTENCES,
+    max_words: int = 0,
 ) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
     """The corpus stage: each story's summary and title."""
-    return docs, tuple(summarise(docs, story, size) for story in stories)
+    return docs, tuple(summarise(docs, story, size, max_words) for story in stories)
