@@ -48,7 +48,7 @@ def test_clean_keeps_body_text_that_mentions_photos(body: str) -> None:
 
 
 def test_clean_removes_embedded_post_and_keeps_the_paragraph_introducing_it() -> None:
-    intro = "“This will only make things worse,” Roe said, in a social media post responding to the news."
+    intro = "“This will only make things worse,” Roe said, in a post written as the vote closed."
     post = [
         "Nobody expected the council to close the bridge in the middle of the harvest.",
         "This is a disaster for every farmer in the valley.",
@@ -159,7 +159,7 @@ def test_clean_repeat_detection_ignores_case_and_spacing() -> None:
     ]
 
 
-@pytest.mark.parametrize("short", ["“No.”", "He paused.", "“Why are we doing that?”"])
+@pytest.mark.parametrize("short", ["“No.”", "He paused.", "“Who signed off on that?”"])
 def test_clean_keeps_short_paragraphs_that_repeat(short: str) -> None:
     assert removed([short, BODY, short]) == []
 

@@ -23,11 +23,11 @@ from newsparallax.model import (
 @pytest.mark.parametrize(
     ("a", "b", "same"),
     [
-        ("The missiles will speak for themselves,", "speak for themselves.", True),
-        ("We are just escalating this war", "We’re just escalating this war", False),
+        ("The harbour lights will stay dark until spring,", "stay dark until spring.", True),
+        ("We are just flooding this town", "We’re just flooding this town", False),
         (
-            "It could end in complete ruins by morning",
-            "it could end in complete ruin by morning",
+            "The tide could leave the lower town in ruins by Friday",
+            "the tide could leave the lower town in ruin by Friday",
             True,
         ),
         ("Four percent is an insult", "Nine percent would bankrupt the port", False),
@@ -83,11 +83,11 @@ def story_of(*docs: Annotated, entities: tuple[Entity, ...] = (PESKOV, KIRBY)) -
 
 def test_group_quotes_echoes_are_listed_both_ways() -> None:
     a = article(
-        "“The missiles will speak for themselves,” Zelensky said.",
-        [("The missiles will speak for themselves,", "Zelensky", None)],
+        "“The harbour lights will stay dark until spring,” Zelensky said.",
+        [("The harbour lights will stay dark until spring,", "Zelensky", None)],
     )
     b = article(
-        "He said they would “speak for themselves.”", [("speak for themselves.", None, None)]
+        "He said they would “stay dark until spring.”", [("stay dark until spring.", None, None)]
     )
     c = article(
         "“Something else entirely,” Keller said.", [("Something else entirely,", "Keller", None)]
@@ -110,11 +110,11 @@ def test_group_quotes_named_speaker_links_through_its_mention() -> None:
 def test_group_quotes_description_goes_to_the_nearest_fitting_person() -> None:
     text = (
         "Kremlin spokesman Dmitry Peskov spoke first. Later John Kirby spoke. "
-        "“Time will tell,” the spokesman said."
+        "“The tide decides,” the spokesman said."
     )
     a = article(
         text,
-        [("Time will tell,", "the spokesman", None)],
+        [("The tide decides,", "the spokesman", None)],
         mentions=[("Dmitry Peskov", "e-peskov"), ("John Kirby", "e-kirby")],
     )
     [quote] = gather_quotes([a], story_of(a)).quotes
@@ -122,10 +122,12 @@ def test_group_quotes_description_goes_to_the_nearest_fitting_person() -> None:
 
 
 def test_group_quotes_description_with_other_office_is_not_linked() -> None:
-    text = "Dmitry Peskov spoke. “Nothing to confirm,” a U.S. State Department spokesperson said."
+    text = (
+        "Dmitry Peskov spoke. “No comment on rumours,” a U.S. State Department spokesperson said."
+    )
     a = article(
         text,
-        [("Nothing to confirm,", "a U.S. State Department spokesperson", None)],
+        [("No comment on rumours,", "a U.S. State Department spokesperson", None)],
         mentions=[("Dmitry Peskov", "e-peskov")],
     )
     [quote] = gather_quotes([a], story_of(a, entities=(PESKOV,))).quotes
@@ -134,13 +136,13 @@ def test_group_quotes_description_with_other_office_is_not_linked() -> None:
 
 def test_group_quotes_an_unnamed_speaker_described_alike_stays_unnamed() -> None:
     text = (
-        "Dmitry Peskov spoke. “Nothing to confirm,” a State Department spokesperson said. "
+        "Dmitry Peskov spoke. “No comment on rumours,” a State Department spokesperson said. "
         "The spokesperson stressed the “right to defend itself.”"
     )
     a = article(
         text,
         [
-            ("Nothing to confirm,", "a State Department spokesperson", None),
+            ("No comment on rumours,", "a State Department spokesperson", None),
             ("right to defend itself.", "The spokesperson", None),
         ],
         mentions=[("Dmitry Peskov", "e-peskov")],
@@ -151,13 +153,13 @@ def test_group_quotes_an_unnamed_speaker_described_alike_stays_unnamed() -> None
 
 def test_group_quotes_ambiguous_description_settled_by_an_echo() -> None:
     a = article(
-        "“Adding oil to the fire,” Dmitry Peskov said.",
-        [("Adding oil to the fire,", "Dmitry Peskov", None)],
+        "“Pouring salt on the wound,” Dmitry Peskov said.",
+        [("Pouring salt on the wound,", "Dmitry Peskov", None)],
         mentions=[("Dmitry Peskov", "e-peskov")],
     )
     b = article(
-        "Putin’s spokesman accused the US of “adding oil to the fire.”",
-        [("adding oil to the fire.", "Putin’s spokesman", None)],
+        "Putin’s spokesman accused the US of “pouring salt on the wound.”",
+        [("pouring salt on the wound.", "Putin’s spokesman", None)],
     )
     quotes = {q.article_id: q for q in gather_quotes([a, b], story_of(a, b)).quotes}
     assert quotes[b.id].speaker_entity == "e-peskov"  # Peskov and Kirby both fit; the echo decides

@@ -31,7 +31,7 @@ def test_places_gate_on_our_labelled_set(
         ("Moscow said the strike was a provocation.", "Moscow", True),
         ("Washington’s decision surprised allies.", "Washington", True),
         ("Kyiv's use of the missiles was approved.", "Kyiv", True),
-        ("Moscow and Pyongyang have neither confirmed nor denied it.", "Pyongyang", True),
+        ("Moscow and Pyongyang have said nothing about it.", "Pyongyang", True),
         ("according to Moscow, six missiles were fired.", "Moscow", True),
         ("Russia’s western Bryansk region was hit.", "Russia", False),
         ("Ukraine fired missiles into Russia on Tuesday.", "Russia", False),

@@ -33,8 +33,8 @@ def test_segment_paragraph_spans() -> None:
             ["The U.S. State Department declined to comment.", "Mr. Brell did not."],
         ),
         (
-            "“Why are we doing that?” he asked. “It is a mistake.”",
-            ["“Why are we doing that?” he asked.", "“It is a mistake.”"],
+            "“Who signed off on that?” he asked. “It is a mistake.”",
+            ["“Who signed off on that?” he asked.", "“It is a mistake.”"],
         ),
         (
             'He said it was "over." "We are done," she replied.',

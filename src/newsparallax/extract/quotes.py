@@ -11,7 +11,7 @@ mark: from the quoted words up to the speech verb that governs them ("said",
 "told", "calling"), then to that verb's subject. A quote governed by no speech verb
 is kept when it is a sentence of its own (it continues the previous speaker) and
 dropped when it is a few words inside a sentence: that is a title or a scare quote
-("named its “Person of the Year”"), which nobody speaks. "He said" is resolved to the
+("named its “Harbour of the Year”"), which nobody speaks. "He said" is resolved to the
 most recent person the text spoke of outside quotes, or who spoke last.
 """
 

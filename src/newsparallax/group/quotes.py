@@ -1,8 +1,8 @@
 """A story's quotes: each with its speaker entity, and the other articles that carry it.
 
-Outlets quote the same words with small differences: trimmed ("speak for themselves"
-inside "The missiles will speak for themselves"), respelled ("escalating" and
-"escalating,"), with a different opening. Two quotes are the same when the shorter
+Outlets quote the same words with small differences: trimmed ("stay dark until spring"
+inside "The harbour lights will stay dark until spring"), respelled ("flooding"
+and "flooding,"), with a different opening. Two quotes are the same when the shorter
 one's words appear, nearly all and in order, in the longer one.
 
 A speaker given as a description ("the spokesman", "Putin's spokesman") is linked

@@ -105,7 +105,7 @@ def social_embeds(
     post (embeds flattened to one block). When it stands alone, the post's paragraphs
     are above it, and are taken walking up while the whole stays within one post's
     length, stopping at the paragraph that introduces the post: one that attributes
-    ("…, Roe said in a social media post") or ends with a colon. That paragraph, and
+    ("…, Roe wrote online") or ends with a colon. That paragraph, and
     everything above it, is body text.
     """
     found: dict[int, RemovalReason] = {}
