@@ -15,12 +15,15 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
-import subprocess
 import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from _common import TESTS, peak_rss_mb, run_each_size
+
+sys.path.insert(0, str(TESTS))
+from story_eval import bcubed
 
 RESULTS = Path(__file__).parent / "results" / "clustering.json"
 PER_STORY = 20
@@ -56,22 +59,11 @@ def run_one(size: int) -> dict[str, float]:
         "articles": size,
         "planted_stories": stories,
         "stories_found": len(clusterer.stories()),
-        "bcubed_f1": round(_bcubed(predicted, gold), 4),
+        "bcubed_f1": round(bcubed(predicted, gold), 4),
         "seconds": round(seconds, 2),
         "articles_per_second": round(size / seconds),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
     }
-
-
-def _bcubed(predicted: dict[str, int], gold: dict[str, int]) -> float:
-    from collections import Counter
-
-    pairs = Counter((predicted[a], gold[a]) for a in gold)
-    by_predicted = Counter(predicted[a] for a in gold)
-    by_gold = Counter(gold.values())
-    precision = sum(n * n / by_predicted[p] for (p, _), n in pairs.items()) / len(gold)
-    recall = sum(n * n / by_gold[g] for (_, g), n in pairs.items()) / len(gold)
-    return 2 * precision * recall / (precision + recall)
 
 
 def main() -> None:
@@ -83,16 +75,7 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_one(args.one)))
         return
-    rows = []
-    for size in args.sizes:
-        done = subprocess.run(
-            [sys.executable, __file__, "--one", str(size)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        print(json.dumps(rows[-1]))
+    rows = run_each_size(__file__, args.sizes)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
         json.dumps({"benchmark": "incremental story clustering", "runs": rows}, indent=2) + "\n"

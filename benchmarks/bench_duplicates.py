@@ -17,11 +17,10 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from _common import peak_rss_mb, run_each_size
 
 RESULTS = Path(__file__).parent / "results" / "duplicates.json"
 COPY_SHARE = 0.05
@@ -74,7 +73,7 @@ def run_one(size: int) -> dict[str, float]:
         "precision": round(len(true) / len(found), 4) if found else 1.0,
         "seconds": round(seconds, 2),
         "articles_per_second": round(size / seconds),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
     }
 
 
@@ -87,16 +86,7 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_one(args.one)))
         return
-    rows = []
-    for size in args.sizes:
-        result = subprocess.run(
-            [sys.executable, __file__, "--one", str(size)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        rows.append(json.loads(result.stdout.strip().splitlines()[-1]))
-        print(json.dumps(rows[-1]))
+    rows = run_each_size(__file__, args.sizes)
     per_article = [r["seconds"] / r["articles"] for r in rows]
     summary = {
         "benchmark": "near-duplicate articles (MinHash LSH, Jaccard >= 0.5)",

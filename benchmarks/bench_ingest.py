@@ -20,12 +20,12 @@ import argparse
 import json
 import platform
 import random
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _common import peak_rss_mb
 from newsparallax.config import Settings
 from newsparallax.errors import InputError, ModelNotFound
 from newsparallax.extract import segment
@@ -140,10 +140,6 @@ def write_corpus(folder: Path, count: int, seed: int) -> int:
         sub.mkdir(exist_ok=True)
         (sub / f"{index:06d}.txt").write_text(text, "utf-8")
     return words
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 
 def yardstick(articles: list[Article], sample: int) -> dict[str, object]:

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _common import peak_rss_mb
 from newsparallax.analysis import analyze_articles, default_stages
 from newsparallax.config import Settings
 from newsparallax.ingest import read_articles
@@ -146,7 +146,7 @@ def main() -> None:
         seeds = [a for a in read_articles([SEEDS], settings) if isinstance(a, Article)]
         result["seeds"] = measure(seeds, settings, stages, nlp)
     result["startup_seconds"] = round(load_s, 2)  # models and gazetteer, once per run
-    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["peak_rss_mb"] = round(peak_rss_mb(), 1)
     result["python"] = sys.version.split()[0]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
