@@ -12,7 +12,6 @@ and B-cubed F1 against the planted stories. Each size runs in a fresh process.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -20,7 +19,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from _common import TESTS, peak_rss_mb, run_each_size
+from _common import TESTS, peak_rss_mb, run_sizes_from_command_line
 
 sys.path.insert(0, str(TESTS))
 from story_eval import bcubed
@@ -67,17 +66,11 @@ def run_one(size: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    args = parser.parse_args()
-    if args.one:
-        print(json.dumps(run_one(args.one)))
+    ran = run_sizes_from_command_line(__doc__, __file__, run_one, RESULTS)
+    if ran is None:
         return
-    rows = run_each_size(__file__, args.sizes)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(
+    rows, out = ran
+    out.write_text(
         json.dumps({"benchmark": "incremental story clustering", "runs": rows}, indent=2) + "\n"
     )
 

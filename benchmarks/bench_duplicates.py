@@ -14,13 +14,12 @@ process so peak memory is its own.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import time
 from pathlib import Path
 
-from _common import peak_rss_mb, run_each_size
+from _common import peak_rss_mb, run_sizes_from_command_line
 
 RESULTS = Path(__file__).parent / "results" / "duplicates.json"
 COPY_SHARE = 0.05
@@ -78,23 +77,17 @@ def run_one(size: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    args = parser.parse_args()
-    if args.one:
-        print(json.dumps(run_one(args.one)))
+    ran = run_sizes_from_command_line(__doc__, __file__, run_one, RESULTS)
+    if ran is None:
         return
-    rows = run_each_size(__file__, args.sizes)
+    rows, out = ran
     per_article = [r["seconds"] / r["articles"] for r in rows]
     summary = {
         "benchmark": "near-duplicate articles (MinHash LSH, Jaccard >= 0.5)",
         "runs": rows,
         "seconds_per_1000_articles": [round(1000 * p, 3) for p in per_article],
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(summary, indent=2) + "\n")
+    out.write_text(json.dumps(summary, indent=2) + "\n")
 
 
 if __name__ == "__main__":
