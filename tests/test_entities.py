@@ -200,3 +200,21 @@ def test_entities_order_of_articles_does_not_matter() -> None:
         random.Random(seed).shuffle(shuffled)
         _, again = linked(shuffled)
         assert sorted(e.id for e in again.entities) == sorted(e.id for e in first.entities)
+
+
+@pytest.mark.parametrize(
+    "names_in_order",
+    [
+        ["Peter Okafor Jr", "Okafor Jr"],  # a suffix with no given name, after the full name
+        ["Okafor Jr", "Peter Okafor Jr"],
+        ["Dr. Okafor Jr.", "Peter Okafor Jr."],
+        ["Okafor III", "P. Okafor III", "Peter Okafor III"],
+    ],
+)
+def test_entities_suffix_without_given_name_links_without_error(names_in_order: list[str]) -> None:
+    text = " met ".join(names_in_order) + "."
+    doc = doc_with(text, [(n, P) for n in names_in_order])
+    _, story = linked([doc])
+    people = [e for e in story.entities if e.type is P]
+    assert len(people) == 1
+    assert people[0].name.split()[0] in {"Peter", "P."}

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 import pytest
 
 from newsparallax.errors import PlanError
 from newsparallax.model import Annotated, Story
-from newsparallax.pipeline import ArticleStage, CorpusStage, ErrorPolicy, plan, run_pipeline
+from newsparallax.pipeline import (
+    ArticleStage,
+    CorpusStage,
+    ErrorPolicy,
+    StoryStage,
+    plan,
+    run_pipeline,
+)
 
 
 def identity(docs: Sequence[Annotated]) -> list[Annotated]:
@@ -89,3 +97,64 @@ def test_pipeline_corpus_stage_failure_is_collected(make_doc: Callable[..., Anno
     result = run_pipeline([make_doc("x")], [group], policy=ErrorPolicy.COLLECT)
     assert [(e.source, e.error) for e in result.errors] == [("stage group", "ValueError: no")]
     assert len(result.docs) == 1
+
+
+def stories_of(*groups: list[Annotated]) -> tuple[Story, ...]:
+    return tuple(
+        Story(id=f"s{i}", title=f"story {i}", article_ids=tuple(sorted(d.id for d in g)))
+        for i, g in enumerate(groups)
+    )
+
+
+def test_pipeline_story_stage_failure_costs_only_the_failing_article(
+    make_doc: Callable[..., Annotated],
+) -> None:
+    """One bad article in one story: that story keeps its other articles' results, and
+    every other story is untouched; the error names the stage, the story and the article."""
+    good = [make_doc(f"calm {i}") for i in range(3)]
+    mixed = [make_doc("calm 9"), make_doc("odd one"), make_doc("calm 8")]
+
+    def count_articles(
+        docs: Sequence[Annotated], story: Story
+    ) -> tuple[Sequence[Annotated], Story]:
+        if any("odd" in d.article.text for d in docs):
+            raise IndexError("tuple index out of range")
+        return docs, dataclasses.replace(story, title=f"{len(docs)} analysed")
+
+    stage_ = StoryStage("count", count_articles, frozenset({"stories"}), frozenset({"n"}))
+    group = CorpusStage(
+        "group", lambda docs, _: (docs, stories_of(good, mixed)), frozenset(), frozenset({"stories"})
+    )
+    result = run_pipeline([*good, *mixed], [group, stage_], policy=ErrorPolicy.COLLECT)
+    first, second = result.stories
+    assert first.title == "3 analysed"
+    assert second.title == "2 analysed"  # analysed without the odd article
+    assert second.article_ids == stories_of(good, mixed)[1].article_ids  # and keeps it
+    [error] = result.errors
+    assert error.source == "test"
+    assert "stage count, story s1 ('story 1')" in error.error
+    assert "IndexError" in error.error
+    assert len(result.docs) == 6
+
+
+def test_pipeline_story_stage_failure_of_the_whole_story_keeps_it_as_it_was(
+    make_doc: Callable[..., Annotated],
+) -> None:
+    docs = [make_doc("a"), make_doc("b")]
+
+    def needs_three(docs: Sequence[Annotated], story: Story) -> tuple[Sequence[Annotated], Story]:
+        if len(docs) == 2:
+            raise ValueError("two is a bad number")
+        return docs, dataclasses.replace(story, title="changed")
+
+    stage_ = StoryStage("three", needs_three, frozenset({"stories"}), frozenset({"n"}))
+    group = CorpusStage(
+        "group", lambda d, _: (d, stories_of(docs)), frozenset(), frozenset({"stories"})
+    )
+    result = run_pipeline(docs, [group, stage_], policy=ErrorPolicy.COLLECT)
+    assert [s.title for s in result.stories] == ["story 0"]
+    assert [(e.source, e.error) for e in result.errors] == [
+        ("stage three, story s0 ('story 0')", "ValueError: two is a bad number")
+    ]
+    with pytest.raises(ValueError):
+        run_pipeline(docs, [group, stage_], policy=ErrorPolicy.RAISE)

@@ -35,7 +35,7 @@ def test_timeline_undated_article_takes_the_story_day() -> None:
     dated = doc("The dam gave way on Monday. Engineers will report on March 20.", date(2025, 3, 4))
     undated = doc("Rescuers worked through Monday night. The inquiry opens on March 20.")
     docs = find_times([dated, undated])
-    docs, _ = align_story_dates(docs, (story_of(*docs),))
+    docs, _ = align_story_dates(docs, story_of(*docs))
     by_id = {d.id: d for d in docs}
     assert by_id[undated.id].article.published == date(2025, 3, 4)
     assert by_id[undated.id].article.published_inferred
@@ -45,7 +45,7 @@ def test_timeline_undated_article_takes_the_story_day() -> None:
 def test_timeline_article_far_from_its_story_is_read_in_the_story_year() -> None:
     a = doc("The war began on February 24, 2022. A strike hit the port on November 5.")
     b = doc("The strike came on Nov. 17, 2024.", date(2024, 11, 18))
-    docs, _ = align_story_dates(find_times([a, b]), (story_of(a, b),))
+    docs, _ = align_story_dates(find_times([a, b]), story_of(a, b))
     values = [t.value for t in docs[0].times]
     assert values == ["2022-02-24", "2024-11-05"]
 

@@ -32,7 +32,14 @@ from newsparallax.ingest import READERS, read_file
 from newsparallax.ingest.files import find_files
 from newsparallax.model import Annotated, Article, InputFailure, Report
 from newsparallax.nlp import LanguageModels
-from newsparallax.pipeline import ArticleStage, CorpusStage, ErrorPolicy, Stage, run_pipeline
+from newsparallax.pipeline import (
+    ArticleStage,
+    CorpusStage,
+    ErrorPolicy,
+    Stage,
+    StoryStage,
+    run_pipeline,
+)
 from newsparallax.render.contract import report_to_json
 from newsparallax.store import SQLiteStore
 
@@ -105,32 +112,32 @@ def default_stages(
             requires=frozenset({"text", "title", "sentences", "mentions", "times"}),
             assigns=frozenset({"stories"}),
         ),
-        CorpusStage(
+        StoryStage(
             "align_dates",
             align_story_dates,
             requires=frozenset({"stories", "times"}),
             assigns=frozenset({"story_dates"}),
         ),
-        CorpusStage(
+        StoryStage(
             "locate_places",
             partial(locate_places_stage, lookup=gazetteer.__getitem__),
             requires=frozenset({"stories", "mentions"}),
             assigns=frozenset({"toponyms", "places"}),
         ),
-        CorpusStage(
+        StoryStage(
             "link_entities",
             link_entities_stage,
             # after places: a "person" the gazetteer shows to be a city is linked as a place
             requires=frozenset({"stories", "mentions", "toponyms"}),
             assigns=frozenset({"entities"}),
         ),
-        CorpusStage(
+        StoryStage(
             "timeline",
             timeline_stage,
             requires=frozenset({"story_dates", "entities"}),
             assigns=frozenset({"timeline"}),
         ),
-        CorpusStage(
+        StoryStage(
             "claims",
             partial(
                 claims_stage,
@@ -144,19 +151,19 @@ def default_stages(
             requires=frozenset({"stories", "sentences"}),
             assigns=frozenset({"claims"}),
         ),
-        CorpusStage(
+        StoryStage(
             "discrepancies",
             discrepancies_stage,
             requires=frozenset({"stories", "quantities", "sentences"}),
             assigns=frozenset({"discrepancies", "story_quantities"}),
         ),
-        CorpusStage(
+        StoryStage(
             "duplicates",
             duplicates_stage,
             requires=frozenset({"stories", "sentences"}),
             assigns=frozenset({"duplicates"}),
         ),
-        CorpusStage(
+        StoryStage(
             "summary",
             partial(
                 summary_stage, size=settings.summary.sentences, max_words=settings.summary.words
@@ -164,7 +171,7 @@ def default_stages(
             requires=frozenset({"claims", "duplicates", "story_dates"}),
             assigns=frozenset({"summary"}),
         ),
-        CorpusStage(
+        StoryStage(
             "gather_quotes",
             partial(gather_quotes_stage, overlap=settings.quotes.same_quote_min_overlap),
             requires=frozenset({"entities", "quotes"}),
@@ -182,7 +189,7 @@ def default_stages(
             timeout=options.timeout_seconds,
         )
         stages.append(
-            CorpusStage(
+            StoryStage(
                 "abstractive_summary",
                 partial(abstractive_stage, complete=complete),
                 requires=frozenset({"summary"}),

@@ -4,13 +4,20 @@ A stage says what it `requires` and what it `assigns` (names such as "text",
 "sentences", "stories"). The plan is derived from those declarations and checked
 before anything runs, so a missing stage is a `PlanError` at start-up, not a crash
 after an hour of parsing. The runner's error policy is explicit: `raise` (tests)
-lets the first failure through; `collect` (the CLI) turns a failing article into an
-error record and lets the batch go on.
+lets the first failure through; `collect` (the CLI) turns a failure into an error
+record and goes on.
+
+Under `collect`, a failure costs the smallest unit it can: an article stage re-runs a
+failing batch one article at a time; a story stage runs story by story, and a story
+that fails is re-run without the article(s) that fail on their own, so one odd name
+in one article never empties a section of every story. What could not be saved is
+named in the error: the stage, the story and the article.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+import dataclasses
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -26,6 +33,8 @@ ArticleBatchFn = Callable[[Sequence[Annotated]], list[Annotated]]
 CorpusFn = Callable[
     [Sequence[Annotated], tuple[Story, ...]], tuple[Sequence[Annotated], tuple[Story, ...]]
 ]
+# A story stage sees one story and its articles (in id order) and returns both.
+StoryFn = Callable[[Sequence[Annotated], Story], tuple[Sequence[Annotated], Story]]
 
 
 class ErrorPolicy(StrEnum):
@@ -57,7 +66,21 @@ class CorpusStage:
     assigns: frozenset[str]
 
 
-Stage = ArticleStage | CorpusStage
+@dataclass(frozen=True, slots=True)
+class StoryStage:
+    """A stage run once per story, on that story's articles alone.
+
+    The result for one story must depend on that story's articles alone: the runner
+    may re-run a failing story without some of them (see the module docstring).
+    """
+
+    name: str
+    run: StoryFn
+    requires: frozenset[str]
+    assigns: frozenset[str]
+
+
+Stage = ArticleStage | CorpusStage | StoryStage
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +150,8 @@ def run_pipeline(
     for stage in ordered:
         if isinstance(stage, ArticleStage):
             current = _run_article_stage(stage, current, policy, batch_size, errors, on_batch)
+        elif isinstance(stage, StoryStage):
+            current, stories = _run_story_stage(stage, current, stories, policy, errors, on_batch)
         else:
             try:
                 docs_out, stories = stage.run(current, stories)
@@ -166,5 +191,73 @@ def _run_article_stage(
     return out
 
 
+def _run_story_stage(
+    stage: StoryStage,
+    docs: list[Annotated],
+    stories: tuple[Story, ...],
+    policy: ErrorPolicy,
+    errors: list[InputFailure],
+    on_batch: Callable[[str, int], None] | None,
+) -> tuple[list[Annotated], tuple[Story, ...]]:
+    by_id = {doc.id: doc for doc in docs}
+    out: list[Story] = []
+    done = 0
+    for story in stories:
+        members = [by_id[a] for a in story.article_ids if a in by_id]
+        try:
+            changed, result = stage.run(members, story)
+        except Exception as exc:
+            if policy is ErrorPolicy.RAISE:
+                raise
+            changed, result = _salvage_story(stage, members, story, exc, errors)
+        for doc in changed:
+            by_id[doc.id] = doc
+        out.append(result)
+        done += len(members)
+        if on_batch is not None:
+            on_batch(stage.name, done)
+    return sorted(by_id.values(), key=lambda d: d.id), tuple(out)
+
+
+def _salvage_story(
+    stage: StoryStage,
+    members: list[Annotated],
+    story: Story,
+    failure: Exception,
+    errors: list[InputFailure],
+) -> tuple[Sequence[Annotated], Story]:
+    """A failed story's result without the articles that fail alone; the story as it was if none.
+
+    Each article is tried as a story of one to find the culprits (only after a failure,
+    so the cost is paid only then); the story is then re-run without them and keeps all
+    its articles, the culprits simply unanalysed by this stage.
+    """
+    where = f"stage {stage.name}, story {story.id} ({story.title!r})"
+    culprits: list[Annotated] = []
+    if len(members) > 1:
+        for doc in members:
+            alone = dataclasses.replace(story, article_ids=(doc.id,))
+            try:
+                stage.run([doc], alone)
+            except Exception as exc:
+                culprits.append(doc)
+                errors.append(InputFailure(doc.article.source, f"{where}: {_describe(exc)}"))
+    if not culprits or len(culprits) == len(members):
+        if not culprits:
+            errors.append(InputFailure(where, _describe(failure)))
+        return (), story
+    bad = {doc.id for doc in culprits}
+    rest = [doc for doc in members if doc.id not in bad]
+    try:
+        changed, result = stage.run(rest, dataclasses.replace(story, article_ids=tuple(d.id for d in rest)))
+    except Exception as exc:
+        errors.append(InputFailure(where, _describe(exc)))
+        return (), story
+    return changed, dataclasses.replace(result, article_ids=story.article_ids)
+
+
 def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    """The exception's type and message, and any notes a stage added (the name that failed)."""
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    notes = getattr(exc, "__notes__", None) or []
+    return "; ".join([text, *notes])

@@ -57,15 +57,12 @@ def prompt(story: Story, passages: Sequence[Claim]) -> str:
 
 
 def abstractive_stage(
-    docs: Sequence[Annotated], stories: tuple[Story, ...], *, complete: Complete
-) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
-    """The corpus stage: each story's summary rewritten by the model, rejections kept."""
-    out = []
-    for story in stories:
-        rewritten, rejected = abstractive_summary(story, complete)
-        reasons = tuple(SummarySentence(f"{r.text} ({r.reason})", ()) for r in rejected)
-        out.append(dataclasses.replace(rewritten, summary_rejected=reasons))
-    return docs, tuple(out)
+    docs: Sequence[Annotated], story: Story, *, complete: Complete
+) -> tuple[Sequence[Annotated], Story]:
+    """The story stage: the story's summary rewritten by the model, rejections kept."""
+    rewritten, rejected = abstractive_summary(story, complete)
+    reasons = tuple(SummarySentence(f"{r.text} ({r.reason})", ()) for r in rejected)
+    return docs, dataclasses.replace(rewritten, summary_rejected=reasons)
 
 
 def abstractive_summary(

@@ -309,10 +309,10 @@ def attribution(sentence: str) -> str | None:
 
 def claims_stage(
     docs: Sequence[Annotated],
-    stories: tuple[Story, ...],
+    story: Story,
     *,
     threshold: float = PARAPHRASE_THRESHOLD,
     embed: Embedder | None = None,
-) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
-    """The corpus stage: each story's claims."""
-    return docs, tuple(find_claims(docs, s, threshold=threshold, embed=embed) for s in stories)
+) -> tuple[Sequence[Annotated], Story]:
+    """The story stage: the story's claims."""
+    return docs, find_claims(docs, story, threshold=threshold, embed=embed)

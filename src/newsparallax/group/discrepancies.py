@@ -260,7 +260,7 @@ def _unit(unit: str) -> str:
 
 
 def discrepancies_stage(
-    docs: Sequence[Annotated], stories: tuple[Story, ...]
-) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
-    """The corpus stage: each story's quantities and discrepancies."""
-    return docs, tuple(find_discrepancies(docs, story) for story in stories)
+    docs: Sequence[Annotated], story: Story
+) -> tuple[Sequence[Annotated], Story]:
+    """The story stage: the story's quantities and discrepancies."""
+    return docs, find_discrepancies(docs, story)

@@ -226,7 +226,7 @@ def _later(derived: Annotated, source: Annotated) -> bool:
 
 
 def duplicates_stage(
-    docs: Sequence[Annotated], stories: tuple[Story, ...]
-) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
-    """The corpus stage: each story's duplicates."""
-    return docs, tuple(find_duplicates(docs, story) for story in stories)
+    docs: Sequence[Annotated], story: Story
+) -> tuple[Sequence[Annotated], Story]:
+    """The story stage: the story's duplicates."""
+    return docs, find_duplicates(docs, story)

@@ -62,8 +62,9 @@ class PersonName:
         while words and fold(words[0]) in _FOLDED_TITLES:
             words = words[1:]
         suffix = None
-        if len(words) > 1 and fold(words[-1]) in _SUFFIXES:
-            suffix = fold(words.pop())
+        # not fold(): it squeezes doubled letters, and "III" would become "i"
+        if len(words) > 1 and words[-1].strip(".,").casefold() in _SUFFIXES:
+            suffix = words.pop().strip(".,").casefold()
         names = [fold(w) for w in words if fold(w)]
         if not names:
             return None
@@ -103,26 +104,18 @@ def link_entities(docs: Sequence[Annotated], story: Story) -> tuple[list[Annotat
         doc = docs[d]
         for m, mention in enumerate(doc.mentions):
             surface = mention.span.of(doc.article.text)
-            if mention.type is MentionType.PERSON and not _is_acronym(surface):
-                name = PersonName.parse(surface)
-                if name is None:
-                    continue
-                if not name.given and name.suffix is None:
-                    surnames_only.append((d, m, name))
-                    continue
-                _add_person(people, name, (d, m))
-            else:
-                key = fold(re.sub(r"^the\s+", "", clean_surface(surface), flags=re.I))
-                kind = MentionType.ORG if mention.type is MentionType.PERSON else mention.type
-                if key:
-                    cluster = others.setdefault(key, _Cluster(key, kind, []))
-                    cluster.members.append((d, m))
+            try:
+                _add_mention(people, others, surnames_only, surface, mention.type, (d, m))
+            except Exception as exc:
+                exc.add_note(f"name {surface!r} in {doc.article.source}")
+                raise
     for d, m, name in surnames_only:
         target = _person_for_surname(people, name, docs, d, m)
         if target is None and name.surname in others:
             target = others[name.surname]  # "Kyiv" tagged PERSON once and PLACE elsewhere
         if target is None:
-            target = _Cluster(f"person:{name.surname}", MentionType.PERSON, [], name)
+            key = f"person:{name.surname}" + (f":{name.suffix}" if name.suffix else "")
+            target = _Cluster(key, MentionType.PERSON, [], name)
             people.append(target)
         target.members.append((d, m))
     _absorb_mistyped_people(people, others)
@@ -152,11 +145,35 @@ def link_entities(docs: Sequence[Annotated], story: Story) -> tuple[list[Annotat
     return out, dataclasses.replace(story, entities=tuple(entities))
 
 
+def _add_mention(
+    people: list[_Cluster],
+    others: dict[str, _Cluster],
+    surnames_only: list[tuple[int, int, PersonName]],
+    surface: str,
+    kind: MentionType,
+    member: tuple[int, int],
+) -> None:
+    if kind is MentionType.PERSON and not _is_acronym(surface):
+        name = PersonName.parse(surface)
+        if name is None:
+            return
+        if not name.given:  # "Okafor", "Okafor Jr": linked once the full names are known
+            surnames_only.append((*member, name))
+        else:
+            _add_person(people, name, member)
+        return
+    key = fold(re.sub(r"^the\s+", "", clean_surface(surface), flags=re.I))
+    if key:
+        other_kind = MentionType.ORG if kind is MentionType.PERSON else kind
+        others.setdefault(key, _Cluster(key, other_kind, [])).members.append(member)
+
+
 def _add_person(people: list[_Cluster], name: PersonName, member: tuple[int, int]) -> None:
     for cluster in people:
         if cluster.name is not None and cluster.name.given and cluster.name.agrees_with(name):
             cluster.members.append(member)
-            if len(name.given[0]) > len(cluster.name.given[0]):  # prefer "Vladimir" to "V"
+            # prefer "Vladimir" to "V"; a suffix-only form ("Smith Jr") has no given name
+            if name.given and len(name.given[0]) > len(cluster.name.given[0]):
                 cluster.name = name
             return
     key = f"person:{name.given[0] if name.given else ''}:{name.surname}:{name.suffix or ''}"
@@ -170,7 +187,7 @@ def _person_for_surname(
     bearers = [
         c
         for c in people
-        if c.name is not None and c.name.surname == name.surname and c.name.suffix is None
+        if c.name is not None and c.name.surname == name.surname and c.name.suffix == name.suffix
     ]
     if len(bearers) <= 1:
         return bearers[0] if bearers else None
@@ -265,12 +282,7 @@ def _majority(types: Counter[MentionType]) -> MentionType:
 
 
 def link_entities_stage(
-    docs: Sequence[Annotated], stories: tuple[Story, ...]
-) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
-    """The pipeline's corpus stage: link entities story by story."""
-    out: Sequence[Annotated] = docs
-    linked = []
-    for story in stories:
-        out, story = link_entities(out, story)
-        linked.append(story)
-    return out, tuple(linked)
+    docs: Sequence[Annotated], story: Story
+) -> tuple[Sequence[Annotated], Story]:
+    """The story stage: the story's entities."""
+    return link_entities(docs, story)

@@ -229,12 +229,7 @@ def _mistyped_place(
 
 
 def locate_places_stage(
-    docs: Sequence[Annotated], stories: tuple[Story, ...], *, lookup: Lookup
-) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
-    """The corpus stage: toponyms and places, story by story."""
-    out: Sequence[Annotated] = docs
-    located = []
-    for story in stories:
-        out, story = locate_places(out, story, lookup)
-        located.append(story)
-    return out, tuple(located)
+    docs: Sequence[Annotated], story: Story, *, lookup: Lookup
+) -> tuple[Sequence[Annotated], Story]:
+    """The story stage: the story's toponyms and places."""
+    return locate_places(docs, story, lookup)

@@ -210,9 +210,9 @@ def _settled_by_echo(
 
 def gather_quotes_stage(
     docs: Sequence[Annotated],
-    stories: tuple[Story, ...],
+    story: Story,
     *,
     overlap: float = SAME_QUOTE_MIN_OVERLAP,
-) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
-    """The pipeline's corpus stage: each story's quotes."""
-    return docs, tuple(gather_quotes(docs, story, overlap) for story in stories)
+) -> tuple[Sequence[Annotated], Story]:
+    """The story stage: the story's quotes."""
+    return docs, gather_quotes(docs, story, overlap)

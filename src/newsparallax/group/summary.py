@@ -136,10 +136,10 @@ def _title(docs: Sequence[Annotated], claim: Claim) -> str | None:
 
 def summary_stage(
     docs: Sequence[Annotated],
-    stories: tuple[Story, ...],
+    story: Story,
     *,
     size: int = SUMMARY_SENTENCES,
     max_words: int = 0,
-) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
-    """The corpus stage: each story's summary and title."""
-    return docs, tuple(summarise(docs, story, size, max_words) for story in stories)
+) -> tuple[Sequence[Annotated], Story]:
+    """The story stage: the story's summary and title."""
+    return docs, summarise(docs, story, size, max_words)

@@ -41,20 +41,19 @@ _LEADING = re.compile(r"^(?:on|in|by|since|until|early|late|earlier|later|from|a
 
 
 def align_story_dates(
-    docs: Sequence[Annotated], stories: tuple[Story, ...]
-) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
-    """The corpus stage: re-date articles whose own dates place them far from their story."""
+    docs: Sequence[Annotated], story: Story
+) -> tuple[Sequence[Annotated], Story]:
+    """The story stage: re-date articles whose own dates place them far from their story."""
     by_id = {doc.id: doc for doc in docs}
-    for story in stories:
-        dated = {a: date_article(by_id[a]) for a in story.article_ids if a in by_id}
-        reference = _story_day(anchor for _, anchor in dated.values())
-        for article_id, (doc, anchor) in dated.items():
-            if reference is not None and not anchor.from_metadata and _far(anchor, reference):
-                doc, anchor = date_article(by_id[article_id], reference.year, reference)
-                if _far(anchor, reference):  # its own dates cannot place it near its story
-                    doc, _ = date_article(by_id[article_id], reference.year, reference, force=True)
-            by_id[article_id] = doc
-    return [by_id[doc.id] for doc in docs], stories
+    dated = {a: date_article(by_id[a]) for a in story.article_ids if a in by_id}
+    reference = _story_day(anchor for _, anchor in dated.values())
+    for article_id, (doc, anchor) in dated.items():
+        if reference is not None and not anchor.from_metadata and _far(anchor, reference):
+            doc, anchor = date_article(by_id[article_id], reference.year, reference)
+            if _far(anchor, reference):  # its own dates cannot place it near its story
+                doc, _ = date_article(by_id[article_id], reference.year, reference, force=True)
+        by_id[article_id] = doc
+    return [by_id[doc.id] for doc in docs], story
 
 
 def _far(anchor: Anchor, reference: date) -> bool:
@@ -173,7 +172,7 @@ def _merge(events: list[_Event], new: _Event) -> None:
 
 
 def timeline_stage(
-    docs: Sequence[Annotated], stories: tuple[Story, ...]
-) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
-    """The corpus stage: each story's timeline."""
-    return docs, tuple(build_timeline(docs, story) for story in stories)
+    docs: Sequence[Annotated], story: Story
+) -> tuple[Sequence[Annotated], Story]:
+    """The story stage: the story's timeline."""
+    return docs, build_timeline(docs, story)
