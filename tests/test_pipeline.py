@@ -123,7 +123,10 @@ def test_pipeline_story_stage_failure_costs_only_the_failing_article(
 
     stage_ = StoryStage("count", count_articles, frozenset({"stories"}), frozenset({"n"}))
     group = CorpusStage(
-        "group", lambda docs, _: (docs, stories_of(good, mixed)), frozenset(), frozenset({"stories"})
+        "group",
+        lambda docs, _: (docs, stories_of(good, mixed)),
+        frozenset(),
+        frozenset({"stories"}),
     )
     result = run_pipeline([*good, *mixed], [group, stage_], policy=ErrorPolicy.COLLECT)
     first, second = result.stories

@@ -16,8 +16,8 @@ named in the error: the stage, the story and the article.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
 import dataclasses
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -249,7 +249,8 @@ def _salvage_story(
     bad = {doc.id for doc in culprits}
     rest = [doc for doc in members if doc.id not in bad]
     try:
-        changed, result = stage.run(rest, dataclasses.replace(story, article_ids=tuple(d.id for d in rest)))
+        smaller = dataclasses.replace(story, article_ids=tuple(d.id for d in rest))
+        changed, result = stage.run(rest, smaller)
     except Exception as exc:
         errors.append(InputFailure(where, _describe(exc)))
         return (), story

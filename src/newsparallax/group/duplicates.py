@@ -225,8 +225,6 @@ def _later(derived: Annotated, source: Annotated) -> bool:
     return len(derived.article.text) <= len(source.article.text)
 
 
-def duplicates_stage(
-    docs: Sequence[Annotated], story: Story
-) -> tuple[Sequence[Annotated], Story]:
+def duplicates_stage(docs: Sequence[Annotated], story: Story) -> tuple[Sequence[Annotated], Story]:
     """The story stage: the story's duplicates."""
     return docs, find_duplicates(docs, story)

@@ -40,9 +40,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
 _LEADING = re.compile(r"^(?:on|in|by|since|until|early|late|earlier|later|from|as of)?\s*$", re.I)
 
 
-def align_story_dates(
-    docs: Sequence[Annotated], story: Story
-) -> tuple[Sequence[Annotated], Story]:
+def align_story_dates(docs: Sequence[Annotated], story: Story) -> tuple[Sequence[Annotated], Story]:
     """The story stage: re-date articles whose own dates place them far from their story."""
     by_id = {doc.id: doc for doc in docs}
     dated = {a: date_article(by_id[a]) for a in story.article_ids if a in by_id}
@@ -171,8 +169,6 @@ def _merge(events: list[_Event], new: _Event) -> None:
     events.append(new)
 
 
-def timeline_stage(
-    docs: Sequence[Annotated], story: Story
-) -> tuple[Sequence[Annotated], Story]:
+def timeline_stage(docs: Sequence[Annotated], story: Story) -> tuple[Sequence[Annotated], Story]:
     """The story stage: the story's timeline."""
     return docs, build_timeline(docs, story)
