@@ -36,7 +36,7 @@ class CleanOptions:
 @dataclass(frozen=True, slots=True)
 class GroupOptions:
     similarity_threshold: float
-    method: str = "incremental"
+    method: str = "tfidf"
     incremental_threshold: float = 0.1
 
     def __post_init__(self) -> None:

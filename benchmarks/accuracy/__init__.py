@@ -1,0 +1,1 @@
+"""Parallax's accuracy on public, labelled news corpora (`python benchmarks/accuracy`)."""

@@ -1,0 +1,174 @@
+"""What every corpus task shares: reading records the way `parallax analyze` does, running
+the default stages, mapping offsets back to the corpus's own text, and the scores.
+
+Parallax is run through its library functions with `Settings.defaults()` and
+`default_stages()`: no per-corpus setting. A task keeps only the default stages its
+output depends on (the plan's requirements, followed back), because later stages
+cannot change what it scores; that saves time and changes no result.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsparallax.analysis import default_stages
+from newsparallax.config import Settings
+from newsparallax.ingest import read_articles
+from newsparallax.model import Annotated, Article, Story
+from newsparallax.pipeline import ErrorPolicy, Stage, run_pipeline
+
+CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class TaskResult:
+    """One task's figures: `metrics` go to the table and the JSON; `misses` are examples."""
+
+    task: str
+    corpus: str
+    metrics: dict[str, float | int]
+    documents: int
+    seconds: float = 0.0
+    misses: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class Budget:
+    """A per-task time budget: tasks that read document by document stop when it is spent
+    (and say how many documents they scored)."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.start = time.perf_counter()
+
+    def spent(self) -> bool:
+        return self.seconds is not None and time.perf_counter() - self.start > self.seconds
+
+
+class Parallax:
+    """The default settings and stages, built once for every task of a harness run."""
+
+    def __init__(self, stages: Sequence[Stage] | None = None) -> None:
+        self.settings = Settings.defaults()
+        self.stages = list(stages) if stages is not None else default_stages(self.settings)
+
+    def stages_for(self, *outputs: str) -> list[Stage]:
+        """The default stages that `outputs` depend on, in their given order."""
+        needed = set(outputs)
+        chosen: list[Stage] = []
+        for stage in reversed(self.stages):
+            if stage.assigns & needed:
+                chosen.append(stage)
+                needed |= stage.requires
+        return list(reversed(chosen))
+
+    def read(self, records: Sequence[dict[str, Any]]) -> list[Article]:
+        """Records (title, text, url, outlet, published) read as a JSON Lines file is read.
+
+        Each record's `url` is its key: it becomes the article's `source`. Articles whose
+        text is identical to an earlier one's share its id and are dropped here, as the
+        store would keep them once.
+        """
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "records.jsonl"
+            with path.open("w", encoding="utf-8") as out:
+                for record in records:
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            found = list(read_articles([path], self.settings))
+        seen: dict[str, Article] = {}
+        for item in found:
+            if isinstance(item, Article):
+                seen.setdefault(item.id, item)
+        return list(seen.values())
+
+    def run(
+        self, articles: Sequence[Article], *outputs: str
+    ) -> tuple[list[Annotated], tuple[Story, ...], list[str]]:
+        """The stages `outputs` need, run as `analyze` runs them (errors collected)."""
+        result = run_pipeline(
+            [Annotated(a) for a in articles], self.stages_for(*outputs), policy=ErrorPolicy.COLLECT
+        )
+        errors = [f"{e.source}: {e.error}" for e in result.errors]
+        return list(result.docs), result.stories, errors
+
+
+def offset_map(cleaned: str, original: str) -> list[int | None]:
+    """For each character of an article's cleaned text, its offset in the corpus's text.
+
+    Cleaning only removes whole paragraphs (and the title line), so each remaining
+    paragraph is found verbatim in the original, in order; characters that cannot be
+    placed map to None.
+    """
+    out: list[int | None] = [None] * (len(cleaned) + 1)
+    cursor = 0
+    position = 0
+    for paragraph in re.split(r"(\n+)", cleaned):
+        if paragraph and not paragraph.startswith("\n"):
+            found = original.find(paragraph, cursor)
+            if found == -1:
+                found = original.find(paragraph)
+            if found != -1:
+                for i in range(len(paragraph) + 1):
+                    out[position + i] = found + i
+                cursor = found + len(paragraph)
+        position += len(paragraph)
+    return out
+
+
+def mapped(offsets: list[int | None], start: int, end: int) -> tuple[int, int] | None:
+    """A cleaned-text span in the corpus's offsets (None when it cannot be placed)."""
+    a, b = offsets[start], offsets[end]
+    if a is None or b is None or b < a:
+        return None
+    return a, b
+
+
+def words(text: str) -> list[str]:
+    return [w.casefold() for w in WORD.findall(text)]
+
+
+def shared_share(a: str, b: str) -> float:
+    """The share of the shorter text's words (with repeats) that the other one has."""
+    wa, wb = Counter(words(a)), Counter(words(b))
+    shorter = min(sum(wa.values()), sum(wb.values()))
+    return sum((wa & wb).values()) / shorter if shorter else 0.0
+
+
+def prf(true_positives: int, predicted: int, gold: int) -> dict[str, float]:
+    precision = true_positives / predicted if predicted else 0.0
+    recall = true_positives / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def bcubed(predicted: dict[str, Any], gold: dict[str, Any]) -> dict[str, float]:
+    """B-cubed precision, recall and F1 over the items of `gold` (Bagga & Baldwin 1998)."""
+    pairs = Counter((predicted[a], gold[a]) for a in gold)
+    by_predicted = Counter(predicted[a] for a in gold)
+    by_gold = Counter(gold.values())
+    precision = sum(n * n / by_predicted[p] for (p, _), n in pairs.items()) / len(gold)
+    recall = sum(n * n / by_gold[g] for (_, g), n in pairs.items()) / len(gold)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,161 @@
+"""Dates: TempEval-3 training data (TimeBank and AQUAINT; UzZaman et al. 2013).
+
+Gold: the TIMEX3 expressions of type DATE inside <TEXT>, with their normalised values;
+the document creation time (<DCT>) is given to Parallax as the article's published day,
+as a record's date would be. Recognition counts a found date expression right when it
+overlaps a gold DATE (relaxed match, the TempEval convention); value accuracy is over
+matched pairs, comparing Parallax's value at the gold's granularity (gold "1998-01"
+against the first seven characters of ours; "PRESENT_REF", "1998-W12" and other
+non-calendar values must be equal).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+from accuracy.common import Budget, Parallax, TaskResult, chunks, mapped, offset_map, prf
+
+_TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
+_ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+_CALENDAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def read_tempeval(root: Path) -> list[dict[str, Any]]:
+    out = []
+    for folder in ("TimeBank", "AQUAINT"):
+        for path in sorted((root / "TBAQ-cleaned" / folder).glob("*.tml")):
+            raw = path.read_text("utf-8")
+            dct = re.search(r"<DCT>.*?value=\"([^\"]+)\"", raw, re.S)
+            body = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
+            if dct is None or body is None:
+                continue
+            text, gold = _strip_tags(body.group(1))
+            out.append(
+                {
+                    "name": f"{folder}/{path.stem}",
+                    "dct": dct.group(1)[:10],
+                    "text": text,
+                    "gold": gold,
+                }
+            )
+    return out
+
+
+def _strip_tags(marked: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """Plain text and the (start, end, value) of each DATE TIMEX3 in it."""
+    pieces: list[str] = []
+    length = 0
+    gold = []
+    open_at: tuple[int, dict[str, str]] | None = None
+    cursor = 0
+    for tag in _TAG.finditer(marked):
+        piece = html.unescape(marked[cursor : tag.start()])
+        pieces.append(piece)
+        length += len(piece)
+        cursor = tag.end()
+        closing, name, attributes = tag.groups()
+        if name != "TIMEX3":
+            continue
+        if not closing:
+            open_at = (length, dict(_ATTRIBUTE.findall(attributes)))
+        elif open_at is not None:
+            start, attrs = open_at
+            if attrs.get("type") == "DATE":
+                gold.append((start, length, attrs.get("value", "")))
+            open_at = None
+    pieces.append(html.unescape(marked[cursor:]))
+    return "".join(pieces), gold
+
+
+def same_value(ours: str | None, gold: str) -> bool:
+    if ours is None:
+        return False
+    if _CALENDAR.match(gold):
+        return ours[: len(gold)] == gold
+    return ours == gold
+
+
+def dates_task(
+    parallax: Parallax,
+    root: Path,
+    *,
+    limit: int | None,
+    budget: Budget,
+    show_errors: int,
+    curves: bool = False,
+) -> TaskResult:
+    documents = read_tempeval(root)[:limit]
+    counts = {"gold": 0, "found": 0, "matched": 0, "right_value": 0}
+    misses: list[str] = []
+    errors: list[str] = []
+    scored = 0
+    for batch in chunks(documents, 50):
+        if budget.spent():
+            break
+        by_name = {d["name"]: d for d in batch}
+        records = [
+            {"url": f"tempeval:{d['name']}", "text": d["text"], "published": d["dct"]}
+            for d in batch
+        ]
+        docs, _, problems = parallax.run(parallax.read(records), "times")
+        errors += problems
+        for doc in docs:
+            document = by_name[doc.article.source.removeprefix("tempeval:")]
+            _score(
+                doc.article.text,
+                [t for t in doc.times if t.kind == "date"],
+                document,
+                counts,
+                misses,
+            )
+            scored += 1
+    metrics: dict[str, Any] = prf(counts["matched"], counts["found"], counts["gold"])
+    metrics["value_accuracy"] = round(
+        counts["right_value"] / counts["matched"] if counts["matched"] else 0.0, 4
+    )
+    metrics.update(counts)
+    metrics["errors"] = len(errors)
+    result = TaskResult("dates", "TempEval-3 training (TimeBank + AQUAINT), DATE", metrics, scored)
+    result.misses = misses[:show_errors]
+    result.notes = errors[:show_errors]
+    return result
+
+
+def _score(
+    cleaned: str,
+    times: list[Any],
+    document: dict[str, Any],
+    counts: dict[str, int],
+    misses: list[str],
+) -> None:
+    original: str = document["text"]
+    offsets = offset_map(cleaned, original)
+    found = []
+    for expression in times:
+        place = mapped(offsets, expression.span.start, expression.span.end)
+        if place is not None:
+            found.append((place, expression.value))
+    gold = document["gold"]
+    counts["gold"] += len(gold)
+    counts["found"] += len(found)
+    used: set[int] = set()
+    for start, end, value in gold:
+        match = next(
+            (i for i, ((s, e), _) in enumerate(found) if i not in used and s < end and start < e),
+            None,
+        )
+        if match is None:
+            misses.append(f"{document['name']}: missed {original[start:end]!r} ({value})")
+            continue
+        used.add(match)
+        counts["matched"] += 1
+        ours = found[match][1]
+        if same_value(ours, value):
+            counts["right_value"] += 1
+        else:
+            misses.append(
+                f"{document['name']}: {original[start:end]!r} is {value}, Parallax says {ours}"
+            )

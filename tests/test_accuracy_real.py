@@ -1,0 +1,115 @@
+"""Accuracy on real, labelled news (../shared/corpora), gated in CI on the harness's fast
+subset: each figure pinned at its measured level minus a small margin, so a change that
+makes Parallax worse on real copy fails here. Skipped, saying so, where the corpora are
+absent (a fresh clone). `python benchmarks/accuracy --fast` prints the same figures.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsparallax import geo, nlp
+from newsparallax.analysis import default_stages
+from newsparallax.config import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from accuracy.common import CORPORA, Parallax  # noqa: E402
+from accuracy.runner import TASKS, run_tasks  # noqa: E402
+
+MARGIN = 0.02
+# Measured with `python benchmarks/accuracy --fast` (see the README's table for the full
+# corpora); each gate is that figure minus MARGIN. Raise them when accuracy improves.
+FLOORS: dict[str, dict[str, float]] = {
+    "stories": {"tfidf_f1": 0.9161},
+    "stories_stream": {"tfidf_purity": 1.0},
+    "quotes": {"f1": 0.7401, "speaker_accuracy": 0.7089},
+    "quotes_train": {"f1": 0.0, "speaker_accuracy": 0.0},
+    "dates": {"f1": 0.7773, "value_accuracy": 0.8295},
+    "places": {"acc_161": 0.271, "recall": 0.7361},
+    "timelines": {"mean_date_f1": 0.2857},
+}
+# Figures where lower is better.
+CEILINGS: dict[str, dict[str, float]] = {"places": {"auc": 0.6799}}
+
+
+@pytest.fixture(scope="module")
+def fast_results() -> dict[str, Any]:
+    if not CORPORA.is_dir():
+        pytest.skip(f"{CORPORA} is not present: real-data accuracy gates not run")
+    settings = Settings.defaults()
+    stages = default_stages(
+        settings, nlp.load_sentence_splitter(), nlp.load_language_models(), geo.load_gazetteer()
+    )
+    return run_tasks(list(TASKS), CORPORA, fast=True, parallax=Parallax(stages))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("task", sorted(FLOORS))
+def test_accuracy_real_data_does_not_drop(task: str, fast_results: dict[str, Any]) -> None:
+    result = fast_results[task]
+    assert result.metrics.get("errors", 0) == 0, result.notes
+    for key, floor in FLOORS[task].items():
+        assert result.metrics[key] >= floor - MARGIN, (key, result.metrics)
+    for key, ceiling in CEILINGS.get(task, {}).items():
+        assert result.metrics[key] <= ceiling + MARGIN, (key, result.metrics)
+
+
+def test_accuracy_default_grouping_is_the_better_one_on_real_data(
+    fast_results: dict[str, Any],
+) -> None:
+    method = Settings.defaults().group.method
+    other = "incremental" if method == "tfidf" else "tfidf"
+    stories = fast_results["stories"].metrics
+    assert stories[f"{method}_f1"] >= stories[f"{other}_f1"]
+    assert fast_results["stories_stream"].metrics[f"{method}_mixed_stories"] == 0
+
+
+# -- no corpus text in the project --------------------------------------------------------
+
+RUN = 12
+_WORD = re.compile(r"\w+")
+_PROJECT_SUFFIXES = {".py", ".md", ".json", ".jsonl", ".txt", ".toml", ".html", ".j2", ".rss", ""}
+
+
+def _runs(text: str) -> set[int]:
+    words = [w.casefold() for w in _WORD.findall(text)]
+    return {hash(" ".join(words[i : i + RUN])) for i in range(len(words) - RUN + 1)}
+
+
+def _project_runs() -> dict[int, Path]:
+    out: dict[int, Path] = {}
+    for folder in ("src", "tests", "benchmarks"):
+        for path in (ROOT / folder).rglob("*"):
+            if (
+                path.is_file()
+                and path.suffix in _PROJECT_SUFFIXES
+                and "__pycache__" not in path.parts
+            ):
+                for run in _runs(path.read_text("utf-8", errors="ignore")):
+                    out.setdefault(run, path)
+    return out
+
+
+def test_accuracy_no_corpus_text_in_the_project() -> None:
+    """No run of 12 words of a shared corpus (or seed) appears under src/, tests/ or benchmarks/."""
+    shared = ROOT.parent / "shared"
+    if not (shared / "corpora").is_dir():
+        pytest.skip(f"{shared / 'corpora'} is not present: nothing to compare with")
+    ours = _project_runs()
+    found = []
+    for path in [*(shared / "corpora").rglob("*"), *(shared / "seeds").rglob("*")]:
+        if not path.is_file() or path.suffix.lower() in {".gz", ".zip", ".pdf"}:
+            continue
+        if "LICENSE" in path.name.upper() or "COPYING" in path.name.upper():
+            continue
+        text = path.read_text("utf-8", errors="ignore")
+        for match in _runs(text) & ours.keys():
+            found.append(f"{ours[match].relative_to(ROOT)} repeats 12 words of {path.name}")
+    assert not found, found[:10]
