@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsparallax.extract.segment import paragraph_spans, segment
-from newsparallax.model import Annotated, Article, Span
+from newsparallax.extract.segment import is_statement, paragraph_spans, segment
+from newsparallax.model import Annotated, Article, Quotation, Span, article_id
 from newsparallax.nlp import SentenceSplitter
 
 
@@ -96,3 +96,54 @@ def test_segment_spans_lie_inside_text_in_order(
     # every non-space character is inside some sentence
     covered = sum(len(s.of(text).replace(" ", "").replace("\t", "")) for s in doc.sentences)
     assert covered == len(text.replace(" ", "").replace("\t", "").replace("\n", ""))
+
+
+def statement_doc(text: str, quotes: list[tuple[str, str | None]] = ()) -> tuple[Annotated, Span]:  # type: ignore[assignment]
+    """An article of one sentence; quotes given as (quoted words, speaker words in the text)."""
+    found = []
+    for words, speaker in quotes:
+        start = text.index(words)
+        who = None
+        if speaker is not None:
+            at = text.index(speaker)
+            who = Span(at, at + len(speaker))
+        found.append(Quotation(Span(start, start + len(words)), words, speaker=who))
+    article = Article(id=article_id(None, text), source="t", text=text)
+    return Annotated(article, quotes=tuple(found)), Span(0, len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes", "whole"),
+    [
+        ("The harbour authority closed the north pier on Tuesday.", [], True),
+        ("Storm Damage on the North Pier", [], False),  # a subheading
+        ("By Mara Quill, Harbour Correspondent", [], False),  # a byline
+        ("Mara Quill, harbour correspondent", [], False),  # a name-and-title line
+        ("The authority said it would reopen the pier “", [], False),  # ends on an opening mark
+        ("and then the ferry left without its passengers.", [], False),  # starts mid-sentence
+        (
+            "“We will rebuild the pier by spring,” the mayor said.",
+            [("We will rebuild the pier by spring,", "the mayor")],
+            True,
+        ),
+        (
+            "“We will rebuild the pier by spring, whatever it costs us.”",
+            [("We will rebuild the pier by spring, whatever it costs us.", None)],
+            False,
+        ),
+    ],
+)
+def test_segment_is_statement(text: str, quotes: list[tuple[str, str | None]], whole: bool) -> None:
+    doc, sentence = statement_doc(text, quotes)
+    assert is_statement(doc, sentence) is whole
+
+
+def test_segment_is_statement_refuses_a_sentence_beginning_inside_a_quote() -> None:
+    text = "“The pier is gone. We will rebuild it by spring,” the mayor said."
+    quote = Quotation(
+        Span(1, text.index("”")), "…", speaker=Span(text.index("the mayor"), len(text) - 6)
+    )
+    doc = Annotated(Article(id="a", source="t", text=text), quotes=(quote,))
+    second = Span(text.index("We will"), len(text))
+    assert not is_statement(doc, second)
+    assert not is_statement(doc, Span(0, text.index(" We will")))  # mostly quote, no speaker in it

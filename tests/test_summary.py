@@ -61,9 +61,11 @@ def test_summary_on_the_seeds(seeds_report: dict[str, Any]) -> None:
         assert matching and sentence["sources"] == matching[0]
     headlines = {a["title"] for a in seeds_report["articles"] if a["title"]}
     assert story["title"] in headlines
-    top = max(story["claims"], key=lambda c: len(c["sources"]))["text"].lower()
-    shared = {w for w in story["title"].lower().split() if len(w) > 3} & set(top.split())
-    assert len(shared) >= 2, (story["title"], top)  # the title names what the claim says
+    # the title names what one of the best-supported claims says
+    most = max(len(c["sources"]) for c in story["claims"])
+    tops = [c["text"].lower() for c in story["claims"] if len(c["sources"]) == most]
+    title_words = {w for w in story["title"].lower().split() if len(w) > 3}
+    assert any(len(title_words & set(top.split())) >= 2 for top in tops), (story["title"], tops)
 
 
 def test_summary_word_limit_keeps_whole_sentences() -> None:

@@ -23,6 +23,7 @@ from typing import Any
 from newsparallax.analysis import default_stages
 from newsparallax.config import Settings
 from newsparallax.ingest import read_articles
+from newsparallax.ingest.boilerplate import remove_outlet_boilerplate
 from newsparallax.model import Annotated, Article, Story
 from newsparallax.pipeline import ErrorPolicy, Stage, run_pipeline
 
@@ -95,8 +96,9 @@ class Parallax:
         self, articles: Sequence[Article], *outputs: str
     ) -> tuple[list[Annotated], tuple[Story, ...], list[str]]:
         """The stages `outputs` need, run as `analyze` runs them (errors collected)."""
+        prepared = remove_outlet_boilerplate(articles)  # as analyze_articles does
         result = run_pipeline(
-            [Annotated(a) for a in articles], self.stages_for(*outputs), policy=ErrorPolicy.COLLECT
+            [Annotated(a) for a in prepared], self.stages_for(*outputs), policy=ErrorPolicy.COLLECT
         )
         errors = [f"{e.source}: {e.error}" for e in result.errors]
         return list(result.docs), result.stories, errors

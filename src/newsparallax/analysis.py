@@ -29,6 +29,7 @@ from newsparallax.group.places import locate_places_stage
 from newsparallax.group.summary import summary_stage
 from newsparallax.group.timeline import align_story_dates, timeline_stage
 from newsparallax.ingest import READERS, read_file
+from newsparallax.ingest.boilerplate import remove_outlet_boilerplate
 from newsparallax.ingest.files import find_files
 from newsparallax.model import Annotated, Article, InputFailure, Report
 from newsparallax.nlp import LanguageModels
@@ -251,14 +252,18 @@ def analyze_articles(
     policy: ErrorPolicy = ErrorPolicy.COLLECT,
     progress: ProgressFn | None = None,
 ) -> Report:
-    """Run the stages over articles already read, into a report."""
+    """Run the stages over articles already read, into a report.
+
+    Each outlet's boilerplate is learned from these articles and removed first
+    (`ingest/boilerplate.py`): it needs them all, so it cannot happen as each is read.
+    """
 
     def on_batch(stage: str, done: int) -> None:
         if progress is not None:
             progress(stage, done, len(articles))
 
     result = run_pipeline(
-        [Annotated(a) for a in articles],
+        [Annotated(a) for a in remove_outlet_boilerplate(articles)],
         stages if stages is not None else default_stages(settings),
         policy=policy,
         on_batch=on_batch,

@@ -94,3 +94,44 @@ def _is_opening(piece: str, marks: str) -> bool:
     if any(m in _OPENERS for m in marks):
         return True
     return piece.count('"') % 2 == 1
+
+
+_ENDS_STATEMENT = re.compile(r"[.!?…][”’\"')\]»]*$")
+_ENDS_ON_OPENER = re.compile(r"[“‘«(\[]\s*$|\s[\"']\s*$")
+_STATEMENT_MIN_WORDS = 5
+# A sentence this much inside quotation marks is someone's words: it stands alone in a
+# summary only if it names who said them.
+_QUOTED_SHARE = 0.7
+
+
+def is_statement(doc: Annotated, sentence: Span) -> bool:
+    """Whether a sentence can stand alone in a summary or a timeline, as a reader would quote it.
+
+    Refuses what the sentence splitter leaves that is not a whole statement: a piece
+    that starts inside a quotation (the second sentence of a quote, without its
+    speaker), one that ends on an opening quote mark, lines with no closing
+    punctuation (subheadings, bylines, captions, "Name, title" lines), very short
+    pieces, and a sentence that is mostly a quotation but does not say who spoke it.
+    """
+    text = doc.article.text
+    words = sentence.of(text)
+    stripped = words.strip()
+    if len(stripped.split()) < _STATEMENT_MIN_WORDS:
+        return False
+    if not _ENDS_STATEMENT.search(stripped) or _ENDS_ON_OPENER.search(stripped):
+        return False
+    if not (stripped[0].isupper() or stripped[0].isdigit() or stripped[0] in "“\"‘'«"):
+        return False
+    quoted = 0
+    speaker_named = False
+    for quote in doc.quotes:
+        if quote.span.start < sentence.start < quote.span.end - 1:
+            return False  # begins inside someone's words
+        overlap = min(quote.span.end, sentence.end) - max(quote.span.start, sentence.start)
+        if overlap > 0:
+            quoted += overlap
+            # "…," the minister said. / "…," he said: the attribution is in the sentence
+            for where in (quote.speaker, quote.cue):
+                if where is not None and sentence.start <= where.start < sentence.end:
+                    speaker_named = True
+    return speaker_named or quoted < _QUOTED_SHARE * len(sentence)

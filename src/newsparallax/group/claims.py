@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from newsparallax.extract.segment import is_statement
 from newsparallax.model import Annotated, Claim, Span, Story
 
 # Given sentences, their embeddings as unit-length rows.
@@ -217,14 +218,15 @@ class StorySentence:
 
 
 def story_sentences(docs: Sequence[Annotated], story: Story) -> list[StorySentence]:
-    """The story's sentences long enough to state something, in article order."""
+    """The story's sentences that state something whole, in article order (see `is_statement`)."""
     out = []
+    members = set(story.article_ids)
     for doc in docs:
-        if doc.id not in story.article_ids:
+        if doc.id not in members:
             continue
         for sentence in doc.sentences:
             text = sentence.of(doc.article.text)
-            if len(text.split()) >= CLAIM_MIN_WORDS:
+            if len(text.split()) >= CLAIM_MIN_WORDS and is_statement(doc, sentence):
                 out.append(StorySentence(doc.id, sentence, text))
     return out
 

@@ -21,6 +21,7 @@ import statistics
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from newsparallax.extract.segment import is_statement
 from newsparallax.extract.times import Anchor, date_article
 from newsparallax.model import Annotated, MentionType, Span, Story, TimelineEvent
 
@@ -83,7 +84,8 @@ class _Event:
 
 def build_timeline(docs: Sequence[Annotated], story: Story) -> Story:
     """The story's events in date order, each with every article that reports it."""
-    members = [d for d in docs if d.id in set(story.article_ids)]
+    member_ids = set(story.article_ids)
+    members = [d for d in docs if d.id in member_ids]
     events: list[_Event] = []
     for doc in members:
         seen: set[tuple[int, str]] = set()
@@ -96,6 +98,8 @@ def build_timeline(docs: Sequence[Annotated], story: Story) -> Story:
                 continue
             seen.add((index, value))
             sentence = doc.sentences[index]
+            if not is_statement(doc, sentence):  # a caption, a subheading, a piece of a quote
+                continue
             event = _event(doc, sentence, expression.span, value)
             _merge(events, event)
     events.sort(key=lambda e: (e.date, -len(e.sources), e.text))

@@ -44,6 +44,9 @@ class RemovalReason(StrEnum):
     SHARE_LINE = "share_line"  # share / subscribe / read-more furniture
     REPEATED_PARAGRAPH = "repeated_paragraph"  # a verbatim repeat inside the same article
     TITLE_REPEATED = "title_repeated"  # the headline repeated as the first paragraph
+    # a paragraph one outlet puts in many of its articles (editor's notes, newsletter
+    # pitches, author bios), learned from the articles at hand
+    OUTLET_BOILERPLATE = "outlet_boilerplate"
 
 
 @dataclass(frozen=True, slots=True)
