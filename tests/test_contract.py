@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 from datetime import UTC, date, datetime
@@ -195,3 +196,24 @@ def test_contract_round_trip_property(
     )
     report = Report(datetime(2026, 1, 1, tzinfo=UTC), (doc,), ())
     assert report_from_json(json.loads(json.dumps(report_to_json(report)))) == report
+
+
+def test_contract_a_story_the_writer_cannot_write_costs_only_that_story() -> None:
+    report = full_report()
+    good = report.stories[0]
+    broken = dataclasses.replace(
+        good,
+        id="s2",
+        title="Broken",
+        duplicates=(
+            Duplicate(
+                DuplicateKind.NEAR, Passage("gone", Span(0, 4)), Passage("a1", Span(0, 4)), 1.0
+            ),
+        ),
+    )
+    document = report_to_json(dataclasses.replace(report, stories=(good, broken)))
+    assert [s["id"] for s in document["stories"]] == ["s1"]
+    assert document["errors"][-1]["source"] == "json writer, story s2 ('Broken')"
+    assert document["errors"][-1]["error"].startswith("KeyError")
+    for schema in schemas():
+        validate(document, schema)

@@ -196,3 +196,26 @@ def test_render_html_uses_paragraph_spans_when_present(make_doc) -> None:  # typ
     report = Report(datetime(2026, 1, 1, tzinfo=UTC), (doc,), (Story("s", "t", (doc.id,)),))
     assert "<p>One.</p>" in render_html(report, OPTIONS)
     assert dataclasses.replace(doc).paragraphs == ()
+
+
+def test_render_html_a_story_that_cannot_be_drawn_costs_only_that_story(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from newsparallax.render import html as html_module
+
+    report = full_report()
+    good = report.stories[0]
+    broken = dataclasses.replace(good, id="s2", title="Unlucky story")
+    real_map_view = html_module.map_view
+
+    def map_view(places):  # type: ignore[no-untyped-def]
+        if places is broken.places and places is not good.places:
+            raise ValueError("no map for you")
+        return real_map_view(places)
+
+    broken = dataclasses.replace(broken, places=tuple(reversed((*good.places, *good.places))))
+    monkeypatch.setattr(html_module, "map_view", map_view)
+    page = render_html(dataclasses.replace(report, stories=(good, broken)), OPTIONS)
+    assert "Ten dead" in page
+    assert "html writer, story s2 (&#39;Unlucky story&#39;)" in page
+    assert "ValueError: no map for you" in page

@@ -147,3 +147,20 @@ def test_segment_is_statement_refuses_a_sentence_beginning_inside_a_quote() -> N
     second = Span(text.index("We will"), len(text))
     assert not is_statement(doc, second)
     assert not is_statement(doc, Span(0, text.index(" We will")))  # mostly quote, no speaker in it
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # the quote finder could not pair the marks; the second sentence is still inside them
+        "“The pier is gone and the ferry with it. We will rebuild it by spring,” said Ona Reyes.",
+        # a closing mark with no opening one: the writer dropped it
+        "Ona Reyes added, We will rebuild the pier by spring, whatever it costs.”",
+    ],
+)
+def test_segment_is_statement_refuses_unpaired_marks(paragraph: str) -> None:
+    last = paragraph.rindex(". ") + 2 if ". " in paragraph else 0
+    doc = Annotated(
+        Article(id="a", source="t", text=paragraph), paragraphs=(Span(0, len(paragraph)),)
+    )
+    assert not is_statement(doc, Span(last, len(paragraph)))

@@ -122,6 +122,8 @@ def is_statement(doc: Annotated, sentence: Span) -> bool:
         return False
     if not (stripped[0].isupper() or stripped[0].isdigit() or stripped[0] in "“\"‘'«"):
         return False
+    if _inside_marks(doc, sentence, stripped):
+        return False
     quoted = 0
     speaker_named = False
     for quote in doc.quotes:
@@ -135,3 +137,16 @@ def is_statement(doc: Annotated, sentence: Span) -> bool:
                 if where is not None and sentence.start <= where.start < sentence.end:
                     speaker_named = True
     return speaker_named or quoted < _QUOTED_SHARE * len(sentence)
+
+
+def _inside_marks(doc: Annotated, sentence: Span, words: str) -> bool:
+    """Whether the sentence begins inside curly quotation marks the quote finder left
+    unpaired: more closing than opening marks in it, or an unclosed opening mark earlier
+    in its paragraph."""
+    if words.count("”") > words.count("“") + words.count('"'):
+        return True
+    paragraph = next((p for p in doc.paragraphs if p.start <= sentence.start < p.end), None)
+    if paragraph is None:
+        return False
+    before = doc.article.text[paragraph.start : sentence.start]
+    return before.count("“") > before.count("”")

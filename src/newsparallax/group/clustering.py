@@ -27,12 +27,13 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 import numpy as np
 from numpy.typing import NDArray
 
 from newsparallax.group.claims import _features
+from newsparallax.group.stories import given_day, time_factor
 from newsparallax.model import Annotated, MentionType, Story, group_id
 
 STORY_THRESHOLD = 0.1  # the default of group.incremental_threshold
@@ -40,9 +41,6 @@ NAME_WEIGHT = 2.0
 NAME_BONUS = 0.1  # added per shared name share (Jaccard of the names)
 CANDIDATES = 8
 PROJECTION_DIMENSIONS = 256
-# Dated articles this far (days) from a story's days fit it less: x0.5 beyond a week,
-# x0.2 beyond a month ("two different missile strikes a month apart are two stories").
-_TIME_STEPS = ((30, 0.2), (7, 0.5))
 
 
 def _hash(feature: str) -> int:
@@ -175,11 +173,7 @@ class StoryClusterer:
         union = set(story.names) | names
         score = cosine + NAME_BONUS * (len(shared) / len(union) if union else 0.0)
         if day is not None and story.first is not None and story.last is not None:
-            gap = max((story.first - day).days, (day - story.last).days, 0)
-            for days, factor in _TIME_STEPS:
-                if gap > days:
-                    score *= factor
-                    break
+            score *= time_factor(max((story.first - day).days, (day - story.last).days, 0))
         return score
 
     def _reindex(self, key: int) -> None:
@@ -210,10 +204,7 @@ def _day(doc: Annotated) -> date | None:
     weeks after the event would be pushed out of its story), so it neither orders nor
     separates: such articles cluster on words and names, like undated ones.
     """
-    published = doc.article.published
-    if published is None or doc.article.published_inferred:
-        return None
-    return published.date() if isinstance(published, datetime) else published
+    return given_day(doc)
 
 
 def cluster_stories(

@@ -14,6 +14,7 @@ entities, dates, incremental) replaces it later.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,8 +27,31 @@ from newsparallax.model import Annotated, Story, group_id
 _TITLE_WORDS = 16
 
 
+# Articles whose given days lie this far apart (days) are less alike: x0.5 beyond a week,
+# x0.2 beyond a month. Two floods a year apart share every word but are two stories;
+# follow-ups within days are not held back. Only days the input gives count (a day
+# inferred from the text is a guess), so undated copy clusters on words alone.
+TIME_STEPS = ((30, 0.2), (7, 0.5))
+
+
+def given_day(doc: Annotated) -> date | None:
+    """The day an article was published, when its input says so (never an inferred day)."""
+    published = doc.article.published
+    if published is None or doc.article.published_inferred:
+        return None
+    return published.date() if isinstance(published, datetime) else published
+
+
+def time_factor(gap_days: int) -> float:
+    for days, factor in TIME_STEPS:
+        if gap_days > days:
+            return factor
+    return 1.0
+
+
 def similarity_matrix(docs: Sequence[Annotated]) -> NDArray[np.float64]:
-    """Pairwise cosine similarity of the articles' TF-IDF vectors (title counted with text)."""
+    """Pairwise cosine similarity of the articles' TF-IDF vectors (title counted with text),
+    scaled down for articles whose given days are far apart (`TIME_STEPS`)."""
     texts = [f"{d.article.title or ''}\n{d.article.text}" for d in docs]
     vectorizer = TfidfVectorizer(
         stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b"
@@ -37,6 +61,15 @@ def similarity_matrix(docs: Sequence[Annotated]) -> NDArray[np.float64]:
     except ValueError:  # no content words at all (e.g. only stop words)
         return np.eye(len(docs))
     similarity: NDArray[np.float64] = (vectors @ vectors.T).toarray()
+    days = [given_day(d) for d in docs]
+    dated = [i for i, d in enumerate(days) if d is not None]
+    if len(dated) > 1:
+        ordinals = np.array([days[i].toordinal() for i in dated])  # type: ignore[union-attr]
+        gaps = np.abs(ordinals[:, None] - ordinals[None, :])
+        factors = np.ones_like(gaps, dtype=float)
+        for limit, factor in reversed(TIME_STEPS):
+            factors[gaps > limit] = factor
+        similarity[np.ix_(dated, dated)] *= factors
     return similarity
 
 

@@ -51,13 +51,23 @@ def load_schema() -> dict[str, Any]:
 
 
 def report_to_json(report: Report) -> dict[str, Any]:
+    """The report as the contract's JSON. A story that cannot be written is left out and
+    named in `errors`; the rest of the report is written."""
     texts = {doc.id: doc.article.text for doc in report.articles}
+    stories = []
+    errors = [{"source": e.source, "error": e.error} for e in report.errors]
+    for story in report.stories:
+        try:
+            stories.append(_story(story, texts))
+        except Exception as exc:
+            where = f"json writer, story {story.id} ({story.title!r})"
+            errors.append({"source": where, "error": f"{type(exc).__name__}: {exc}"})
     return {
         "schema": SCHEMA_ID,
         "generated_at": report.generated_at.isoformat(),
         "articles": [_article(doc) for doc in report.articles],
-        "stories": [_story(story, texts) for story in report.stories],
-        "errors": [{"source": e.source, "error": e.error} for e in report.errors],
+        "stories": stories,
+        "errors": errors,
     }
 
 

@@ -21,7 +21,7 @@ import jinja2
 from newsparallax import __version__
 from newsparallax.config import ReportOptions
 from newsparallax.extract.segment import paragraph_spans
-from newsparallax.model import Annotated, MentionType, Place, Report, Story
+from newsparallax.model import Annotated, InputFailure, MentionType, Place, Report, Story
 
 # Organisations, places and groups listed per story, most widely reported first.
 _OTHERS = 30
@@ -48,47 +48,56 @@ def _environment() -> jinja2.Environment:
 def render_html(report: Report, options: ReportOptions) -> str:
     """The report as one HTML document."""
     docs = {doc.id: doc for doc in report.articles}
-    stories = [
-        {
-            "story": story,
-            "articles": [_article_view(docs[a], options) for a in story.article_ids if a in docs],
-            "outlets": _outlets(docs[a] for a in story.article_ids if a in docs),
-            "people": [e for e in story.entities if e.type is MentionType.PERSON],
-            "map": map_view(story.places),
-            "coverage": coverage_view(
-                story, {a: _label(docs[a]) for a in story.article_ids if a in docs}
-            ),
-            "copies": [d for d in story.duplicates if d.kind != "paraphrase"],
-            "summary": [
-                (s, [(a, _supporting(docs[a], s.text)) for a in s.sources if a in docs])
-                for s in story.summary
-            ],
-            "paraphrases": sum(1 for d in story.duplicates if d.kind == "paraphrase"),
-            "unplaced": sorted(
-                {
-                    t.span.of(docs[a].article.text)
-                    for a in story.article_ids
-                    if a in docs
-                    for t in docs[a].toponyms
-                    if t.lat is None and not t.metonymy
-                }
-            ),
-            "others": [e for e in story.entities if e.type is not MentionType.PERSON][:_OTHERS],
-        }
-        for story in report.stories
-    ]
+    stories = []
+    errors = list(report.errors)
+    for story in report.stories:
+        try:  # one story that cannot be drawn costs that story, not the report
+            stories.append(_story_view(story, docs, options))
+        except Exception as exc:
+            where = f"html writer, story {story.id} ({story.title!r})"
+            errors.append(InputFailure(where, f"{type(exc).__name__}: {exc}"))
     entity_names = {e.id: e.name for story in report.stories for e in story.entities}
     labels = {doc.id: _label(doc) for doc in report.articles}
     template = _environment().get_template("report.html.j2")
     return template.render(
         report=report,
         stories=stories,
+        errors=errors,
         labels=labels,
         entity_names=entity_names,
         world=_world_paths() if any(s.places for s in report.stories) else None,
         version=__version__,
         removed_count=sum(len(d.article.removed) for d in report.articles),
     )
+
+
+def _story_view(story: Story, docs: dict[str, Annotated], options: ReportOptions) -> dict[str, Any]:
+    return {
+        "story": story,
+        "articles": [_article_view(docs[a], options) for a in story.article_ids if a in docs],
+        "outlets": _outlets(docs[a] for a in story.article_ids if a in docs),
+        "people": [e for e in story.entities if e.type is MentionType.PERSON],
+        "map": map_view(story.places),
+        "coverage": coverage_view(
+            story, {a: _label(docs[a]) for a in story.article_ids if a in docs}
+        ),
+        "copies": [d for d in story.duplicates if d.kind != "paraphrase"],
+        "summary": [
+            (s, [(a, _supporting(docs[a], s.text)) for a in s.sources if a in docs])
+            for s in story.summary
+        ],
+        "paraphrases": sum(1 for d in story.duplicates if d.kind == "paraphrase"),
+        "unplaced": sorted(
+            {
+                t.span.of(docs[a].article.text)
+                for a in story.article_ids
+                if a in docs
+                for t in docs[a].toponyms
+                if t.lat is None and not t.metonymy
+            }
+        ),
+        "others": [e for e in story.entities if e.type is not MentionType.PERSON][:_OTHERS],
+    }
 
 
 def _supporting(doc: Annotated, claim: str) -> str:
