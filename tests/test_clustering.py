@@ -167,3 +167,54 @@ def test_clustering_bridges_are_reported() -> None:
     ]
     [story] = incremental_stories(docs, 0.3)
     assert story.bridged_by == (docs[2].id,)
+
+
+def test_clustering_default_holds_without_titles_or_dates(
+    story_corpus: tuple[list[Annotated], dict[str, str]],
+) -> None:
+    """The condition of real event corpora (ECB+): no titles, no days. There the
+    incremental method chains same-kind events into one story; the default must not."""
+    import dataclasses
+
+    from story_eval import score
+
+    docs, gold = story_corpus
+    bare = [
+        dataclasses.replace(d, article=dataclasses.replace(d.article, title=None, published=None))
+        for d in docs
+    ]
+    group = Settings.defaults().group
+    default = score(bare, gold, group.method, group.similarity_threshold)
+    other = "incremental" if group.method == "tfidf" else "tfidf"
+    assert default >= 0.75
+    assert default >= score(bare, gold, other, group.incremental_threshold)
+
+
+def test_clustering_same_words_a_year_apart_are_two_stories(splitter: SentenceSplitter) -> None:
+    """Two floods of one town, told in the same words a year apart, are two stories when
+    the input gives their days; undated, nothing can tell them apart."""
+    import dataclasses
+
+    from newsparallax.group.stories import group_stories
+
+    words = [
+        "The river Osk burst its banks at Telmont overnight, flooding two hundred homes.",
+        "The Osk burst its banks at Telmont, and flood water reached two hundred homes.",
+    ] * 2
+    days = [date(2021, 3, 4), date(2021, 3, 5), date(2022, 3, 6), date(2022, 3, 7)]
+    docs = segment(
+        [
+            Annotated(
+                Article(id=article_id(None, f"{i}{text}"), source="t", text=text, published=day)
+            )
+            for i, (day, text) in enumerate(zip(days, words, strict=True))
+        ],
+        splitter,
+    )
+    options = Settings.defaults().group
+    stories = group_stories(docs, options=options)
+    assert sorted(len(s.article_ids) for s in stories) == [2, 2]
+    undated = [
+        dataclasses.replace(d, article=dataclasses.replace(d.article, published=None)) for d in docs
+    ]
+    assert [len(s.article_ids) for s in group_stories(undated, options=options)] == [4]
