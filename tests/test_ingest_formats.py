@@ -233,10 +233,30 @@ def test_ingest_folder_is_read_recursively_skipping_hidden_and_unknown(
 
 
 def test_ingest_same_article_twice_has_one_id(settings: Settings, write: Write) -> None:
+    """The same file (from another folder, line endings and spaces aside) is one publication."""
     a = write("a.txt", "Ferry aground\nThe ferry ran aground.")
-    b = write("copy/b.txt", "Ferry aground\r\nThe ferry  ran aground.\n")
+    b = write("copy/a.txt", "Ferry aground\r\nThe ferry  ran aground.\n")
     articles, _ = read(settings, a, b)
     assert articles[0].id == articles[1].id
+
+
+def test_ingest_same_text_from_two_publications_is_two_articles(
+    settings: Settings, write: Write
+) -> None:
+    """A wire story run by two outlets is two articles (the copies report links them)."""
+    text = "The ferry ran aground off Carrick Point."
+    records = [
+        {"text": text, "outlet": "Ledger"},
+        {"text": text, "outlet": "Gazette"},
+        {"text": text, "url": "https://ledger.example/ferry"},
+        {"text": text, "url": "https://ledger.example/ferry#comments"},  # the same page
+        {"text": text, "url": "https://gazette.example/ferry"},
+    ]
+    path = write("wire.jsonl", "\n".join(json.dumps(r) for r in records))
+    articles, _ = read(settings, path)
+    assert len({a.id for a in articles}) == 4
+    names, _ = read(settings, write("x.txt", text), write("y.txt", text))
+    assert names[0].id != names[1].id
 
 
 def test_ingest_gz_suffix_alone_is_unsupported(settings: Settings, write: Write) -> None:

@@ -124,3 +124,37 @@ def test_store_kill_mid_run_loses_nothing_already_stored(tmp_path: Path) -> None
     with SQLiteStore(db) as store:
         assert store.article_count() == 1250
         assert store.latest_complete_run() != complete_before
+
+
+def test_store_migrates_a_version_1_store_by_publication(
+    demo_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store written when ids were content only is re-keyed by publication on opening:
+    every article gets the id ingesting it now gives, so re-reading it is still a no-op,
+    and story memberships follow."""
+    import importlib
+
+    ingest_module = importlib.import_module("newsparallax.ingest")
+    from newsparallax.model import article_id
+
+    settings = Settings.defaults()
+    path = tmp_path / "v1.db"
+    with monkeypatch.context() as patch:  # ingest as version 1 did: content-only ids
+        patch.setattr(ingest_module, "article_id", lambda t, b, p=None: article_id(t, b))
+        with SQLiteStore(path) as store:
+            analyze([demo_corpus], store, settings)
+            old_ids = {a.id for a in store.articles()}
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    with SQLiteStore(path) as store:
+        migrated = {a.id for a in store.articles()}
+        assert len(migrated) == len(old_ids) == 8 and not migrated & old_ids
+        assert ingest([demo_corpus], store, settings).new == 0
+        run = store.latest_complete_run()
+        assert run is not None
+        members = {a for s in store.stories(run) for a in s.article_ids}
+        assert members == migrated
+        assert store.integrity_ok()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("2",)
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []

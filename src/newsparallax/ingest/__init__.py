@@ -21,7 +21,7 @@ from newsparallax.ingest.raw import RawArticle
 from newsparallax.ingest.records import read_json_file, read_jsonl_file
 from newsparallax.ingest.text import read_text_file
 from newsparallax.ingest.warc import read_warc_file
-from newsparallax.model import Article, article_id
+from newsparallax.model import Article, article_id, publication_key
 
 Reader = Callable[[Path, IngestOptions], Iterator[RawArticle | InputError]]
 
@@ -88,7 +88,8 @@ def _article_or_error(raw: RawArticle, settings: Settings) -> Article | InputErr
 
 
 def to_article(raw: RawArticle, settings: Settings) -> Article:
-    """Clean a reader's find into an `Article` whose id derives from its raw content."""
+    """Clean a reader's find into an `Article` whose id derives from where it was published
+    and its raw content (`model.ids.article_id`)."""
     paragraphs = [" ".join(line.split()) for line in raw.body.splitlines() if line.strip()]
     kept, removed = clean_paragraphs(paragraphs, title=raw.title, options=settings.clean)
     if not kept:
@@ -102,7 +103,7 @@ def to_article(raw: RawArticle, settings: Settings) -> Article:
             "is this one article?",
         )
     return Article(
-        id=article_id(raw.title, "\n".join(paragraphs)),
+        id=article_id(raw.title, "\n".join(paragraphs), publication_key(raw.source, raw.outlet)),
         source=raw.source,
         text="\n\n".join(kept),
         title=raw.title,

@@ -13,7 +13,13 @@ from newsparallax.model.article import (
     TimeExpr,
     Toponym,
 )
-from newsparallax.model.ids import article_id, content_id, group_id
+from newsparallax.model.ids import (
+    article_id,
+    content_id,
+    group_id,
+    publication_id,
+    publication_key,
+)
 from newsparallax.model.story import (
     Claim,
     Discrepancy,
@@ -62,4 +68,6 @@ __all__ = [
     "article_id",
     "content_id",
     "group_id",
+    "publication_id",
+    "publication_key",
 ]

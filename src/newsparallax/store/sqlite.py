@@ -27,9 +27,19 @@ from typing import Any
 import platformdirs
 
 from newsparallax.errors import StoreError
-from newsparallax.model import Article, Removal, RemovalReason, Report
+from newsparallax.model import (
+    Article,
+    Removal,
+    RemovalReason,
+    Report,
+    publication_id,
+    publication_key,
+)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Version 2: an article's id includes where it was published (model.ids.article_id), so
+# the same text from two outlets is two articles. Version 1 stores are migrated in place
+# when opened (`_migrate_1_to_2`).
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -114,6 +124,9 @@ class SQLiteStore:
             version = self._db.execute(
                 "SELECT value FROM meta WHERE key='schema_version'"
             ).fetchone()[0]
+            if int(version) == 1:
+                _migrate_1_to_2(self._db)
+                version = SCHEMA_VERSION
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(
                 f"{path}: cannot open the store ({exc}); is it a Parallax store?"
@@ -273,3 +286,35 @@ def _row_article(row: dict[str, Any]) -> Article:
             Removal(r["text"], RemovalReason(r["reason"])) for r in json.loads(row["removed"])
         ),
     )
+
+
+def _migrate_1_to_2(db: sqlite3.Connection) -> None:
+    """Re-key a version 1 store's articles by publication, in one transaction.
+
+    A version 1 id is the content-only id, and a version 2 id derives from it and the
+    article's publication key (`model.ids.publication_id`), so every stored article gets
+    exactly the id ingesting it again would give it, and re-reading a stored file stays a
+    no-op. Story memberships follow. Reports stored as JSON keep the ids they were
+    written with (they are a record of that run). Articles a version 1 store dropped as
+    "already stored" (the same text from a second outlet) were never kept and cannot be
+    recovered: ingest those inputs again to have them.
+    """
+    rows = db.execute("SELECT id, source, outlet FROM articles").fetchall()
+    new_ids = {
+        old: publication_id(old, publication_key(source, outlet)) for old, source, outlet in rows
+    }
+    db.execute("PRAGMA foreign_keys=OFF")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.executemany("UPDATE articles SET id=? WHERE id=?", [(n, o) for o, n in new_ids.items()])
+        db.executemany(
+            "UPDATE story_articles SET article_id=? WHERE article_id=?",
+            [(n, o) for o, n in new_ids.items()],
+        )
+        db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    finally:
+        db.execute("PRAGMA foreign_keys=ON")
