@@ -23,6 +23,7 @@ from newsparallax.geo import Gazetteer
 from newsparallax.group import gather_quotes_stage, group_stories_stage, link_entities_stage
 from newsparallax.group.abstractive import abstractive_stage
 from newsparallax.group.claims import claims_stage
+from newsparallax.group.copies import copies_stage
 from newsparallax.group.discrepancies import discrepancies_stage
 from newsparallax.group.duplicates import duplicates_stage
 from newsparallax.group.places import locate_places_stage
@@ -120,6 +121,12 @@ def default_stages(
             assigns=frozenset({"story_dates"}),
         ),
         StoryStage(
+            "copies",
+            copies_stage,
+            requires=frozenset({"stories", "text"}),
+            assigns=frozenset({"copy_groups"}),
+        ),
+        StoryStage(
             "locate_places",
             partial(locate_places_stage, lookup=gazetteer.__getitem__),
             requires=frozenset({"stories", "mentions"}),
@@ -135,7 +142,7 @@ def default_stages(
         StoryStage(
             "timeline",
             timeline_stage,
-            requires=frozenset({"story_dates", "entities"}),
+            requires=frozenset({"story_dates", "entities", "copy_groups"}),
             assigns=frozenset({"timeline"}),
         ),
         StoryStage(
@@ -149,20 +156,20 @@ def default_stages(
                 ),
                 embed=embed,
             ),
-            requires=frozenset({"stories", "sentences"}),
+            requires=frozenset({"stories", "sentences", "copy_groups"}),
             assigns=frozenset({"claims"}),
         ),
         StoryStage(
             "discrepancies",
             discrepancies_stage,
-            requires=frozenset({"stories", "quantities", "sentences"}),
+            requires=frozenset({"stories", "quantities", "sentences", "copy_groups"}),
             assigns=frozenset({"discrepancies", "story_quantities"}),
         ),
         StoryStage(
             "duplicates",
             duplicates_stage,
-            requires=frozenset({"stories", "sentences"}),
-            assigns=frozenset({"duplicates"}),
+            requires=frozenset({"stories", "sentences", "claims", "copy_groups"}),
+            assigns=frozenset({"duplicates", "rewrites"}),  # rewrites join copy_groups
         ),
         StoryStage(
             "summary",
@@ -175,7 +182,7 @@ def default_stages(
         StoryStage(
             "gather_quotes",
             partial(gather_quotes_stage, overlap=settings.quotes.same_quote_min_overlap),
-            requires=frozenset({"entities", "quotes"}),
+            requires=frozenset({"entities", "quotes", "copy_groups"}),
             assigns=frozenset({"story_quotes"}),
         ),
     ]

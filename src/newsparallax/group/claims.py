@@ -26,7 +26,8 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsparallax.extract.segment import is_statement
-from newsparallax.model import Annotated, Claim, Span, Story
+from newsparallax.group.copies import originals, with_copies
+from newsparallax.model import Annotated, Claim, Passage, Span, Story
 
 # Given sentences, their embeddings as unit-length rows.
 Embedder = Callable[[Sequence[str]], NDArray[np.float32]]
@@ -220,10 +221,7 @@ class StorySentence:
 def story_sentences(docs: Sequence[Annotated], story: Story) -> list[StorySentence]:
     """The story's sentences that state something whole, in article order (see `is_statement`)."""
     out = []
-    members = set(story.article_ids)
-    for doc in docs:
-        if doc.id not in members:
-            continue
+    for doc in originals(docs, story):  # a copy's sentences are its original's
         for sentence in doc.sentences:
             text = sentence.of(doc.article.text)
             if len(text.split()) >= CLAIM_MIN_WORDS and is_statement(doc, sentence):
@@ -254,13 +252,17 @@ def find_claims(
             members,
             key=lambda i: (sum(score.get((min(i, j), max(i, j)), 0.0) for j in members), -i),
         )
-        sources = tuple(sorted({sentences[i].article_id for i in members}))
+        sources = with_copies({sentences[i].article_id for i in members}, story)
         who = Counter(w for i in members if (w := attribution(sentences[i].text)))
         claims.append(
             Claim(
                 text=sentences[central].text,
                 sources=sources,
                 attributed_to=who.most_common(1)[0][0] if who else None,
+                passages=tuple(
+                    Passage(sentences[i].article_id, sentences[i].span)
+                    for i in sorted(members, key=lambda i: (i != central, i))
+                ),
             )
         )
     claims.sort(key=lambda c: (-len(c.sources), c.text))

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsparallax.group.claims import PARAPHRASE_THRESHOLD, similar_pairs
+from newsparallax.group.copies import originals, with_copies
 from newsparallax.model import (
     Annotated,
     Discrepancy,
@@ -108,7 +109,7 @@ def measure_key(measure: Measure) -> tuple[str, str] | None:
 
 def find_discrepancies(docs: Sequence[Annotated], story: Story) -> Story:
     """The story's quantities, and the discrepancies among them."""
-    members = [d for d in docs if d.id in set(story.article_ids)]
+    members = originals(docs, story)  # a copy states what its original states
     quantities: list[Quantity] = []
     stated: list[Stated] = []
     internal: list[Discrepancy] = []
@@ -146,10 +147,16 @@ def find_discrepancies(docs: Sequence[Annotated], story: Story) -> Story:
                 continue  # a conversion restates its original; compare the original
             low, high = interval(measure, written)
             stated.append(Stated(doc.id, measure, written, _sentence(doc, measure.span), low, high))
-    across = _across_articles(stated)
-    return dataclasses.replace(
-        story, quantities=tuple(quantities), discrepancies=tuple(across + internal)
-    )
+    found = [
+        dataclasses.replace(
+            d,
+            values=tuple(
+                dataclasses.replace(v, sources=with_copies(v.sources, story)) for v in d.values
+            ),
+        )
+        for d in _across_articles(stated) + internal
+    ]  # a copy repeats its original's figures: one discrepancy, every article that has it
+    return dataclasses.replace(story, quantities=tuple(quantities), discrepancies=tuple(found))
 
 
 def _sentence(doc: Annotated, span: Span) -> str:

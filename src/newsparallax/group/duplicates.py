@@ -22,8 +22,11 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from newsparallax.group.claims import PARAPHRASE_THRESHOLD, similar_pairs
+from newsparallax.group.copies import originals
 from newsparallax.model import (
     Annotated,
+    Copy,
+    CopyGroup,
     Duplicate,
     DuplicateKind,
     Passage,
@@ -44,6 +47,8 @@ MIN_SENTENCE_WORDS = 6
 DERIVED_MIN_SENTENCES = 8
 DERIVED_MIN_SHARE = 0.75
 DERIVED_MIN_ORDER = 0.6
+DERIVED_MIN_RUN = 8  # words in a row the rewrite keeps from its source, at least once
+PARAPHRASES_PER_CLAIM = 8
 _WORD = re.compile(r"\w+")
 
 
@@ -105,7 +110,11 @@ def near_duplicates(
 
 
 def find_duplicates(docs: Sequence[Annotated], story: Story) -> Story:
-    members = [d for d in docs if d.id in set(story.article_ids)]
+    """The story's copied passages among its originals, its paraphrases (the claims'
+    members, at most `PARAPHRASES_PER_CLAIM` each) and its rewrites, which join their
+    source's copy group. Copies of whole articles are the copy groups (`group/copies.py`):
+    they are not listed pair by pair, so thousands of copies cost no more to report."""
+    members = originals(docs, story)
     out: list[Duplicate] = []
     for doc in members:  # paragraphs repeated inside one article, as cleaning found them
         for removal in doc.article.removed:
@@ -124,6 +133,7 @@ def find_duplicates(docs: Sequence[Annotated], story: Story) -> Story:
     owners = [doc.id for doc, _ in sentences]
     echoes: dict[tuple[str, str], list[tuple[int, int, float]]] = {}
     shingled = [shingles(t) for t in texts]
+    copied: set[tuple[Passage, Passage]] = set()
     # Within a story, copies are among the lexically similar pairs the claims search finds
     # anyway; each is checked on its shingles (MinHash LSH is for whole corpora, below).
     for i, j, score in similar_pairs(texts, PARAPHRASE_THRESHOLD, owners):
@@ -132,25 +142,58 @@ def find_duplicates(docs: Sequence[Annotated], story: Story) -> Story:
         jaccard = len(shingled[i] & shingled[j]) / len(union) if union else 0.0
         if jaccard >= NEAR_JACCARD:
             kind = DuplicateKind.EXACT if _same(texts[i], texts[j]) else DuplicateKind.NEAR
-            out.append(
-                Duplicate(kind, _passage(sentences[i]), _passage(sentences[j]), round(jaccard, 3))
-            )
-        else:
-            out.append(
-                Duplicate(
-                    DuplicateKind.PARAPHRASE,
-                    _passage(sentences[i]),
-                    _passage(sentences[j]),
-                    round(score, 3),
-                )
-            )
-    out += _derived(members, sentences, owners, echoes)
+            a, b = _passage(sentences[i]), _passage(sentences[j])
+            copied |= {(a, b), (b, a)}
+            out.append(Duplicate(kind, a, b, round(jaccard, 3)))
+    out += _paraphrases(story, copied)
+    derived = _derived(members, sentences, owners, echoes)
+    out += derived
     out.sort(key=lambda d: (list(DuplicateKind).index(d.kind), -d.score, d.a.article_id, d.a.span))
-    return _replace(story, out)
+    return dataclasses.replace(
+        story, duplicates=tuple(out), copy_groups=_with_rewrites(story.copy_groups, derived)
+    )
 
 
-def _replace(story: Story, duplicates: list[Duplicate]) -> Story:
-    return dataclasses.replace(story, duplicates=tuple(duplicates))
+def _paraphrases(story: Story, copied: set[tuple[Passage, Passage]]) -> list[Duplicate]:
+    """Each claim's retellings in other articles, paired with its central sentence."""
+    out = []
+    for claim in story.claims:
+        if not claim.passages:
+            continue
+        central = claim.passages[0]
+        others = [
+            p
+            for p in claim.passages[1:]
+            if p.article_id != central.article_id and (central, p) not in copied
+        ]
+        for passage in others[:PARAPHRASES_PER_CLAIM]:
+            out.append(Duplicate(DuplicateKind.PARAPHRASE, central, passage, 1.0))
+    return out
+
+
+def _with_rewrites(
+    groups: tuple[CopyGroup, ...], derived: Sequence[Duplicate]
+) -> tuple[CopyGroup, ...]:
+    """Copy groups with each rewrite joined to its source's group (a rewrite that has
+    verbatim copies of its own stays the original of those: they copy its words)."""
+    by_original = {g.original: list(g.copies) for g in groups}
+    for rewrite in derived:
+        copy, source = rewrite.a.article_id, rewrite.b.article_id
+        target = next(
+            (o for o, cs in by_original.items() if source in {o, *(c.article_id for c in cs)}),
+            source,
+        )
+        if copy == target or any(c.article_id == copy for c in by_original.get(target, [])):
+            continue
+        by_original.setdefault(target, []).append(
+            Copy(copy, DuplicateKind.DERIVED_ARTICLE, rewrite.score)
+        )
+    out = [
+        CopyGroup(original, tuple(sorted(copies, key=lambda c: c.article_id)))
+        for original, copies in by_original.items()
+        if copies
+    ]
+    return tuple(sorted(out, key=lambda g: (-len(g.copies), g.original)))
 
 
 def _same(a: str, b: str) -> bool:
@@ -188,7 +231,11 @@ def _derived(
             if share < DERIVED_MIN_SHARE or len(matched) < DERIVED_MIN_SENTENCES:
                 continue
             order = _order_agreement([theirs for _, theirs in matched])
-            if order >= DERIVED_MIN_ORDER and _later(by_id[derived], by_id[source]):
+            if (
+                order >= DERIVED_MIN_ORDER
+                and _later(by_id[derived], by_id[source])
+                and _share_a_long_run(by_id[derived], by_id[source])
+            ):
                 out.append(
                     Duplicate(
                         DuplicateKind.DERIVED_ARTICLE,
@@ -198,6 +245,14 @@ def _derived(
                     )
                 )
     return out
+
+
+def _share_a_long_run(a: Annotated, b: Annotated) -> bool:
+    """Whether two articles share a run of `DERIVED_MIN_RUN` words: a rewrite keeps some
+    of its source's wording; two reports of one event that merely follow the same order
+    of facts need not."""
+    runs_a = shingles(a.article.text, DERIVED_MIN_RUN)
+    return not runs_a.isdisjoint(shingles(b.article.text, DERIVED_MIN_RUN))
 
 
 def _order_agreement(positions: Sequence[int]) -> float:

@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from newsparallax.group.copies import originals, with_copies
 from newsparallax.group.entities import fold
 from newsparallax.model import Annotated, Entity, MentionType, Quotation, Quote, Span, Story
 
@@ -87,7 +88,7 @@ def gather_quotes(
     docs: Sequence[Annotated], story: Story, overlap: float = SAME_QUOTE_MIN_OVERLAP
 ) -> Story:
     """The story's quotes, in article order, with speakers linked and echoes listed."""
-    members = [d for d in docs if d.id in set(story.article_ids)]
+    members = originals(docs, story)  # each quote once: a copy's are its original's
     entities = {e.id: e for e in story.entities}
     found: list[tuple[Annotated, Quotation, str | None]] = []
     for doc in members:
@@ -102,7 +103,9 @@ def gather_quotes(
         echoes[j].add(i)
     quotes = []
     for (doc, quotation, entity), echoed in zip(found, echoes, strict=True):
-        also_in = sorted({found[j][0].id for j in echoed})
+        also_in = sorted(
+            set(with_copies({found[j][0].id for j in echoed} | {doc.id}, story)) - {doc.id}
+        )
         if entity is None and quotation.speaker_text:
             named = {found[j][2] for j in echoed} - {None}
             entity = _settled_by_echo(quotation.speaker_text, named, entities)

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from newsparallax.group.claims import lexical_similarity
+from newsparallax.group.copies import copy_of
 from newsparallax.model import Annotated, Claim, DuplicateKind, Story, SummarySentence
 
 SUMMARY_SENTENCES = 6
@@ -71,7 +72,7 @@ def summarise(
 
 def _independent_sources(story: Story) -> dict[str, str]:
     """Articles that copy or rewrite another count as that one (union of copy links)."""
-    parent: dict[str, str] = {}
+    parent: dict[str, str] = dict(copy_of(story))
 
     def root(a: str) -> str:
         while parent.get(a, a) != a:

@@ -23,6 +23,7 @@ from datetime import date
 
 from newsparallax.extract.segment import is_statement
 from newsparallax.extract.times import Anchor, date_article
+from newsparallax.group.copies import originals, with_copies
 from newsparallax.model import Annotated, MentionType, Span, Story, TimelineEvent
 
 # An article's inferred day further than this from its story's is re-read in the story's year.
@@ -84,8 +85,7 @@ class _Event:
 
 def build_timeline(docs: Sequence[Annotated], story: Story) -> Story:
     """The story's events in date order, each with every article that reports it."""
-    member_ids = set(story.article_ids)
-    members = [d for d in docs if d.id in member_ids]
+    members = originals(docs, story)  # copies add their outlets, not events
     events: list[_Event] = []
     for doc in members:
         seen: set[tuple[int, str]] = set()
@@ -105,7 +105,11 @@ def build_timeline(docs: Sequence[Annotated], story: Story) -> Story:
     events.sort(key=lambda e: (e.date, -len(e.sources), e.text))
     timeline = tuple(
         TimelineEvent(
-            e.date, e.text, tuple(sorted(e.sources)), tuple(dict.fromkeys(e.evidence)), e.scheduled
+            e.date,
+            e.text,
+            with_copies(e.sources, story),
+            tuple(dict.fromkeys(e.evidence)),
+            e.scheduled,
         )
         for e in events
     )

@@ -22,6 +22,8 @@ from newsparallax.model.ids import (
 )
 from newsparallax.model.story import (
     Claim,
+    Copy,
+    CopyGroup,
     Discrepancy,
     DiscrepancyValue,
     Duplicate,
@@ -42,6 +44,8 @@ __all__ = [
     "Annotated",
     "Article",
     "Claim",
+    "Copy",
+    "CopyGroup",
     "Discrepancy",
     "DiscrepancyValue",
     "Duplicate",

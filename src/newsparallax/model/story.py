@@ -75,6 +75,8 @@ class Claim:
     text: str
     sources: tuple[str, ...]
     attributed_to: str | None = None
+    # where each original states it (a copy states it where its original does)
+    passages: tuple[Passage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,31 @@ class Duplicate:
 
 
 @dataclass(frozen=True, slots=True)
+class Copy:
+    """One republication of an original: `kind` is exact, near or derived_article;
+    `score` the share of the copy's word 3-grams found in the original (for a rewrite,
+    the share of its sentences that echo the original in order)."""
+
+    article_id: str
+    kind: DuplicateKind
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class CopyGroup:
+    """One text and its republications: the original (the earliest), and each copy.
+
+    A group counts as one source wherever Parallax counts independent sources, and the
+    story's claims, quotes, timeline and summary are read from its original alone, with
+    the copies added to their sources: thousands of syndicated copies cost little more
+    than one.
+    """
+
+    original: str
+    copies: tuple[Copy, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """Articles about one event, and everything found across them."""
 
@@ -135,6 +162,7 @@ class Story:
     summary_rejected: tuple[SummarySentence, ...] = ()
     # Articles whose arrival merged two stories into this one (incremental clustering).
     bridged_by: tuple[str, ...] = ()
+    copy_groups: tuple[CopyGroup, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

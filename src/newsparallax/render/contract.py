@@ -16,6 +16,8 @@ from newsparallax.model import (
     Annotated,
     Article,
     Claim,
+    Copy,
+    CopyGroup,
     Discrepancy,
     DiscrepancyValue,
     Duplicate,
@@ -166,6 +168,16 @@ def _story(story: Story, texts: dict[str, str]) -> dict[str, Any]:
         "summary": [{"text": s.text, "sources": list(s.sources)} for s in story.summary],
         "summary_rejected": [{"text": s.text} for s in story.summary_rejected],
         "bridged_by": list(story.bridged_by),
+        "copy_groups": [
+            {
+                "original": g.original,
+                "copies": [
+                    {"article_id": c.article_id, "kind": str(c.kind), "score": c.score}
+                    for c in g.copies
+                ],
+            }
+            for g in story.copy_groups
+        ],
         "entities": [
             {
                 "id": e.id,
@@ -223,7 +235,15 @@ def _story(story: Story, texts: dict[str, str]) -> dict[str, Any]:
             for q in story.quantities
         ],
         "claims": [
-            {"text": c.text, "sources": list(c.sources), "attributed_to": c.attributed_to}
+            {
+                "text": c.text,
+                "sources": list(c.sources),
+                "attributed_to": c.attributed_to,
+                "passages": [
+                    {"article_id": p.article_id, "start": p.span.start, "end": p.span.end}
+                    for p in c.passages
+                ],
+            }
             for c in story.claims
         ],
         "discrepancies": [
@@ -348,6 +368,15 @@ def _story_from(s: dict[str, Any]) -> Story:
             SummarySentence(x["text"], ()) for x in s.get("summary_rejected", [])
         ),
         bridged_by=tuple(s.get("bridged_by", [])),
+        copy_groups=tuple(
+            CopyGroup(
+                g["original"],
+                tuple(
+                    Copy(c["article_id"], DuplicateKind(c["kind"]), c["score"]) for c in g["copies"]
+                ),
+            )
+            for g in s.get("copy_groups", [])
+        ),
         entities=tuple(
             Entity(
                 e["id"],
@@ -404,7 +433,16 @@ def _story_from(s: dict[str, Any]) -> Story:
             for q in s["quantities"]
         ),
         claims=tuple(
-            Claim(c["text"], tuple(c["sources"]), c.get("attributed_to")) for c in s["claims"]
+            Claim(
+                c["text"],
+                tuple(c["sources"]),
+                c.get("attributed_to"),
+                tuple(
+                    Passage(p["article_id"], Span(p["start"], p["end"]))
+                    for p in c.get("passages", [])
+                ),
+            )
+            for c in s["claims"]
         ),
         discrepancies=tuple(
             Discrepancy(
