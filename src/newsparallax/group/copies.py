@@ -4,10 +4,11 @@ Syndication puts one wire text in many outlets, lightly edited: a new headline, 
 trimmed ending, an outlet's own line added, a typo fixed. Each is a publication (its own
 article), but it is not an independent source, and reading all of them sentence by
 sentence would cost the square of their number. So, first in a story's cross-checking,
-articles are grouped with their copies: two articles are copies when most of the
-shorter one's word 3-grams (half, `COPY_CONTAINMENT`) are in the longer one. Candidates come
-from MinHash LSH (datasketch) fetched well below that, so the cost grows with the
-number of articles, and a candidate already in the same group is never checked again.
+articles are grouped with their copies: two articles are copies when half or more of
+the shorter one's word 3-grams (`COPY_CONTAINMENT`) are in the longer one (independent
+reports of one event share a tenth or less). Candidates come from MinHash LSH
+(datasketch) fetched well below that, so the cost grows with the number of distinct
+texts: each article is compared with the groups found so far.
 A group's original is the earliest (the day its input gives), else the one with a day
 of its own, else the longest. Later stages read originals only and add the copies to
 their sources (`originals`, `with_copies`). Rewrites in other words are found among the
@@ -27,6 +28,9 @@ from datasketch import MinHash, MinHashLSH
 from newsparallax.model import Annotated, Copy, CopyGroup, DuplicateKind, Story
 
 COPY_CONTAINMENT = 0.5
+# Articles of a group kept in the index besides its original: a copy may be matched
+# through an early copy (a rewrite of an edit), while the index stays bounded by groups.
+EXEMPLARS = 8
 LSH_THRESHOLD = 0.3
 PERMUTATIONS = 64
 _WORD = re.compile(r"\w+")
@@ -60,53 +64,43 @@ def _original_key(doc: Annotated) -> tuple[date, bool, int, str]:
 
 
 def find_copy_groups(docs: Sequence[Annotated], story: Story) -> Story:
-    """The story with its `copy_groups` (exact and near copies; rewrites come later)."""
+    """The story with its `copy_groups` (exact and near copies; rewrites come later).
+
+    Articles are taken from the likeliest original down (`_original_key`); each is
+    compared with the groups found so far (the LSH index holds each group's original
+    and its first `EXEMPLARS` copies), joins the group whose article holds most of its
+    text, or starts one. So the cost per article grows with the number of distinct
+    texts, not of copies.
+    """
     member_ids = set(story.article_ids)
-    members = sorted((d for d in docs if d.id in member_ids), key=lambda d: d.id)
-    words = [_words(d.article.text) for d in members]
-    sets = [_shingles(w) for w in words]
-    parent = list(range(len(members)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    members = sorted((d for d in docs if d.id in member_ids), key=_original_key)
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
-    signatures = [_signature(s) for s in sets]
-    for index, items in enumerate(sets):
-        if items:
-            lsh.insert(index, signatures[index])
-    for index, items in enumerate(sets):
-        if not items:
-            continue
-        for other in lsh.query(signatures[index]):
-            j = int(other)
-            if j == index or find(j) == find(index):
-                continue
-            shared = len(items & sets[j])
-            if shared / min(len(items), len(sets[j])) >= COPY_CONTAINMENT:
-                parent[find(j)] = find(index)
-    clusters: dict[int, list[int]] = {}
-    for index in range(len(members)):
-        clusters.setdefault(find(index), []).append(index)
-    groups = []
-    for indices in clusters.values():
-        if len(indices) < 2:
-            continue
-        first = min(indices, key=lambda i: _original_key(members[i]))
-        copies = []
-        for i in indices:
-            if i == first:
-                continue
-            exact = words[i] == words[first]
-            score = len(sets[i] & sets[first]) / len(sets[i]) if sets[i] else 1.0
-            kind = DuplicateKind.EXACT if exact else DuplicateKind.NEAR
-            copies.append(Copy(members[i].id, kind, round(score, 3)))
-        groups.append(
-            CopyGroup(members[first].id, tuple(sorted(copies, key=lambda c: c.article_id)))
-        )
+    texts: dict[int, tuple[list[str], frozenset[int]]] = {}  # the indexed articles
+    group_of: dict[int, int] = {}  # indexed article -> its group's original
+    copies: dict[int, list[Copy]] = {}
+    for index, doc in enumerate(members):
+        words = _words(doc.article.text)
+        items = _shingles(words)
+        signature = _signature(items)
+        best: tuple[float, int] | None = None
+        for key in lsh.query(signature) if items else ():
+            held = len(items & texts[key][1]) / min(len(items), len(texts[key][1]))
+            if held >= COPY_CONTAINMENT and (best is None or (held, -key) > (best[0], -best[1])):
+                best = (held, key)
+        leader = index if best is None else group_of[best[1]]
+        if best is not None:
+            leader_words, leader_items = texts[leader]
+            kind = DuplicateKind.EXACT if words == leader_words else DuplicateKind.NEAR
+            score = len(items & leader_items) / len(items)
+            copies.setdefault(leader, []).append(Copy(doc.id, kind, round(score, 3)))
+        if items and (best is None or len(copies[leader]) < EXEMPLARS):
+            texts[index] = (words, items)
+            group_of[index] = leader
+            lsh.insert(index, signature)
+    groups = [
+        CopyGroup(members[leader].id, tuple(sorted(found, key=lambda c: c.article_id)))
+        for leader, found in copies.items()
+    ]
     groups.sort(key=lambda g: (-len(g.copies), g.original))
     return dataclasses.replace(story, copy_groups=tuple(groups))
 

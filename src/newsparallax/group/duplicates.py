@@ -50,6 +50,7 @@ DERIVED_MIN_ORDER = 0.6
 DERIVED_MIN_RUN = 8  # words in a row the rewrite keeps from its source, at least once
 PARAPHRASES_PER_CLAIM = 8
 _WORD = re.compile(r"\w+")
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
@@ -248,11 +249,18 @@ def _derived(
 
 
 def _share_a_long_run(a: Annotated, b: Annotated) -> bool:
-    """Whether two articles share a run of `DERIVED_MIN_RUN` words: a rewrite keeps some
-    of its source's wording; two reports of one event that merely follow the same order
-    of facts need not."""
-    runs_a = shingles(a.article.text, DERIVED_MIN_RUN)
-    return not runs_a.isdisjoint(shingles(b.article.text, DERIVED_MIN_RUN))
+    """Whether two articles share a run of `DERIVED_MIN_RUN` words outside quotation
+    marks: a rewrite keeps some of its source's own wording; two reports of one event
+    that follow the same order of facts and quote the same people need not."""
+    return not _unquoted_runs(a.article.text).isdisjoint(_unquoted_runs(b.article.text))
+
+
+def _unquoted_runs(text: str) -> set[str]:
+    runs: set[str] = set()
+    for piece in _QUOTED.split(text):
+        if len(_WORD.findall(piece)) >= DERIVED_MIN_RUN:
+            runs |= shingles(piece, DERIVED_MIN_RUN)
+    return runs
 
 
 def _order_agreement(positions: Sequence[int]) -> float:
