@@ -109,8 +109,13 @@ def link_entities(docs: Sequence[Annotated], story: Story) -> tuple[list[Annotat
             except Exception as exc:
                 exc.add_note(f"name {surface!r} in {doc.article.source}")
                 raise
+    # where each person is named, per article: bare surnames look only in their own article
+    by_doc: dict[int, list[tuple[int, _Cluster]]] = {}
+    for cluster in people:
+        for cd, cm in cluster.members:
+            by_doc.setdefault(cd, []).append((docs[cd].mentions[cm].span.start, cluster))
     for d, m, name in surnames_only:
-        target = _person_for_surname(people, name, docs, d, m)
+        target = _person_for_surname(people, name, docs, d, m, by_doc)
         if target is None and name.surname in others:
             target = others[name.surname]  # "Kyiv" tagged PERSON once and PLACE elsewhere
         if target is None:
@@ -130,13 +135,14 @@ def link_entities(docs: Sequence[Annotated], story: Story) -> tuple[list[Annotat
         for member in cluster.members:
             assigned[member] = entity.id
     out = list(docs)
+    person_mentions = {member for cluster in people for member in cluster.members}
     for d in members:
         doc = docs[d]
         mentions = tuple(
             dataclasses.replace(
                 mention,
                 entity=assigned.get((d, m)),
-                type=_type_of(people, (d, m), mention.type),
+                type=_type_of(person_mentions, (d, m), mention.type),
             )
             for m, mention in enumerate(doc.mentions)
         )
@@ -181,7 +187,12 @@ def _add_person(people: list[_Cluster], name: PersonName, member: tuple[int, int
 
 
 def _person_for_surname(
-    people: Sequence[_Cluster], name: PersonName, docs: Sequence[Annotated], d: int, m: int
+    people: Sequence[_Cluster],
+    name: PersonName,
+    docs: Sequence[Annotated],
+    d: int,
+    m: int,
+    by_doc: dict[int, list[tuple[int, _Cluster]]],
 ) -> _Cluster | None:
     """The person a bare surname names: the only bearer, else the nearest named before it."""
     bearers = [
@@ -192,14 +203,10 @@ def _person_for_surname(
     if len(bearers) <= 1:
         return bearers[0] if bearers else None
     position = docs[d].mentions[m].span.start
-    best: tuple[int, _Cluster] | None = None
-    for cluster in bearers:
-        for cd, cm in cluster.members:
-            start = docs[cd].mentions[cm].span.start
-            if cd == d and start < position and (best is None or start > best[0]):
-                best = (start, cluster)
-    if best is not None:
-        return best[1]
+    ids = {id(c) for c in bearers}
+    before = [(start, c) for start, c in by_doc.get(d, []) if id(c) in ids and start < position]
+    if before:
+        return max(before, key=lambda item: item[0])[1]
     return max(bearers, key=lambda c: (len(c.members), c.key))
 
 
@@ -228,10 +235,10 @@ def _is_acronym(surface: str) -> bool:
 
 
 def _type_of(
-    people: Sequence[_Cluster], member: tuple[int, int], given: MentionType
+    person_mentions: set[tuple[int, int]], member: tuple[int, int], given: MentionType
 ) -> MentionType:
     """A mention's type after linking: a person's if it joined a person, else not a person."""
-    if any(member in cluster.members for cluster in people):
+    if member in person_mentions:
         return MentionType.PERSON
     return MentionType.ORG if given is MentionType.PERSON else given
 
