@@ -25,7 +25,7 @@ from newsparallax.config import Settings
 from newsparallax.ingest import read_articles
 from newsparallax.ingest.boilerplate import remove_outlet_boilerplate
 from newsparallax.model import Annotated, Article, Story
-from newsparallax.pipeline import ErrorPolicy, Stage, run_pipeline
+from newsparallax.pipeline import INGESTED, ArticleStage, ErrorPolicy, Stage, run_pipeline
 
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -62,6 +62,7 @@ class Parallax:
     def __init__(self, stages: Sequence[Stage] | None = None) -> None:
         self.settings = Settings.defaults()
         self.stages = list(stages) if stages is not None else default_stages(self.settings)
+        self._annotated: dict[tuple[str, str], Annotated] = {}
 
     def stages_for(self, *outputs: str) -> list[Stage]:
         """The default stages that `outputs` depend on, in their given order."""
@@ -95,12 +96,29 @@ class Parallax:
     def run(
         self, articles: Sequence[Article], *outputs: str
     ) -> tuple[list[Annotated], tuple[Story, ...], list[str]]:
-        """The stages `outputs` need, run as `analyze` runs them (errors collected)."""
+        """The stages `outputs` need, run as `analyze` runs them (errors collected).
+
+        Every per-article stage runs, and its results are kept by article (id and text):
+        tasks that read the same articles again (the Timeline17 stream, then each pool)
+        pay for the parse once. The story stages always run afresh.
+        """
         prepared = remove_outlet_boilerplate(articles)  # as analyze_articles does
-        result = run_pipeline(
-            [Annotated(a) for a in prepared], self.stages_for(*outputs), policy=ErrorPolicy.COLLECT
-        )
-        errors = [f"{e.source}: {e.error}" for e in result.errors]
+        article_stages = [s for s in self.stages if isinstance(s, ArticleStage)]
+        fresh = [a for a in prepared if (a.id, a.text) not in self._annotated]
+        errors = []
+        if fresh:
+            done = run_pipeline(
+                [Annotated(a) for a in fresh], article_stages, policy=ErrorPolicy.COLLECT
+            )
+            errors += [f"{e.source}: {e.error}" for e in done.errors]
+            self._annotated.update({(d.id, d.article.text): d for d in done.docs})
+        docs = [
+            self._annotated[(a.id, a.text)] for a in prepared if (a.id, a.text) in self._annotated
+        ]
+        later = [s for s in self.stages_for(*outputs) if not isinstance(s, ArticleStage)]
+        provided = INGESTED.union(*(s.assigns for s in article_stages))
+        result = run_pipeline(docs, later, policy=ErrorPolicy.COLLECT, provided=provided)
+        errors += [f"{e.source}: {e.error}" for e in result.errors]
         return list(result.docs), result.stories, errors
 
 

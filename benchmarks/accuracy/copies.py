@@ -74,9 +74,8 @@ def build_set(root: Path, limit: int | None, seed: int = 11) -> list[dict[str, A
     records = []
     ecb = [d for d in read_ecbplus(root / "ecbplus") if len(d[1].split()) >= 120]
     for name, text, event in ecb:
-        records.append(
-            {"url": f"ecb:{name}", "text": text, "family": f"ecb:{name}", "event": event}
-        )
+        key = f"ecbplus:{name}"  # as the stories task reads it (its parse is reused)
+        records.append({"url": key, "text": text, "family": key, "event": event})
     for article in read_polnear(root / "polnear", "dev"):
         title, _, body = article["text"].partition("\n")
         if len(body.split()) >= 120:

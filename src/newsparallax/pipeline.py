@@ -133,6 +133,7 @@ def run_pipeline(
     policy: ErrorPolicy = ErrorPolicy.RAISE,
     batch_size: int = 64,
     on_batch: Callable[[str, int], None] | None = None,
+    provided: frozenset[str] = INGESTED,
 ) -> PipelineResult:
     """Run the planned stages over `docs`.
 
@@ -142,8 +143,9 @@ def run_pipeline(
         policy: what a failing stage does to the run (see module docstring).
         batch_size: articles per call of an article stage.
         on_batch: called with (stage name, articles done) after each batch, for progress.
+        provided: what the articles already hold (articles annotated earlier and kept).
     """
-    ordered = plan(stages)
+    ordered = plan(stages, provided)
     current = sorted(docs, key=lambda d: d.id)
     stories: tuple[Story, ...] = ()
     errors: list[InputFailure] = []
