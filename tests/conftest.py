@@ -15,6 +15,7 @@ from newsparallax import geo, nlp
 from newsparallax.config import Settings
 from newsparallax.model import Annotated, Article, article_id
 from newsparallax.nlp import LanguageModels, SentenceSplitter
+from newsparallax.pipeline import Stage
 
 DATA = Path(__file__).parent / "data"
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -55,6 +56,16 @@ def reuse_session_models(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def gazetteer() -> geo.Gazetteer:
     return _load_gazetteer_once()
+
+
+@pytest.fixture(scope="session")
+def default_stages() -> list[Stage]:
+    """The stages `parallax analyze` runs, with the session's models and gazetteer."""
+    from newsparallax.analysis import default_stages as build
+
+    return build(
+        Settings.defaults(), _load_splitter_once(), _load_models_once(), _load_gazetteer_once()
+    )
 
 
 @pytest.fixture(scope="session")

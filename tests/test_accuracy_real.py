@@ -13,9 +13,8 @@ from typing import Any
 
 import pytest
 
-from newsparallax import geo, nlp
-from newsparallax.analysis import default_stages
 from newsparallax.config import Settings
+from newsparallax.pipeline import Stage
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -41,14 +40,10 @@ CEILINGS: dict[str, dict[str, float]] = {"places": {"auc": 0.6799}}
 
 
 @pytest.fixture(scope="module")
-def fast_results() -> dict[str, Any]:
+def fast_results(default_stages: list[Stage]) -> dict[str, Any]:
     if not CORPORA.is_dir():
         pytest.skip(f"{CORPORA} is not present: real-data accuracy gates not run")
-    settings = Settings.defaults()
-    stages = default_stages(
-        settings, nlp.load_sentence_splitter(), nlp.load_language_models(), geo.load_gazetteer()
-    )
-    return run_tasks(list(TASKS), CORPORA, fast=True, parallax=Parallax(stages))
+    return run_tasks(list(TASKS), CORPORA, fast=True, parallax=Parallax(default_stages))
 
 
 @pytest.mark.slow

@@ -24,8 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsparallax import geo, nlp
-from newsparallax.analysis import analyze_articles, default_stages
+from newsparallax.analysis import analyze_articles
 from newsparallax.config import Settings
 from newsparallax.errors import InputError
 from newsparallax.ingest import to_article
@@ -37,20 +36,6 @@ from newsparallax.render.contract import load_schema, report_to_json
 
 EXAMPLES = int(os.environ.get("PARALLAX_FUZZ_EXAMPLES", "150"))
 SETTINGS = Settings.defaults()
-_STAGES: list[Stage] = []
-
-
-def stages() -> list[Stage]:
-    if not _STAGES:
-        _STAGES.extend(
-            default_stages(
-                SETTINGS,
-                nlp.load_sentence_splitter(),
-                nlp.load_language_models(),
-                geo.load_gazetteer(),
-            )
-        )
-    return _STAGES
 
 
 QUOTE_MARKS = [
@@ -202,9 +187,11 @@ VALIDATOR = jsonschema.Draft202012Validator(load_schema())
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(st.lists(record, min_size=1, max_size=4))
-def test_fuzz_every_stage_and_writer_survive_odd_articles(records: list[dict[str, Any]]) -> None:
+def test_fuzz_every_stage_and_writer_survive_odd_articles(
+    default_stages: list[Stage], records: list[dict[str, Any]]
+) -> None:
     articles = read(records)
-    report = analyze_articles(articles, SETTINGS, stages=stages(), policy=ErrorPolicy.RAISE)
+    report = analyze_articles(articles, SETTINGS, stages=default_stages, policy=ErrorPolicy.RAISE)
     assert not report.errors
     document = report_to_json(report)
     VALIDATOR.validate(document)

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from newsparallax import geo, nlp
-from newsparallax.analysis import analyze_articles, default_stages
+from newsparallax.analysis import analyze_articles
 from newsparallax.config import Settings
 from newsparallax.model import RemovalReason, Report
+from newsparallax.pipeline import Stage
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -41,16 +41,13 @@ def months() -> dict[str, list[dict[str, Any]]]:
 
 
 @pytest.fixture(scope="module")
-def reports() -> dict[str, Report]:
+def reports(default_stages: list[Stage]) -> dict[str, Report]:
     if not POLNEAR.is_dir():
         pytest.skip(f"{POLNEAR} is not present: the real-months check is not run")
     settings = Settings.defaults()
-    stages = default_stages(
-        settings, nlp.load_sentence_splitter(), nlp.load_language_models(), geo.load_gazetteer()
-    )
-    reader = Parallax(stages)
+    reader = Parallax(default_stages)
     return {
-        month: analyze_articles(reader.read(records), settings, stages=stages)
+        month: analyze_articles(reader.read(records), settings, stages=default_stages)
         for month, records in months().items()
     }
 
