@@ -88,6 +88,28 @@ def interval(measure: Measure, written: str) -> tuple[float, float]:
     return value - half, value + half
 
 
+def _rounds_to(source: Measure, target: Measure, written_target: str) -> bool:
+    """Whether `target` is `source` converted and rounded the way the writer wrote it:
+    300 km is 186.4 miles, and "(190 miles)" rounds it to the ten, as editors do."""
+    if source.si_value is None or target.si_value is None or not target.value:
+        return False
+    exact = source.si_value / (target.si_value / target.value)  # source in target's unit
+    step = _written_step(written_target)
+    return abs(round(exact / step) * step - target.value) < step / 2
+
+
+def _written_step(written: str) -> float:
+    """The place of the last significant digit written: "190" 10, "186" 1, "1.5" 0.1."""
+    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", written)
+    if digits is None:
+        return 1.0
+    if digits.group(1):
+        return 10.0 ** -len(digits.group(1))
+    whole = digits.group(0).replace(",", "")
+    zeros = len(whole) - len(whole.rstrip("0"))
+    return 10.0 ** min(zeros, len(whole) - 1)
+
+
 def _rounding(written: str) -> float:
     """Half a unit of the last written digit: "300" ±0.5, "56.799" ±0.0005."""
     digits = re.search(r"\d[\d,]*(?:\.(\d+))?", written)
@@ -174,6 +196,10 @@ def _inconsistent(
     a_low, a_high = interval(original, written_original)
     b_low, b_high = interval(conversion, written_conversion)
     if a_low <= b_high and b_low <= a_high:
+        return None
+    if _rounds_to(original, conversion, written_conversion) or _rounds_to(
+        conversion, original, written_original
+    ):
         return None
     equals = conversion.si_value / (original.si_value / original.value)
     return (
