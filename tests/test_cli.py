@@ -59,9 +59,11 @@ def test_cli_demo_writes_reports(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert all(s["title"] in html for s in report["stories"])
     out = capsys.readouterr().out
     assert "2 stories, 8 articles, 0 errors" in out
-    # the demo's one planted disagreement: "40 km (28 miles)" in two outlets; 28 mi is 45 km
-    notes = [d["note"] for s in report["stories"] for d in s["discrepancies"]]
-    assert notes == ["28 miles = 45 km, not 40 km"] * 2
+    # the demo's one planted disagreement: "40 km (28 miles)" in two outlets; 28 mi is 45 km,
+    # reported once with both outlets
+    found = [d for s in report["stories"] for d in s["discrepancies"]]
+    assert [d["note"] for d in found] == ["28 miles = 45 km, not 40 km"]
+    assert all(len(v["sources"]) == 2 for v in found[0]["values"])
     # and its planted rewrite: the Riverside Post retells the Northern Wire
     titles = {a["id"]: a["title"] for a in report["articles"]}
     rewrites = [

@@ -178,7 +178,29 @@ def find_discrepancies(docs: Sequence[Annotated], story: Story) -> Story:
         )
         for d in _across_articles(stated) + internal
     ]  # a copy repeats its original's figures: one discrepancy, every article that has it
-    return dataclasses.replace(story, quantities=tuple(quantities), discrepancies=tuple(found))
+    return dataclasses.replace(
+        story, quantities=tuple(quantities), discrepancies=tuple(_merge_repeats(found))
+    )
+
+
+def _merge_repeats(found: Sequence[Discrepancy]) -> list[Discrepancy]:
+    """One discrepancy stated alike in several articles (a rewrite repeats its source's
+    slip) is reported once, with every article that states it."""
+    merged: dict[tuple[str, str | None, tuple[str, ...]], Discrepancy] = {}
+    for item in found:
+        key = (item.about, item.note, tuple(v.text for v in item.values))
+        if key not in merged:
+            merged[key] = item
+            continue
+        kept = merged[key]
+        merged[key] = dataclasses.replace(
+            kept,
+            values=tuple(
+                dataclasses.replace(v, sources=tuple(sorted({*v.sources, *w.sources})))
+                for v, w in zip(kept.values, item.values, strict=True)
+            ),
+        )
+    return list(merged.values())
 
 
 def _sentence(doc: Annotated, span: Span) -> str:
