@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from newsparallax.model import (
     Annotated,
     Article,
     DuplicateKind,
+    Quotation,
     Removal,
     RemovalReason,
     Span,
@@ -241,3 +243,27 @@ def test_crosscheck_missing_embedder_is_a_clear_error() -> None:
 
     with pytest.raises(ModelNotFound, match="embed"):
         load_embedder("no-such-embedding-model-xx")
+
+
+def quoted(text: str, speaker: str) -> Annotated:
+    """An article of one sentence that is a quotation, with its speaker named after it."""
+    doc = article(text)
+    close = text.index("”")
+    at = text.index(speaker)
+    quote = Quotation(
+        Span(1, close), text[1:close], speaker=Span(at, at + len(speaker)), speaker_text=speaker
+    )
+    return dataclasses.replace(doc, quotes=(quote,))
+
+
+def test_crosscheck_claims_keep_two_speakers_words_apart() -> None:
+    words = "“We will not give up the harbour to anyone, whatever the cost to us,”"
+    same = [quoted(f"{words} said Mayor Ilse Marrow.", "Mayor Ilse Marrow")]
+    same.append(quoted(f"{words} Marrow told reporters.", "Marrow"))
+    other = quoted(f"{words} said union leader Tomas Brenn.", "union leader Tomas Brenn")
+    docs = [*same, other]
+    story = find_claims(docs, Story("s", "t", tuple(d.id for d in docs)))
+    by_sources = sorted(len(c.sources) for c in story.claims)
+    assert by_sources == [1, 2]  # Marrow's words twice; Brenn's on their own
+    [marrow] = [c for c in story.claims if len(c.sources) == 2]
+    assert {p.article_id for p in marrow.passages} == {d.id for d in same}

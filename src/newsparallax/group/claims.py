@@ -216,6 +216,17 @@ class StorySentence:
     article_id: str
     span: Span
     text: str
+    speaker: str | None = None  # whose words, when the sentence is mostly a quotation
+
+
+def quoted_speaker(doc: Annotated, sentence: Span) -> str | None:
+    """The speaker's surname when most of the sentence is one quotation with a speaker."""
+    for quote in doc.quotes:
+        overlap = min(quote.span.end, sentence.end) - max(quote.span.start, sentence.start)
+        if overlap > len(sentence) / 2 and quote.speaker_text:
+            words = re.findall(r"[\w’'-]+", quote.speaker_text)
+            return words[-1].casefold().removesuffix("’s").removesuffix("'s") if words else None
+    return None
 
 
 def story_sentences(docs: Sequence[Annotated], story: Story) -> list[StorySentence]:
@@ -225,7 +236,7 @@ def story_sentences(docs: Sequence[Annotated], story: Story) -> list[StorySenten
         for sentence in doc.sentences:
             text = sentence.of(doc.article.text)
             if len(text.split()) >= CLAIM_MIN_WORDS and is_statement(doc, sentence):
-                out.append(StorySentence(doc.id, sentence, text))
+                out.append(StorySentence(doc.id, sentence, text, quoted_speaker(doc, sentence)))
     return out
 
 
@@ -243,7 +254,14 @@ def find_claims(
     if not sentences:
         return story
     owners = [s.article_id for s in sentences]
-    pairs = similar_pairs([s.text for s in sentences], threshold, owners, embed=embed)
+    pairs = [
+        (i, j, score)
+        for i, j, score in similar_pairs(
+            [s.text for s in sentences], threshold, owners, embed=embed
+        )
+        # two people's words are two claims, however alike ("we will not back down")
+        if not _different_speakers(sentences[i], sentences[j])
+    ]
     groups = _cluster(pairs, owners, threshold)
     score = {(i, j): v for i, j, v in pairs}
     claims = []
@@ -267,6 +285,10 @@ def find_claims(
         )
     claims.sort(key=lambda c: (-len(c.sources), c.text))
     return dataclasses.replace(story, claims=tuple(claims))
+
+
+def _different_speakers(a: StorySentence, b: StorySentence) -> bool:
+    return a.speaker is not None and b.speaker is not None and a.speaker != b.speaker
 
 
 def _cluster(
