@@ -27,6 +27,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsparallax.extract.segment import is_statement
 from newsparallax.group.copies import originals, with_copies
+from newsparallax.group.entities import PersonName
 from newsparallax.model import Annotated, Claim, Passage, Span, Story
 
 # Given sentences, their embeddings as unit-length rows.
@@ -224,8 +225,8 @@ def quoted_speaker(doc: Annotated, sentence: Span) -> str | None:
     for quote in doc.quotes:
         overlap = min(quote.span.end, sentence.end) - max(quote.span.start, sentence.start)
         if overlap > len(sentence) / 2 and quote.speaker_text:
-            words = re.findall(r"[\w’'-]+", quote.speaker_text)
-            return words[-1].casefold().removesuffix("’s").removesuffix("'s") if words else None
+            name = PersonName.parse(quote.speaker_text)
+            return name.surname if name is not None else None
     return None
 
 

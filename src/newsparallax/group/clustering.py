@@ -197,16 +197,6 @@ class StoryClusterer:
         return [list(s.members) for s in self._stories.values()]
 
 
-def _day(doc: Annotated) -> date | None:
-    """The day an article was published, when its input says so.
-
-    A day inferred from the text is a guess within a window (an undated follow-up
-    weeks after the event would be pushed out of its story), so it neither orders nor
-    separates: such articles cluster on words and names, like undated ones.
-    """
-    return given_day(doc)
-
-
 def cluster_stories(
     docs: Sequence[Annotated], threshold: float = STORY_THRESHOLD
 ) -> list[list[str]]:
@@ -215,11 +205,15 @@ def cluster_stories(
 
 
 def run_clusterer(docs: Sequence[Annotated], threshold: float = STORY_THRESHOLD) -> StoryClusterer:
-    """The clusterer after taking the articles in (day, id) order, undated ones last."""
-    ordered = sorted(docs, key=lambda d: (_day(d) is None, _day(d) or date.min, d.id))
+    """The clusterer after taking the articles in (day, id) order, undated ones last.
+
+    Only days the input gives count (`given_day`): a day inferred from the text is a
+    guess, and would push an undated follow-up out of its story.
+    """
+    ordered = sorted(docs, key=lambda d: (given_day(d) is None, given_day(d) or date.min, d.id))
     clusterer = StoryClusterer(threshold)
     for doc in ordered:
-        clusterer.add(doc, _day(doc))
+        clusterer.add(doc, given_day(doc))
     return clusterer
 
 

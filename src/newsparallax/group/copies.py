@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import zlib
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date
 
 from datasketch import MinHash, MinHashLSH
 
+from newsparallax.group.stories import given_day
 from newsparallax.model import Annotated, Copy, CopyGroup, DuplicateKind, Story
 
 COPY_CONTAINMENT = 0.5
@@ -33,34 +33,31 @@ COPY_CONTAINMENT = 0.5
 EXEMPLARS = 8
 LSH_THRESHOLD = 0.3
 PERMUTATIONS = 64
+SHINGLE_WORDS = 3
 _WORD = re.compile(r"\w+")
 
 
-def _words(text: str) -> list[str]:
-    return [w.casefold() for w in _WORD.findall(text)]
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
+    """The text's runs of `size` words, lower-cased (the whole text when shorter)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < size:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
-def _shingles(words: Sequence[str]) -> frozenset[int]:
-    if len(words) < 3:
-        return frozenset({zlib.crc32(" ".join(words).encode())}) if words else frozenset()
-    return frozenset(zlib.crc32(" ".join(words[i : i + 3]).encode()) for i in range(len(words) - 2))
-
-
-def _signature(shingles: frozenset[int]) -> MinHash:
-    signature = MinHash(num_perm=PERMUTATIONS, seed=1)
-    signature.update_batch([s.to_bytes(4, "little") for s in shingles])
+def minhash(items: set[str], permutations: int = PERMUTATIONS) -> MinHash:
+    signature = MinHash(num_perm=permutations, seed=1)
+    signature.update_batch([item.encode("utf-8") for item in items])
     return signature
 
 
-def _day(doc: Annotated) -> date:
-    published = doc.article.published
-    if published is None or doc.article.published_inferred:
-        return date.max
-    return published.date() if isinstance(published, datetime) else published
-
-
 def _original_key(doc: Annotated) -> tuple[date, bool, int, str]:
-    return (_day(doc), doc.article.published is None, -len(doc.article.text), doc.id)
+    return (
+        given_day(doc) or date.max,
+        doc.article.published is None,
+        -len(doc.article.text),
+        doc.id,
+    )
 
 
 def find_copy_groups(docs: Sequence[Annotated], story: Story) -> Story:
@@ -75,13 +72,13 @@ def find_copy_groups(docs: Sequence[Annotated], story: Story) -> Story:
     member_ids = set(story.article_ids)
     members = sorted((d for d in docs if d.id in member_ids), key=_original_key)
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
-    texts: dict[int, tuple[list[str], frozenset[int]]] = {}  # the indexed articles
+    texts: dict[int, tuple[str, set[str]]] = {}  # the indexed articles: words, shingles
     group_of: dict[int, int] = {}  # indexed article -> its group's original
     copies: dict[int, list[Copy]] = {}
     for index, doc in enumerate(members):
-        words = _words(doc.article.text)
-        items = _shingles(words)
-        signature = _signature(items)
+        words = " ".join(_WORD.findall(doc.article.text.lower()))
+        items = shingles(words)
+        signature = minhash(items)
         best: tuple[float, int] | None = None
         for key in lsh.query(signature) if items else ():
             held = len(items & texts[key][1]) / min(len(items), len(texts[key][1]))

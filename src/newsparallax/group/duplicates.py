@@ -19,10 +19,10 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHashLSH
 
 from newsparallax.group.claims import PARAPHRASE_THRESHOLD, similar_pairs
-from newsparallax.group.copies import originals
+from newsparallax.group.copies import PERMUTATIONS, minhash, originals, shingles
 from newsparallax.model import (
     Annotated,
     Copy,
@@ -36,9 +36,7 @@ from newsparallax.model import (
 )
 
 NEAR_JACCARD = 0.5
-MINHASH_PERMUTATIONS = 64
 LSH_SLACK = 0.7
-SHINGLE_WORDS = 3
 MIN_SENTENCE_WORDS = 6
 # A rewrite: at least this many of its sentences, and this share of them, echo one other
 # article, keeping its order (rank correlation of the positions they echo). Short
@@ -51,19 +49,6 @@ DERIVED_MIN_RUN = 8  # words in a row the rewrite keeps from its source, at leas
 PARAPHRASES_PER_CLAIM = 8
 _WORD = re.compile(r"\w+")
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
-
-
-def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
-    words = [w.lower() for w in _WORD.findall(text)]
-    if len(words) < size:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
-
-
-def minhash(items: set[str], permutations: int = MINHASH_PERMUTATIONS) -> MinHash:
-    signature = MinHash(num_perm=permutations, seed=1)
-    signature.update_batch([item.encode("utf-8") for item in items])
-    return signature
 
 
 def near_duplicates(
@@ -86,7 +71,7 @@ def near_duplicates(
     sets = [shingles(t) for t in texts]
     # candidates are fetched below the threshold (LSH misses pairs near its threshold)
     # and every candidate is then checked on its exact shingles
-    lsh = MinHashLSH(threshold=threshold * LSH_SLACK, num_perm=MINHASH_PERMUTATIONS)
+    lsh = MinHashLSH(threshold=threshold * LSH_SLACK, num_perm=PERMUTATIONS)
     signatures = []
     for index, items in enumerate(sets):
         signature = minhash(items)

@@ -29,9 +29,9 @@ _TITLE_WORDS = 16
 
 # Articles whose given days lie this far apart (days) are less alike: x0.5 beyond a week,
 # x0.2 beyond a month, x0.05 beyond half a year. Two floods a year apart share every
-# word but are two stories;
-# follow-ups within days are not held back. Only days the input gives count (a day
-# inferred from the text is a guess), so undated copy clusters on words alone.
+# word but are two stories; follow-ups within days are not held back. Only days the
+# input gives count (a day inferred from the text is a guess), so undated copy clusters
+# on words alone.
 TIME_STEPS = ((180, 0.05), (30, 0.2), (7, 0.5))
 
 
