@@ -15,10 +15,10 @@ import re
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from newsparallax.analysis import default_stages
 from newsparallax.config import Settings
@@ -27,6 +27,7 @@ from newsparallax.ingest.boilerplate import remove_outlet_boilerplate
 from newsparallax.model import Annotated, Article, Story
 from newsparallax.pipeline import INGESTED, ArticleStage, ErrorPolicy, Stage, run_pipeline
 
+T = TypeVar("T")
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -54,6 +55,17 @@ class Budget:
 
     def spent(self) -> bool:
         return self.seconds is not None and time.perf_counter() - self.start > self.seconds
+
+
+@dataclass(frozen=True)
+class TaskOptions:
+    """What every task is told: how many documents (ECB+: topics; Timeline17: articles per
+    pool), its time budget, how many misses to list, and whether to draw F1 curves."""
+
+    limit: int | None = None
+    budget: Budget = field(default_factory=lambda: Budget(None))
+    show_errors: int = 0
+    curves: bool = False
 
 
 class Parallax:
@@ -120,6 +132,33 @@ class Parallax:
         result = run_pipeline(docs, later, policy=ErrorPolicy.COLLECT, provided=provided)
         errors += [f"{e.source}: {e.error}" for e in result.errors]
         return list(result.docs), result.stories, errors
+
+
+def analysed_in_batches(
+    parallax: Parallax,
+    items: Sequence[T],
+    record: Callable[[T], dict[str, Any]],
+    options: TaskOptions,
+    outputs: Sequence[str],
+    errors: list[str],
+    size: int = 50,
+) -> Iterator[tuple[T, Annotated, tuple[Story, ...]]]:
+    """Each item analysed (as the record `record` makes of it, keyed by its `url`), with
+    its story set, batch by batch until the task's time budget is spent; the run's
+    errors are added to `errors`."""
+    for batch in chunks(items, size):
+        if options.budget.spent():
+            return
+        by_url: dict[str, T] = {}
+        records = []
+        for item in batch:
+            made = record(item)
+            by_url[made["url"]] = item
+            records.append(made)
+        docs, stories, problems = parallax.run(parallax.read(records), *outputs)
+        errors += problems
+        for doc in docs:
+            yield by_url[doc.article.source], doc, stories
 
 
 def offset_map(cleaned: str, original: str) -> list[int | None]:

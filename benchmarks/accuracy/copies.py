@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from accuracy.common import Budget, Parallax, TaskResult, prf
+from accuracy.common import Parallax, TaskOptions, TaskResult, prf
 from accuracy.quotes import read_polnear
 from accuracy.stories import read_ecbplus
 
@@ -145,16 +145,8 @@ def natural_copies(records: list[dict[str, Any]]) -> dict[str, str]:
     return {f: find(f) for f in runs}
 
 
-def copies_task(
-    parallax: Parallax,
-    root: Path,
-    *,
-    limit: int | None,
-    budget: Budget,
-    show_errors: int,
-    curves: bool = False,
-) -> TaskResult:
-    records = build_set(root, limit)
+def copies_task(parallax: Parallax, root: Path, options: TaskOptions) -> TaskResult:
+    records = build_set(root, options.limit)
     family = {r["url"]: r["family"] for r in records}
     edit_of = {r["url"]: r.get("edit") for r in records}
     articles = parallax.read(records)
@@ -213,10 +205,10 @@ def copies_task(
     result = TaskResult(
         "copies", "real articles (ECB+, PolNeAR dev) with made copies", metrics, len(docs)
     )
-    wrong = sorted(predicted - gold, key=sorted)[:show_errors]
-    missed = sorted(gold - predicted, key=sorted)[:show_errors]
+    wrong = sorted(predicted - gold, key=sorted)[: options.show_errors]
+    missed = sorted(gold - predicted, key=sorted)[: options.show_errors]
     result.misses = [f"false copy: {sorted(source[a] for a in p)}" for p in wrong] + [
         f"missed copy: {sorted(source[a] for a in p)}" for p in missed
     ]
-    result.notes = errors[:show_errors]
+    result.notes = errors[: options.show_errors]
     return result

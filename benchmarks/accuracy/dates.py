@@ -16,7 +16,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from accuracy.common import Budget, Parallax, TaskResult, chunks, mapped, offset_map, prf
+from accuracy.common import (
+    Parallax,
+    TaskOptions,
+    TaskResult,
+    analysed_in_batches,
+    mapped,
+    offset_map,
+    prf,
+)
 
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
@@ -78,40 +86,23 @@ def same_value(ours: str | None, gold: str) -> bool:
     return ours == gold
 
 
-def dates_task(
-    parallax: Parallax,
-    root: Path,
-    *,
-    limit: int | None,
-    budget: Budget,
-    show_errors: int,
-    curves: bool = False,
-) -> TaskResult:
-    documents = read_tempeval(root)[:limit]
+def dates_task(parallax: Parallax, root: Path, options: TaskOptions) -> TaskResult:
+    documents = read_tempeval(root)[: options.limit]
     counts = {"gold": 0, "found": 0, "matched": 0, "right_value": 0}
     misses: list[str] = []
     errors: list[str] = []
     scored = 0
-    for batch in chunks(documents, 50):
-        if budget.spent():
-            break
-        by_name = {d["name"]: d for d in batch}
-        records = [
-            {"url": f"tempeval:{d['name']}", "text": d["text"], "published": d["dct"]}
-            for d in batch
-        ]
-        docs, _, problems = parallax.run(parallax.read(records), "times")
-        errors += problems
-        for doc in docs:
-            document = by_name[doc.article.source.removeprefix("tempeval:")]
-            _score(
-                doc.article.text,
-                [t for t in doc.times if t.kind == "date"],
-                document,
-                counts,
-                misses,
-            )
-            scored += 1
+
+    def record(document: dict[str, Any]) -> dict[str, Any]:
+        url = f"tempeval:{document['name']}"
+        return {"url": url, "text": document["text"], "published": document["dct"]}
+
+    for document, doc, _ in analysed_in_batches(
+        parallax, documents, record, options, ("times",), errors
+    ):
+        dates = [t for t in doc.times if t.kind == "date"]
+        _score(doc.article.text, dates, document, counts, misses)
+        scored += 1
     metrics: dict[str, Any] = prf(counts["matched"], counts["found"], counts["gold"])
     metrics["value_accuracy"] = round(
         counts["right_value"] / counts["matched"] if counts["matched"] else 0.0, 4
@@ -119,8 +110,8 @@ def dates_task(
     metrics.update(counts)
     metrics["errors"] = len(errors)
     result = TaskResult("dates", "TempEval-3 training (TimeBank + AQUAINT), DATE", metrics, scored)
-    result.misses = misses[:show_errors]
-    result.notes = errors[:show_errors]
+    result.misses = misses[: options.show_errors]
+    result.notes = errors[: options.show_errors]
     return result
 
 

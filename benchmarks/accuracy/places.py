@@ -17,7 +17,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from accuracy.common import Budget, Parallax, TaskResult, chunks, haversine_km, mapped, offset_map
+from accuracy.common import (
+    Parallax,
+    TaskOptions,
+    TaskResult,
+    analysed_in_batches,
+    haversine_km,
+    mapped,
+    offset_map,
+)
 
 MAPPABLE = frozenset(
     {"Literal", "Mixed", "Literal_Modifier", "Embedded_Literal", "Coercion", "Metonymic"}
@@ -47,32 +55,23 @@ def read_geowebnews(root: Path) -> list[dict[str, Any]]:
     return out
 
 
-def places_task(
-    parallax: Parallax,
-    root: Path,
-    *,
-    limit: int | None,
-    budget: Budget,
-    show_errors: int,
-    curves: bool = False,
-) -> TaskResult:
-    articles = read_geowebnews(root)[:limit]
+def places_task(parallax: Parallax, root: Path, options: TaskOptions) -> TaskResult:
+    articles = read_geowebnews(root)[: options.limit]
     errors_km: list[float] = []
     found = 0
     misses: list[str] = []
     problems: list[str] = []
     scored = 0
-    for batch in chunks(articles, 50):
-        if budget.spent():
-            break
-        by_key = {f"geowebnews:{a['name']}": a for a in batch}
-        records = [{"url": k, "title": a["title"], "text": a["text"]} for k, a in by_key.items()]
-        docs, _, errors = parallax.run(parallax.read(records), "toponyms")
-        problems += errors
-        for doc in docs:
-            article = by_key[doc.article.source]
-            found += _score(doc, article, errors_km, misses)
-            scored += 1
+
+    def record(article: dict[str, Any]) -> dict[str, Any]:
+        url = f"geowebnews:{article['name']}"
+        return {"url": url, "title": article["title"], "text": article["text"]}
+
+    for article, doc, _ in analysed_in_batches(
+        parallax, articles, record, options, ("toponyms",), problems
+    ):
+        found += _score(doc, article, errors_km, misses)
+        scored += 1
     total = len(errors_km)
     resolved = [e for e in errors_km if e < WORST_KM]
     metrics: dict[str, Any] = {
@@ -87,8 +86,8 @@ def places_task(
         "errors": len(problems),
     }
     result = TaskResult("places", "GeoWebNews (all articles)", metrics, scored)
-    result.misses = misses[:show_errors]
-    result.notes = problems[:show_errors]
+    result.misses = misses[: options.show_errors]
+    result.notes = problems[: options.show_errors]
     return result
 
 

@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from accuracy.common import (
-    Budget,
     Parallax,
+    TaskOptions,
     TaskResult,
-    chunks,
+    analysed_in_batches,
     mapped,
     offset_map,
     prf,
@@ -127,30 +127,22 @@ def resolve_gold_speaker(quote: GoldQuote, quotes: list[GoldQuote]) -> str | Non
 def quotes_task(
     parallax: Parallax,
     root: Path,
+    options: TaskOptions,
     *,
-    limit: int | None,
-    budget: Budget,
-    show_errors: int,
     split: str = "dev",
-    curves: bool = False,
 ) -> TaskResult:
-    articles = read_polnear(root, split)[:limit]
+    articles = read_polnear(root, split)[: options.limit]
     counts = {"gold": 0, "found": 0, "matched": 0, "speaker_scored": 0, "speaker_right": 0}
     counts["speaker_unscored"] = counts["partial_in_indirect"] = 0
     misses: list[str] = []
     errors: list[str] = []
     scored = 0
-    for batch in chunks(articles, 40):
-        if budget.spent():
-            break
-        by_name = {a["name"]: a for a in batch}
-        records = [_record(a) for a in batch]
-        docs, stories, problems = parallax.run(parallax.read(records), "entities", "quotes")
-        errors += problems
-        for doc in docs:
-            article = by_name[doc.article.source.removeprefix("polnear:")]
-            _score_article(doc, stories, article, counts, misses)
-            scored += 1
+    outputs = ("entities", "quotes")
+    for article, doc, stories in analysed_in_batches(
+        parallax, articles, _record, options, outputs, errors, size=40
+    ):
+        _score_article(doc, stories, article, counts, misses)
+        scored += 1
     metrics: dict[str, Any] = prf(counts["matched"], counts["found"], counts["gold"])
     metrics["speaker_accuracy"] = round(
         counts["speaker_right"] / counts["speaker_scored"] if counts["speaker_scored"] else 0.0, 4
@@ -158,8 +150,8 @@ def quotes_task(
     metrics.update(counts)
     metrics["errors"] = len(errors)
     result = TaskResult("quotes", f"PolNeAR {split}", metrics, scored)
-    result.misses = misses[:show_errors]
-    result.notes = errors[:show_errors]
+    result.misses = misses[: options.show_errors]
+    result.notes = errors[: options.show_errors]
     return result
 
 

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from accuracy.common import CORPORA, Budget, Parallax, TaskResult
+from accuracy.common import CORPORA, Budget, Parallax, TaskOptions, TaskResult
 from accuracy.copies import copies_task
 from accuracy.dates import dates_task
 from accuracy.places import places_task
@@ -72,15 +72,13 @@ def run_tasks(
             continue
         extra = FAST_ONLY.get(name, {}) if fast else {}
         started = time.perf_counter()
-        result = task.run(
-            parallax,
-            folder,
+        options = TaskOptions(
             limit=limit if limit is not None else (task.fast_limit if fast else None),
             budget=Budget(None if fast else task.budget_seconds),
             show_errors=show_errors,
             curves=curves,
-            **extra,
         )
+        result = task.run(parallax, folder, options, **extra)
         result.seconds = round(time.perf_counter() - started, 1)
         out[name] = result
         print(f"{name:15} {result.documents:5} docs {result.seconds:7.1f} s  {result.metrics}")

@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from accuracy.common import Budget, Parallax, TaskResult, bcubed
+from accuracy.common import Parallax, TaskOptions, TaskResult, bcubed
 from newsparallax.config import GroupOptions
 from newsparallax.group.stories import group_stories_stage
 from newsparallax.model import Annotated, Story
@@ -99,16 +99,8 @@ def membership(stories: tuple[Story, ...]) -> dict[str, str]:
     return {a: s.id for s in stories for a in s.article_ids}
 
 
-def ecbplus_task(
-    parallax: Parallax,
-    root: Path,
-    *,
-    limit: int | None,
-    budget: Budget,
-    show_errors: int,
-    curves: bool = False,
-) -> TaskResult:
-    documents = read_ecbplus(root, topics=limit)
+def ecbplus_task(parallax: Parallax, root: Path, options: TaskOptions) -> TaskResult:
+    documents = read_ecbplus(root, topics=options.limit)
     random.Random(13).shuffle(documents)
     records = [{"url": f"ecbplus:{n}", "text": t} for n, t, _ in documents]
     event = {f"ecbplus:{n}": e for n, _, e in documents}
@@ -121,12 +113,12 @@ def ecbplus_task(
         metrics.update({f"{method}_{k}": v for k, v in scores.items()})
         metrics[f"{method}_stories"] = len(found)
     result = TaskResult("stories", "ECB+ topics (event level)", metrics, len(docs))
-    if curves:
+    if options.curves:
         for method in ("incremental", "tfidf"):
             curve = sweep(docs, gold, method, parallax.settings.group)
             result.notes.append(f"{method} F1 by threshold: {json.dumps(curve)}")
-    result.misses = _worst_stories(stories, gold, show_errors)
-    result.notes += errors[:show_errors]
+    result.misses = _worst_stories(stories, gold, options.show_errors)
+    result.notes += errors[: options.show_errors]
     return result
 
 
@@ -184,17 +176,9 @@ def ptb_to_text(tokenised: str) -> str:
     return "\n\n".join(detokenise(s.split()) for s in sentences if s.strip())
 
 
-def mixed_stream_task(
-    parallax: Parallax,
-    root: Path,
-    *,
-    limit: int | None,
-    budget: Budget,
-    show_errors: int,
-    curves: bool = False,
-) -> TaskResult:
+def mixed_stream_task(parallax: Parallax, root: Path, options: TaskOptions) -> TaskResult:
     """All pools in one dated stream: purity against the two topics (BP oil spill, H1N1)."""
-    records = read_timeline_pools(root, per_pool=limit)
+    records = read_timeline_pools(root, per_pool=options.limit)
     topic = {r["url"]: r["topic"] for r in records}
     articles = parallax.read(records)
     docs, stories, errors = parallax.run(articles, "stories")
@@ -209,6 +193,6 @@ def mixed_stream_task(
     result = TaskResult(
         "stories_stream", "Timeline17 pools as one dated stream", metrics, len(docs)
     )
-    result.misses = _worst_stories(stories, gold, show_errors)
-    result.notes += errors[:show_errors]
+    result.misses = _worst_stories(stories, gold, options.show_errors)
+    result.notes += errors[: options.show_errors]
     return result

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from accuracy.common import Budget, Parallax, TaskResult, prf
+from accuracy.common import Parallax, TaskOptions, TaskResult, prf
 from accuracy.stories import read_timeline_pools
 
 FAST_POOLS = ("H1N1_guardian",)
@@ -31,11 +31,8 @@ def gold_days(pool: Path) -> set[str]:
 def timelines_task(
     parallax: Parallax,
     root: Path,
+    options: TaskOptions,
     *,
-    limit: int | None,
-    budget: Budget,
-    show_errors: int,
-    curves: bool = False,
     pools: tuple[str, ...] | None = None,
 ) -> TaskResult:
     records = read_timeline_pools(root)
@@ -45,13 +42,13 @@ def timelines_task(
     misses: list[str] = []
     scored = 0
     f1s = []
-    for name in names[:limit]:
-        if budget.spent():
+    for name in names[: options.limit]:
+        if options.budget.spent():
             notes.append(f"budget spent: {name} and later pools not scored")
             break
         pool_records = [r for r in records if r["pool"] == name]
         docs, stories, errors = parallax.run(parallax.read(pool_records), "timeline")
-        notes += errors[:show_errors]
+        notes += errors[: options.show_errors]
         ours = {e.date for s in stories for e in s.timeline if len(e.date) == 10}
         gold = gold_days(root / name)
         scores = prf(len(ours & gold), len(ours), len(gold))
@@ -67,6 +64,6 @@ def timelines_task(
     metrics["mean_date_f1"] = round(sum(f1s) / len(f1s), 4) if f1s else 0.0
     metrics["pools"] = len(f1s)
     result = TaskResult("timelines", "Timeline17 pools", metrics, scored)
-    result.misses = misses[:show_errors] if show_errors else []
+    result.misses = misses[: options.show_errors] if options.show_errors else []
     result.notes = notes
     return result

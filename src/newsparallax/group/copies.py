@@ -66,7 +66,8 @@ def find_copy_groups(docs: Sequence[Annotated], story: Story) -> Story:
     Articles are taken from the likeliest original down (`_original_key`); each is
     compared with the groups found so far (the LSH index holds each group's original
     and its first `EXEMPLARS` copies), joins the group whose article holds most of its
-    text, or starts one. So the cost per article grows with the number of distinct
+    text, or starts one; a text seen before word for word joins that text's group
+    whatever the index holds. So the cost per article grows with the number of distinct
     texts, not of copies.
     """
     member_ids = set(story.article_ids)
@@ -75,22 +76,28 @@ def find_copy_groups(docs: Sequence[Annotated], story: Story) -> Story:
     texts: dict[int, tuple[str, set[str]]] = {}  # the indexed articles: words, shingles
     group_of: dict[int, int] = {}  # indexed article -> its group's original
     copies: dict[int, list[Copy]] = {}
+    same_text: dict[str, int] = {}  # a text already seen -> its group's original
     for index, doc in enumerate(members):
         words = " ".join(_WORD.findall(doc.article.text.lower()))
         items = shingles(words)
         signature = minhash(items)
-        best: tuple[float, int] | None = None
-        for key in lsh.query(signature) if items else ():
-            held = len(items & texts[key][1]) / min(len(items), len(texts[key][1]))
-            if held >= COPY_CONTAINMENT and (best is None or (held, -key) > (best[0], -best[1])):
-                best = (held, key)
-        leader = index if best is None else group_of[best[1]]
-        if best is not None:
+        leader = same_text.get(words) if items else None
+        if leader is None:  # not a verbatim repeat: the closest group, if any holds it
+            best: tuple[float, int] | None = None
+            for key in lsh.query(signature) if items else ():
+                held = len(items & texts[key][1]) / min(len(items), len(texts[key][1]))
+                if held >= COPY_CONTAINMENT and (
+                    best is None or (held, -key) > (best[0], -best[1])
+                ):
+                    best = (held, key)
+            leader = index if best is None else group_of[best[1]]
+        if leader != index:
             leader_words, leader_items = texts[leader]
             kind = DuplicateKind.EXACT if words == leader_words else DuplicateKind.NEAR
             score = len(items & leader_items) / len(items)
             copies.setdefault(leader, []).append(Copy(doc.id, kind, round(score, 3)))
-        if items and (best is None or len(copies[leader]) < EXEMPLARS):
+        same_text.setdefault(words, leader)
+        if items and (leader == index or len(copies[leader]) < EXEMPLARS):
             texts[index] = (words, items)
             group_of[index] = leader
             lsh.insert(index, signature)
