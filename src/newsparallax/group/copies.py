@@ -7,7 +7,8 @@ sentence would cost the square of their number. So, first in a story's cross-che
 articles are grouped with their copies: two articles are copies when half or more of
 the shorter one's word 3-grams (`COPY_CONTAINMENT`) are in the longer one (independent
 reports of one event share a tenth or less). Candidates come from MinHash LSH
-(datasketch) fetched well below that, so the cost grows with the number of distinct
+(datasketch) fetched well below that (Jaccard 0.2: a trimmed copy shares few
+of the longer text's 3-grams), so the cost grows with the number of distinct
 texts: each article is compared with the groups found so far.
 A group's original is the earliest (the day its input gives), else the one with a day
 of its own, else the longest. Later stages read originals only and add the copies to
@@ -31,7 +32,7 @@ COPY_CONTAINMENT = 0.5
 # Articles of a group kept in the index besides its original: a copy may be matched
 # through an early copy (a rewrite of an edit), while the index stays bounded by groups.
 EXEMPLARS = 8
-LSH_THRESHOLD = 0.3
+LSH_THRESHOLD = 0.2
 PERMUTATIONS = 64
 SHINGLE_WORDS = 3
 _WORD = re.compile(r"\w+")
