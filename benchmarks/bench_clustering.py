@@ -29,8 +29,8 @@ PER_STORY = 20
 
 
 def run_one(size: int) -> dict[str, float]:
-    from newsparallax.group.clustering import StoryClusterer
     from newsparallax.model import Annotated, Article
+    from newsparallax.stories.incremental import StoryClusterer
 
     rnd = random.Random(11)
     vocabulary = [f"w{i:05d}" for i in range(50_000)]

@@ -54,7 +54,7 @@ def corpus(size: int, seed: int = 3) -> tuple[list[str], set[tuple[int, int]]]:
 
 
 def run_one(size: int) -> dict[str, float]:
-    from newsparallax.group.duplicates import near_duplicates
+    from newsparallax.crosscheck.duplicates import near_duplicates
 
     texts, planted = corpus(size)
     start = time.perf_counter()

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from newsparallax.group.claims import (
+from newsparallax.similarity import (
     PARAPHRASE_THRESHOLD,
     Embedder,
     lexical_similarity,

@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from newsparallax.crosscheck.discrepancies import find_discrepancies
 from newsparallax.extract import segment
 from newsparallax.extract.quantities import UnitConverter, find_quantities
 from newsparallax.extract.times import find_times
-from newsparallax.group.discrepancies import find_discrepancies
 from newsparallax.model import Annotated, Article, Story, article_id
 from newsparallax.nlp import SentenceSplitter
 

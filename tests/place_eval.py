@@ -15,7 +15,7 @@ from typing import Any
 
 from newsparallax.extract import find_mentions, segment
 from newsparallax.geo import Gazetteer, fold_place
-from newsparallax.group.places import locate_places
+from newsparallax.link.places import locate_places
 from newsparallax.model import Annotated, Article, Story, article_id
 from newsparallax.nlp import LanguageModels, SentenceSplitter
 from scoring import Scores

@@ -17,11 +17,11 @@ from pathlib import Path
 from newsparallax.config import GroupOptions, Settings
 from newsparallax.extract import find_mentions, segment
 from newsparallax.extract.times import find_times
-from newsparallax.group.clustering import cluster_stories
-from newsparallax.group.stories import group_stories
 from newsparallax.ingest import read_articles
 from newsparallax.model import Annotated, Article
 from newsparallax.nlp import LanguageModels, SentenceSplitter
+from newsparallax.stories.grouping import group_stories
+from newsparallax.stories.incremental import cluster_stories
 
 CORPUS = Path(__file__).parent / "data" / "stories.jsonl"
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from newsparallax.cli import main
-from newsparallax.group.abstractive import abstractive_summary, unsupported
+from newsparallax.crosscheck.abstractive import abstractive_summary, unsupported
 from newsparallax.llm import LLMError, chat_completer
 from newsparallax.model import Claim, Story
 

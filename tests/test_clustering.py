@@ -14,10 +14,10 @@ from conftest import DATA
 from newsparallax.config import Settings
 from newsparallax.extract import find_mentions, segment
 from newsparallax.extract.times import find_times
-from newsparallax.group.clustering import StoryClusterer, cluster_stories
 from newsparallax.ingest import read_articles
 from newsparallax.model import Annotated, Article, article_id
 from newsparallax.nlp import LanguageModels, SentenceSplitter
+from newsparallax.stories.incremental import StoryClusterer, cluster_stories
 from test_group_stories import bcubed_f1, label_of
 
 THRESHOLD = Settings.defaults().group.incremental_threshold
@@ -155,7 +155,7 @@ def test_clustering_inferred_days_do_not_separate() -> None:
 
 
 def test_clustering_bridges_are_reported() -> None:
-    from newsparallax.group.clustering import incremental_stories
+    from newsparallax.stories.incremental import incremental_stories
 
     docs = [
         article("Dockworkers at Halvik walked out over pay on Thursday."),
@@ -195,7 +195,7 @@ def test_clustering_same_words_a_year_apart_are_two_stories(splitter: SentenceSp
     the input gives their days; undated, nothing can tell them apart."""
     import dataclasses
 
-    from newsparallax.group.stories import group_stories
+    from newsparallax.stories.grouping import group_stories
 
     words = [
         "The river Osk burst its banks at Telmont overnight, flooding two hundred homes.",

@@ -9,7 +9,7 @@ import pytest
 
 from newsparallax.analysis import analyze_articles
 from newsparallax.config import Settings
-from newsparallax.group.copies import find_copy_groups, originals, with_copies
+from newsparallax.crosscheck.copies import find_copy_groups, originals, with_copies
 from newsparallax.model import Annotated, Article, DuplicateKind, Report, Story, article_id
 from newsparallax.render.contract import report_to_json
 

@@ -12,10 +12,10 @@ import pytest
 
 from claim_eval import evaluate as evaluate_paraphrases
 from discrepancy_eval import evaluate as evaluate_discrepancies
+from newsparallax.crosscheck.claims import attribution, find_claims
+from newsparallax.crosscheck.duplicates import find_duplicates, near_duplicates
 from newsparallax.extract.quantities import UnitConverter, measures, pint_converter
 from newsparallax.extract.times import find_times
-from newsparallax.group.claims import attribution, find_claims, similar_pairs
-from newsparallax.group.duplicates import find_duplicates, near_duplicates
 from newsparallax.model import (
     Annotated,
     Article,
@@ -28,6 +28,7 @@ from newsparallax.model import (
     article_id,
 )
 from newsparallax.nlp import SentenceSplitter
+from newsparallax.similarity import similar_pairs
 from quantity_eval import evaluate as evaluate_quantities
 
 QUANTITY_FLOOR = 0.95

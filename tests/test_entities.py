@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from newsparallax.group.entities import PersonName, fold, link_entities
+from newsparallax.link.entities import PersonName, fold, link_entities
 from newsparallax.model import Annotated, Article, Mention, MentionType, Span, Story, article_id
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsparallax.group.quotes import echo_pairs, gather_quotes, same_quote
+from newsparallax.link.quotes import echo_pairs, gather_quotes, same_quote
 from newsparallax.model import (
     Annotated,
     Article,

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from conftest import DATA
 from newsparallax.config import GroupOptions, Settings
 from newsparallax.extract import segment
-from newsparallax.group.stories import group_stories, similarity_matrix
 from newsparallax.ingest import read_articles
 from newsparallax.model import Annotated, Article
 from newsparallax.nlp import SentenceSplitter
+from newsparallax.stories.grouping import group_stories, similarity_matrix
 
 LABELS = json.loads((DATA / "grouping-labels.json").read_text())
 

@@ -9,7 +9,7 @@ import pytest
 
 from newsparallax.extract.places import is_metonymy
 from newsparallax.geo import Gazetteer, GeoName, fold_place
-from newsparallax.group.places import choose, spot_places
+from newsparallax.link.places import choose, spot_places
 from newsparallax.model import Annotated, Article, Span
 from newsparallax.nlp import LanguageModels, SentenceSplitter
 from place_eval import evaluate

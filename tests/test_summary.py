@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsparallax.group.summary import _independent_sources, _trim, summarise
+from newsparallax.crosscheck.summary import _independent_sources, _trim, summarise
 from newsparallax.model import (
     Annotated,
     Article,

@@ -21,8 +21,8 @@ from typing import Any
 
 from accuracy.common import Parallax, TaskOptions, TaskResult, bcubed
 from newsparallax.config import GroupOptions
-from newsparallax.group.stories import group_stories_stage
 from newsparallax.model import Annotated, Story
+from newsparallax.stories.grouping import group_stories_stage
 
 _NAME = re.compile(r"^(\d+)_(\d+)(ecbplus|ecb)\.xml$")
 _JOINS = [

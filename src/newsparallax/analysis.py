@@ -14,24 +14,24 @@ from functools import partial
 from pathlib import Path
 
 from newsparallax.config import Settings
+from newsparallax.crosscheck.abstractive import abstractive_stage
+from newsparallax.crosscheck.claims import claims_stage
+from newsparallax.crosscheck.copies import copies_stage
+from newsparallax.crosscheck.discrepancies import discrepancies_stage
+from newsparallax.crosscheck.duplicates import duplicates_stage
+from newsparallax.crosscheck.summary import summary_stage
 from newsparallax.errors import InputError
 from newsparallax.extract import find_mentions, find_quotes, segment
 from newsparallax.extract.quantities import find_quantities, pint_converter
 from newsparallax.extract.segment import SentenceSplitter
 from newsparallax.extract.times import find_times
 from newsparallax.geo import Gazetteer
-from newsparallax.group import gather_quotes_stage, group_stories_stage, link_entities_stage
-from newsparallax.group.abstractive import abstractive_stage
-from newsparallax.group.claims import claims_stage
-from newsparallax.group.copies import copies_stage
-from newsparallax.group.discrepancies import discrepancies_stage
-from newsparallax.group.duplicates import duplicates_stage
-from newsparallax.group.places import locate_places_stage
-from newsparallax.group.summary import summary_stage
-from newsparallax.group.timeline import align_story_dates, timeline_stage
 from newsparallax.ingest import READERS, read_file
 from newsparallax.ingest.boilerplate import remove_outlet_boilerplate
 from newsparallax.ingest.files import find_files
+from newsparallax.link import gather_quotes_stage, link_entities_stage
+from newsparallax.link.places import locate_places_stage
+from newsparallax.link.timeline import align_story_dates, timeline_stage
 from newsparallax.model import Annotated, Article, InputFailure, Report
 from newsparallax.nlp import LanguageModels
 from newsparallax.pipeline import (
@@ -44,6 +44,7 @@ from newsparallax.pipeline import (
 )
 from newsparallax.render.contract import report_to_json
 from newsparallax.store import SQLiteStore
+from newsparallax.stories import group_stories_stage
 
 # Progress callback: (phase, done, total or None when unknown).
 ProgressFn = Callable[[str, int, int | None], None]

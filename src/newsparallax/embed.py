@@ -18,7 +18,7 @@ from newsparallax.errors import ModelNotFound
 
 
 class SentenceEmbedder:
-    """Unit-length embeddings of sentences, batched; callable like `claims.Embedder`."""
+    """Unit-length embeddings of sentences, batched; callable like `similarity.Embedder`."""
 
     def __init__(self, model: object, batch_size: int = 64) -> None:
         self._model = model

@@ -4,7 +4,7 @@ spaCy's small English model is trained on a mix of genres; on news it makes a fe
 systematic mistakes that are cheap to repair by rule: possessives glued to a name
 ("Biden’s"), headline capitalisation pulled into a name ("Zelensky Said"), a leading
 lowercase "the". Re-typing a surname tagged as an organisation needs the whole story
-and happens when entities are linked (`group/entities.py`).
+and happens when entities are linked (`link/entities.py`).
 
 Each person mention also gets the role the text gives it right there: a title before
 the name ("Kremlin spokesman Dmitry Peskov") or an apposition after it ("Andrei Klishas,

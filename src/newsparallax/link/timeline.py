@@ -21,9 +21,9 @@ import statistics
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from newsparallax.crosscheck.copies import originals, with_copies
 from newsparallax.extract.segment import is_statement
 from newsparallax.extract.times import Anchor, date_article
-from newsparallax.group.copies import originals, with_copies
 from newsparallax.model import Annotated, MentionType, Span, Story, TimelineEvent
 
 # An article's inferred day further than this from its story's is re-read in the story's year.

@@ -20,9 +20,9 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from newsparallax.group.claims import lexical_similarity
-from newsparallax.group.copies import copy_of
+from newsparallax.crosscheck.copies import copy_of
 from newsparallax.model import Annotated, Claim, DuplicateKind, Story, SummarySentence
+from newsparallax.similarity import lexical_similarity
 
 SUMMARY_SENTENCES = 6
 # Maximal marginal relevance: weight of a sentence's own score against its likeness to

@@ -19,8 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsparallax.group.claims import PARAPHRASE_THRESHOLD, similar_pairs
-from newsparallax.group.copies import originals, with_copies
+from newsparallax.crosscheck.copies import originals, with_copies
 from newsparallax.model import (
     Annotated,
     Discrepancy,
@@ -30,6 +29,7 @@ from newsparallax.model import (
     Span,
     Story,
 )
+from newsparallax.similarity import PARAPHRASE_THRESHOLD, similar_pairs
 
 # Counted nouns that name the same thing.
 SYNONYMS = {

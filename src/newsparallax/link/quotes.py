@@ -19,8 +19,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from newsparallax.group.copies import originals, with_copies
-from newsparallax.group.entities import fold
+from newsparallax.crosscheck.copies import originals, with_copies
+from newsparallax.link.entities import fold
 from newsparallax.model import Annotated, Entity, MentionType, Quotation, Quote, Span, Story
 
 # The default of `quotes.same_quote_min_overlap` (defaults.toml says why).

@@ -97,7 +97,7 @@ def group_stories_stage(
 ) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
     """The pipeline's corpus stage: stories replace whatever grouping came before."""
     if options.method == "incremental":
-        from newsparallax.group.clustering import incremental_stories
+        from newsparallax.stories.incremental import incremental_stories
 
         return docs, incremental_stories(docs, options.incremental_threshold)
     return docs, group_stories(docs, options=options)

@@ -21,8 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 from datasketch import MinHashLSH
 
-from newsparallax.group.claims import PARAPHRASE_THRESHOLD, similar_pairs
-from newsparallax.group.copies import PERMUTATIONS, minhash, originals, shingles
+from newsparallax.crosscheck.copies import PERMUTATIONS, minhash, originals, shingles
 from newsparallax.model import (
     Annotated,
     Copy,
@@ -34,6 +33,7 @@ from newsparallax.model import (
     Span,
     Story,
 )
+from newsparallax.similarity import PARAPHRASE_THRESHOLD, similar_pairs
 
 NEAR_JACCARD = 0.5
 LSH_SLACK = 0.7
@@ -98,7 +98,7 @@ def near_duplicates(
 def find_duplicates(docs: Sequence[Annotated], story: Story) -> Story:
     """The story's copied passages among its originals, its paraphrases (the claims'
     members, at most `PARAPHRASES_PER_CLAIM` each) and its rewrites, which join their
-    source's copy group. Copies of whole articles are the copy groups (`group/copies.py`):
+    source's copy group. Copies of whole articles are the copy groups (`crosscheck/copies.py`):
     they are not listed pair by pair, so thousands of copies cost no more to report."""
     members = originals(docs, story)
     out: list[Duplicate] = []

@@ -32,9 +32,9 @@ from datetime import date
 import numpy as np
 from numpy.typing import NDArray
 
-from newsparallax.group.claims import _features
-from newsparallax.group.stories import given_day, time_factor
 from newsparallax.model import Annotated, MentionType, Story, group_id
+from newsparallax.similarity import content_terms
+from newsparallax.stories.grouping import given_day, time_factor
 
 STORY_THRESHOLD = 0.1  # the default of group.incremental_threshold
 NAME_WEIGHT = 2.0
@@ -90,7 +90,7 @@ class StoryClusterer:
 
     def _terms(self, doc: Annotated) -> tuple[dict[int, float], set[str]]:
         text = f"{doc.article.title or ''}\n{doc.article.text}"
-        counts: dict[int, float] = dict(Counter(_hash(w) for w in _features(text)))
+        counts: dict[int, float] = dict(Counter(_hash(w) for w in content_terms(text)))
         names = {
             m.span.of(doc.article.text).lower()
             for m in doc.mentions
@@ -221,7 +221,7 @@ def incremental_stories(
     docs: Sequence[Annotated], threshold: float = STORY_THRESHOLD
 ) -> tuple[Story, ...]:
     """Stories for the pipeline, each with the articles that bridged two stories into it."""
-    from newsparallax.group.stories import story_title
+    from newsparallax.stories.grouping import story_title
 
     clusterer = run_clusterer(docs, threshold)
     by_id = {d.id: d for d in docs}
