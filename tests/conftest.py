@@ -16,6 +16,7 @@ from newsparallax.config import Settings
 from newsparallax.model import Annotated, Article, article_id
 from newsparallax.nlp import LanguageModels, SentenceSplitter
 from newsparallax.pipeline import Stage
+from newsparallax.stories import evidence
 
 DATA = Path(__file__).parent / "data"
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -37,6 +38,7 @@ REAL_LOAD_LANGUAGE_MODELS = nlp.load_language_models
 _load_models_once = functools.cache(nlp.load_language_models)
 _load_splitter_once = functools.cache(nlp.load_sentence_splitter)
 _load_gazetteer_once = functools.cache(geo.load_gazetteer)
+_load_background_once = functools.cache(evidence.load_background)
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +53,7 @@ def reuse_session_models(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(nlp, "load_language_models", lambda *names: _load_models_once())
     monkeypatch.setattr(nlp, "load_sentence_splitter", _load_splitter_once)
     monkeypatch.setattr(geo, "load_gazetteer", _load_gazetteer_once)
+    monkeypatch.setattr(evidence, "load_background", _load_background_once)
 
 
 @pytest.fixture(scope="session")
@@ -59,12 +62,21 @@ def gazetteer() -> geo.Gazetteer:
 
 
 @pytest.fixture(scope="session")
+def background() -> evidence.Background:
+    return _load_background_once()
+
+
+@pytest.fixture(scope="session")
 def default_stages() -> list[Stage]:
     """The stages `parallax analyze` runs, with the session's models and gazetteer."""
     from newsparallax.analysis import default_stages as build
 
     return build(
-        Settings.defaults(), _load_splitter_once(), _load_models_once(), _load_gazetteer_once()
+        Settings.defaults(),
+        _load_splitter_once(),
+        _load_models_once(),
+        _load_gazetteer_once(),
+        _load_background_once(),
     )
 
 

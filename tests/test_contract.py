@@ -27,6 +27,7 @@ from newsparallax.model import (
     DuplicateKind,
     Entity,
     InputFailure,
+    JoinReason,
     Mention,
     MentionType,
     Passage,
@@ -97,6 +98,10 @@ def full_report() -> Report:
         title="Ten dead",
         article_ids=("a1", "a2"),
         summary=(SummarySentence("Ten people died.", ("a1", "a2")),),
+        join_reasons=(
+            JoinReason("a1", 0.31, ("dead", "flood"), ("kyiv",)),
+            JoinReason("a2", 0.31, ("flood",), ()),
+        ),
         entities=(Entity("e1", "Kyiv", MentionType.PLACE, ("Kyiv", "Kiev"), ("a1",), None),),
         quotes=(Quote("It is late,", "Sikorski", None, "a1", Span(42, 53), ("a2",)),),
         timeline=(TimelineEvent("2024-11-18", "Ten people died.", ("a1",), ("on Monday",)),),

@@ -18,6 +18,7 @@ from newsparallax.extract import segment
 from newsparallax.ingest import read_articles
 from newsparallax.model import Annotated, Article
 from newsparallax.nlp import SentenceSplitter
+from newsparallax.stories.evidence import Background
 from newsparallax.stories.grouping import group_stories, similarity_matrix
 
 LABELS = json.loads((DATA / "grouping-labels.json").read_text())
@@ -62,10 +63,12 @@ def bcubed_f1(predicted: dict[str, str], gold: dict[str, str]) -> float:
     return 2 * p * r / (p + r)
 
 
-def test_group_threshold_separates_labelled_pairs(labelled: list[tuple[Annotated, str]]) -> None:
+def test_group_threshold_separates_labelled_pairs(
+    background: Background, labelled: list[tuple[Annotated, str]]
+) -> None:
     docs = [d for d, _ in labelled]
     labels = [lab for _, lab in labelled]
-    sim = similarity_matrix(docs)
+    sim = similarity_matrix(docs, background)
     same = [sim[i, j] for i in range(len(docs)) for j in range(i) if labels[i] == labels[j]]
     diff = [sim[i, j] for i in range(len(docs)) for j in range(i) if labels[i] != labels[j]]
     threshold = Settings.defaults().group.similarity_threshold
@@ -74,10 +77,12 @@ def test_group_threshold_separates_labelled_pairs(labelled: list[tuple[Annotated
     assert threshold - max(diff) > 0.03 and min(same) - threshold > 0.03
 
 
-def test_group_labelled_set_bcubed_f1_floor(labelled: list[tuple[Annotated, str]]) -> None:
+def test_group_labelled_set_bcubed_f1_floor(
+    background: Background, labelled: list[tuple[Annotated, str]]
+) -> None:
     docs = [d for d, _ in labelled]
     gold = {d.id: lab for d, lab in labelled}
-    stories = group_stories(docs, options=Settings.defaults().group)
+    stories = group_stories(docs, options=Settings.defaults().group, background=background)
     predicted = {a: s.id for s in stories for a in s.article_ids}
     assert bcubed_f1(predicted, gold) >= 0.95  # pinned floor
 
@@ -85,46 +90,57 @@ def test_group_labelled_set_bcubed_f1_floor(labelled: list[tuple[Annotated, str]
 @settings(max_examples=15, deadline=None)
 @given(st.randoms(use_true_random=False))
 def test_group_independent_of_input_order(
-    labelled: list[tuple[Annotated, str]], rnd: random.Random
+    background: Background, labelled: list[tuple[Annotated, str]], rnd: random.Random
 ) -> None:
     docs = [d for d, _ in labelled]
     options = Settings.defaults().group
     shuffled = docs[:]
     rnd.shuffle(shuffled)
-    assert group_stories(shuffled, options=options) == group_stories(docs, options=options)
+    assert group_stories(shuffled, options=options, background=background) == group_stories(
+        docs, options=options, background=background
+    )
 
 
-def test_group_title_is_a_headline_from_the_story(labelled: list[tuple[Annotated, str]]) -> None:
+def test_group_title_is_a_headline_from_the_story(
+    background: Background, labelled: list[tuple[Annotated, str]]
+) -> None:
     docs = [d for d, _ in labelled]
     titles = {d.article.title for d in docs}
-    for story in group_stories(docs, options=Settings.defaults().group):
+    for story in group_stories(docs, options=Settings.defaults().group, background=background):
         assert story.title in titles
 
 
 def test_group_untitled_story_takes_its_first_sentence(
-    make_doc: Callable[..., Annotated], splitter: SentenceSplitter
+    background: Background, make_doc: Callable[..., Annotated], splitter: SentenceSplitter
 ) -> None:
     [doc] = segment([make_doc("Lead sentence here. Second sentence.")], splitter)
-    [story] = group_stories([doc], options=GroupOptions(0.15))
+    [story] = group_stories([doc], options=GroupOptions(0.15), background=background)
     assert story.title == "Lead sentence here."
 
 
-def test_group_handles_empty_and_stopword_only_input(make_doc: Callable[..., Annotated]) -> None:
-    assert group_stories([], options=GroupOptions(0.15)) == ()
+def test_group_handles_empty_and_stopword_only_input(
+    background: Background, make_doc: Callable[..., Annotated]
+) -> None:
+    assert group_stories([], options=GroupOptions(0.15), background=background) == ()
     docs = [make_doc("the and of"), make_doc("a an the")]
-    assert len(group_stories(docs, options=GroupOptions(0.15))) == 2
-    assert np.allclose(similarity_matrix(docs), np.eye(2))
+    assert len(group_stories(docs, options=GroupOptions(0.15), background=background)) == 2
+    assert np.allclose(similarity_matrix(docs, background), np.eye(2))
 
 
 def test_group_seeds_form_one_story_that_nothing_else_joins(
-    seeds: Path, splitter: SentenceSplitter, labelled: list[tuple[Annotated, str]]
+    background: Background,
+    seeds: Path,
+    splitter: SentenceSplitter,
+    labelled: list[tuple[Annotated, str]],
 ) -> None:
     found = list(read_articles([seeds], Settings.defaults()))
     seed_docs = segment([Annotated(a) for a in found], splitter)  # type: ignore[arg-type]
     options = Settings.defaults().group
-    alone = group_stories(seed_docs, options=options)
+    alone = group_stories(seed_docs, options=options, background=background)
     assert len(alone) == 1 and len(alone[0].article_ids) == 5
-    mixed = group_stories([*seed_docs, *(d for d, _ in labelled)], options=options)
+    mixed = group_stories(
+        [*seed_docs, *(d for d, _ in labelled)], options=options, background=background
+    )
     seed_ids = {d.id for d in seed_docs}
     [seed_story] = [s for s in mixed if seed_ids & set(s.article_ids)]
     assert set(seed_story.article_ids) == seed_ids

@@ -18,6 +18,7 @@ from newsparallax.model import (
     Annotated,
     Article,
     InputFailure,
+    JoinReason,
     Removal,
     RemovalReason,
     Report,
@@ -41,7 +42,12 @@ def hostile_report() -> Report:
         outlet=f"Outlet {ATTACK}",
         removed=(Removal(f"Photo: {ATTACK}", RemovalReason.CAPTION),),
     )
-    story = Story(id="s1", title=f"Story {ATTACK}", article_ids=("a1",))
+    story = Story(
+        id="s1",
+        title=f"Story {ATTACK}",
+        article_ids=("a1",),
+        join_reasons=(JoinReason("a1", 0.5, (f"word{ATTACK}",), (f"name{ATTACK}",)),),
+    )
     return Report(
         datetime(2026, 1, 1, tzinfo=UTC),
         (Annotated(article),),
@@ -53,7 +59,8 @@ def hostile_report() -> Report:
 def test_render_html_escapes_article_text_everywhere() -> None:
     html = render_html(hostile_report(), OPTIONS)
     assert "<script" not in html and "<img" not in html
-    assert html.count("&lt;script&gt;window.__pwned = 1&lt;/script&gt;") >= 7
+    assert html.count("&lt;script&gt;window.__pwned = 1&lt;/script&gt;") >= 9
+    assert "Why it is in this story" in html  # the join reasons, escaped like the rest
 
 
 def test_render_html_loads_nothing_from_the_network() -> None:

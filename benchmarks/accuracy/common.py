@@ -26,6 +26,7 @@ from newsparallax.ingest import read_articles
 from newsparallax.ingest.boilerplate import remove_outlet_boilerplate
 from newsparallax.model import Annotated, Article, Story
 from newsparallax.pipeline import INGESTED, ArticleStage, ErrorPolicy, Stage, run_pipeline
+from newsparallax.stories import evidence
 
 T = TypeVar("T")
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
@@ -73,7 +74,12 @@ class Parallax:
 
     def __init__(self, stages: Sequence[Stage] | None = None) -> None:
         self.settings = Settings.defaults()
-        self.stages = list(stages) if stages is not None else default_stages(self.settings)
+        self.background = evidence.load_background()
+        self.stages = (
+            list(stages)
+            if stages is not None
+            else default_stages(self.settings, background=self.background)
+        )
         self._annotated: dict[tuple[str, str], Annotated] = {}
 
     def stages_for(self, *outputs: str) -> list[Stage]:

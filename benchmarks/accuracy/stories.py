@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from accuracy.common import Parallax, TaskOptions, TaskResult, bcubed
-from newsparallax.config import GroupOptions
 from newsparallax.model import Annotated, Story
 from newsparallax.stories.grouping import group_stories_stage
 
@@ -72,14 +71,17 @@ def cluster_both(
     """The default method's stories and the other method's, on the same annotated articles."""
     options = parallax.settings.group
     other = "tfidf" if options.method == "incremental" else "incremental"
-    _, others = group_stories_stage(docs, (), options=dataclasses.replace(options, method=other))
+    _, others = group_stories_stage(
+        docs, (), options=dataclasses.replace(options, method=other), background=parallax.background
+    )
     return {options.method: stories, other: others}
 
 
 def sweep(
-    docs: list[Annotated], gold: dict[str, str], method: str, base: GroupOptions
+    parallax: Parallax, docs: list[Annotated], gold: dict[str, str], method: str
 ) -> dict[str, float]:
     """F1 over thresholds from 0.5x to 2x the default: where the default sits on the curve."""
+    base = parallax.settings.group
     default = base.incremental_threshold if method == "incremental" else base.similarity_threshold
     out = {}
     for factor in (0.5, 0.7, 0.85, 1.0, 1.15, 1.3, 1.5, 2.0):
@@ -90,7 +92,7 @@ def sweep(
             **({"incremental_threshold": value} if method == "incremental" else {}),
             **({"similarity_threshold": value} if method == "tfidf" else {}),
         )
-        _, stories = group_stories_stage(docs, (), options=options)
+        _, stories = group_stories_stage(docs, (), options=options, background=parallax.background)
         out[str(value)] = bcubed(membership(stories), gold)["f1"]
     return out
 
@@ -115,7 +117,7 @@ def ecbplus_task(parallax: Parallax, root: Path, options: TaskOptions) -> TaskRe
     result = TaskResult("stories", "ECB+ topics (event level)", metrics, len(docs))
     if options.curves:
         for method in ("incremental", "tfidf"):
-            curve = sweep(docs, gold, method, parallax.settings.group)
+            curve = sweep(parallax, docs, gold, method)
             result.notes.append(f"{method} F1 by threshold: {json.dumps(curve)}")
     result.misses = _worst_stories(stories, gold, options.show_errors)
     result.notes += errors[: options.show_errors]

@@ -44,7 +44,8 @@ from newsparallax.pipeline import (
 )
 from newsparallax.render.contract import report_to_json
 from newsparallax.store import SQLiteStore
-from newsparallax.stories import group_stories_stage
+from newsparallax.stories import evidence, group_stories_stage
+from newsparallax.stories.evidence import Background
 
 # Progress callback: (phase, done, total or None when unknown).
 ProgressFn = Callable[[str, int, int | None], None]
@@ -57,6 +58,7 @@ def default_stages(
     split_sentences: SentenceSplitter | None = None,
     models: LanguageModels | None = None,
     gazetteer: Gazetteer | None = None,
+    background: Background | None = None,
 ) -> list[Stage]:
     """The stages `parallax analyze` runs, built with their resources (loaded when not given)."""
     from newsparallax import geo, nlp
@@ -67,6 +69,8 @@ def default_stages(
         models = nlp.load_language_models(settings.models.spacy)
     if gazetteer is None:
         gazetteer = geo.load_gazetteer()
+    if background is None:
+        background = evidence.load_background()
     convert = pint_converter()
     embed = None
     if settings.claims.embedder:
@@ -110,7 +114,7 @@ def default_stages(
         ),
         CorpusStage(
             "group_stories",
-            partial(group_stories_stage, options=settings.group),
+            partial(group_stories_stage, options=settings.group, background=background),
             # mentions and dates: the incremental method clusters on names and days too
             requires=frozenset({"text", "title", "sentences", "mentions", "times"}),
             assigns=frozenset({"stories"}),

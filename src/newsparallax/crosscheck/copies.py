@@ -26,7 +26,7 @@ from datetime import date
 from datasketch import MinHash, MinHashLSH
 
 from newsparallax.model import Annotated, Copy, CopyGroup, DuplicateKind, Story
-from newsparallax.stories.grouping import given_day
+from newsparallax.stories.evidence import given_day
 
 COPY_CONTAINMENT = 0.5
 # Articles of a group kept in the index besides its original: a copy may be matched

@@ -21,6 +21,17 @@ class SummarySentence:
 
 
 @dataclass(frozen=True, slots=True)
+class JoinReason:
+    """Why an article is in its story: its mean similarity to the other articles (the
+    average-linkage score) and the words and names it shares with them most."""
+
+    article_id: str
+    score: float
+    terms: tuple[str, ...]
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     name: str
@@ -163,6 +174,8 @@ class Story:
     # Articles whose arrival merged two stories into this one (incremental clustering).
     bridged_by: tuple[str, ...] = ()
     copy_groups: tuple[CopyGroup, ...] = ()
+    # Per article, why it joined (stories of two or more articles).
+    join_reasons: tuple[JoinReason, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from newsparallax.model import (
     DuplicateKind,
     Entity,
     InputFailure,
+    JoinReason,
     Measure,
     Mention,
     MentionType,
@@ -168,6 +169,15 @@ def _story(story: Story, texts: dict[str, str]) -> dict[str, Any]:
         "summary": [{"text": s.text, "sources": list(s.sources)} for s in story.summary],
         "summary_rejected": [{"text": s.text} for s in story.summary_rejected],
         "bridged_by": list(story.bridged_by),
+        "join_reasons": [
+            {
+                "article_id": r.article_id,
+                "score": r.score,
+                "terms": list(r.terms),
+                "names": list(r.names),
+            }
+            for r in story.join_reasons
+        ],
         "copy_groups": [
             {
                 "original": g.original,
@@ -368,6 +378,10 @@ def _story_from(s: dict[str, Any]) -> Story:
             SummarySentence(x["text"], ()) for x in s.get("summary_rejected", [])
         ),
         bridged_by=tuple(s.get("bridged_by", [])),
+        join_reasons=tuple(
+            JoinReason(r["article_id"], r["score"], tuple(r["terms"]), tuple(r["names"]))
+            for r in s.get("join_reasons", [])
+        ),
         copy_groups=tuple(
             CopyGroup(
                 g["original"],

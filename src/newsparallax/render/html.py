@@ -97,6 +97,7 @@ def _story_view(story: Story, docs: dict[str, Annotated], options: ReportOptions
             }
         ),
         "others": [e for e in story.entities if e.type is not MentionType.PERSON][:_OTHERS],
+        "reasons": {r.article_id: r for r in story.join_reasons},
     }
 
 

@@ -1,109 +1,55 @@
-"""Provisional story grouping: TF-IDF over content words, average-linkage clustering.
+"""Stories from a batch of articles: their evidence, average linkage, and why each joined.
 
-The rule, documented because users will see its mistakes: each article is a TF-IDF
-vector of its title and text (English stop words removed, sublinear term frequency,
-so one repeated word cannot dominate). Articles are clustered bottom-up, and two
-groups merge while the *average* cosine similarity between their members is at
-least `group.similarity_threshold`. Average linkage, unlike linking any two similar
-articles, does not chain unrelated stories together through one broad article.
-
-This is a batch rule over the articles at hand; event-level clustering (embeddings,
-entities, dates, incremental) replaces it later.
+The rule, documented because users will see its mistakes: each article's evidence
+(`stories/evidence.py`: its words and its names, weighted against the batch and a
+background of general English; the years it states; the day its input gives) makes a
+similarity between every two articles. Articles are clustered bottom-up, and two groups
+merge while the *mean* similarity between their members is at least
+`group.similarity_threshold` (`stories/linkage.py`, exact, in memory that follows the
+similar pairs). Each story records, per article, its mean similarity to the rest and the
+words and names it shares with them most (`Story.join_reasons`), so a reader can see why
+an article is there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse
 
 from newsparallax.config import GroupOptions
-from newsparallax.model import Annotated, Story, group_id
+from newsparallax.model import Annotated, JoinReason, Story, group_id
+from newsparallax.stories.evidence import Background, Evidence, gather_evidence
+from newsparallax.stories.linkage import Cluster, average_linkage, dense_similarity
 
 _TITLE_WORDS = 16
-
-
-# Articles whose given days lie this far apart (days) are less alike: x0.5 beyond a week,
-# x0.2 beyond a month, x0.05 beyond half a year. Two floods a year apart share every
-# word but are two stories; follow-ups within days are not held back. Only days the
-# input gives count (a day inferred from the text is a guess), so undated copy clusters
-# on words alone.
-TIME_STEPS = ((180, 0.05), (30, 0.2), (7, 0.5))
-
-
-def given_day(doc: Annotated) -> date | None:
-    """The day an article was published, when its input says so (never an inferred day)."""
-    published = doc.article.published
-    if published is None or doc.article.published_inferred:
-        return None
-    return published.date() if isinstance(published, datetime) else published
-
-
-def time_factor(gap_days: int) -> float:
-    for days, factor in TIME_STEPS:
-        if gap_days > days:
-            return factor
-    return 1.0
-
-
-def similarity_matrix(docs: Sequence[Annotated]) -> NDArray[np.float64]:
-    """Pairwise cosine similarity of the articles' TF-IDF vectors (title counted with text),
-    scaled down for articles whose given days are far apart (`TIME_STEPS`)."""
-    texts = [f"{d.article.title or ''}\n{d.article.text}" for d in docs]
-    vectorizer = TfidfVectorizer(
-        stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b"
-    )
-    try:
-        vectors = vectorizer.fit_transform(texts)
-    except ValueError:  # no content words at all (e.g. only stop words)
-        return np.eye(len(docs))
-    similarity: NDArray[np.float64] = (vectors @ vectors.T).toarray()
-    days = [given_day(d) for d in docs]
-    dated = [i for i, d in enumerate(days) if d is not None]
-    if len(dated) > 1:
-        ordinals = np.array([days[i].toordinal() for i in dated])  # type: ignore[union-attr]
-        gaps = np.abs(ordinals[:, None] - ordinals[None, :])
-        factors = np.ones_like(gaps, dtype=float)
-        for limit, factor in reversed(TIME_STEPS):
-            factors[gaps > limit] = factor
-        similarity[np.ix_(dated, dated)] *= factors
-    return similarity
-
-
-def cluster_labels(similarity: NDArray[np.float64], threshold: float) -> list[int]:
-    """Average-linkage clusters of a similarity matrix; labels numbered by first member."""
-    count = similarity.shape[0]
-    if count < 2:
-        return [0] * count
-    distance = np.clip(1.0 - similarity, 0.0, None)
-    np.fill_diagonal(distance, 0.0)
-    model = AgglomerativeClustering(
-        n_clusters=None,
-        metric="precomputed",
-        linkage="average",
-        distance_threshold=1.0 - threshold,
-    )
-    raw = model.fit_predict(distance)
-    renumber: dict[int, int] = {}
-    return [renumber.setdefault(int(label), len(renumber)) for label in raw]
+# Shared words and names given per article in its join reasons.
+REASON_TERMS = 5
+REASON_NAMES = 3
+# Stories larger than this explain their articles against the centroid of a sample.
+_EXPLAIN_SAMPLE = 500
 
 
 def group_stories_stage(
-    docs: Sequence[Annotated], stories: tuple[Story, ...], *, options: GroupOptions
+    docs: Sequence[Annotated],
+    stories: tuple[Story, ...],
+    *,
+    options: GroupOptions,
+    background: Background,
 ) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
     """The pipeline's corpus stage: stories replace whatever grouping came before."""
     if options.method == "incremental":
         from newsparallax.stories.incremental import incremental_stories
 
         return docs, incremental_stories(docs, options.incremental_threshold)
-    return docs, group_stories(docs, options=options)
+    return docs, group_stories(docs, options=options, background=background)
 
 
-def group_stories(docs: Sequence[Annotated], *, options: GroupOptions) -> tuple[Story, ...]:
+def group_stories(
+    docs: Sequence[Annotated], *, options: GroupOptions, background: Background
+) -> tuple[Story, ...]:
     """Group the articles into stories; independent of the order the articles come in.
 
     Stories come out ordered by size (largest first), then by id.
@@ -111,19 +57,72 @@ def group_stories(docs: Sequence[Annotated], *, options: GroupOptions) -> tuple[
     ordered = sorted(docs, key=lambda d: d.id)
     if not ordered:
         return ()
-    similarity = similarity_matrix(ordered)
-    labels = cluster_labels(similarity, options.similarity_threshold)
-    members: dict[int, list[int]] = {}
-    for index, label in enumerate(labels):
-        members.setdefault(label, []).append(index)
+    evidence = gather_evidence(ordered, background)
     out = []
-    for indices in members.values():
-        block = similarity[np.ix_(indices, indices)]
-        centrality = block.mean(axis=1)
-        by_centrality = [ordered[indices[i]] for i in np.argsort(-centrality, kind="stable")]
-        ids = tuple(sorted(ordered[i].id for i in indices))
-        out.append(Story(id=group_id("s", ids), title=story_title(by_centrality), article_ids=ids))
+    for cluster in average_linkage(evidence, options.similarity_threshold):
+        members = cluster.members
+        reasons = join_reasons(evidence, cluster, [ordered[i].id for i in members])
+        by_score = sorted(range(len(members)), key=lambda k: -reasons[k].score if reasons else 0)
+        ids = tuple(sorted(ordered[i].id for i in members))
+        out.append(
+            Story(
+                id=group_id("s", ids),
+                title=story_title([ordered[members[k]] for k in by_score]),
+                article_ids=ids,
+                join_reasons=tuple(sorted(reasons, key=lambda r: r.article_id)),
+            )
+        )
     return tuple(sorted(out, key=lambda s: (-len(s.article_ids), s.id)))
+
+
+def similarity_matrix(docs: Sequence[Annotated], background: Background) -> NDArray[np.float64]:
+    """Every pair's similarity, dense, in the order given (for small sets: tests, calibration)."""
+    if not docs:
+        return np.zeros((0, 0))
+    evidence = gather_evidence(docs, background)
+    return dense_similarity(evidence, np.arange(len(docs), dtype=np.intp))
+
+
+def join_reasons(evidence: Evidence, cluster: Cluster, ids: Sequence[str]) -> list[JoinReason]:
+    """Per member, its mean similarity to the others and what it shares with them most.
+
+    What it shares: the terms whose weight in it times their weight summed over the
+    other members is largest (the terms that made its similarity).
+    """
+    members = cluster.members
+    if len(members) < 2:
+        return []
+    sample = members[:_EXPLAIN_SAMPLE]
+    if cluster.similarity is not None:
+        scores = (cluster.similarity.sum(axis=1) - 1.0) / (len(members) - 1)
+    else:  # against a sample: a flood of copies must not cost the square of its size
+        rows = evidence.words[members] @ evidence.words[sample].T
+        scores = np.asarray(rows.mean(axis=1)).ravel()
+    words = _top_shared(
+        evidence.words[members], evidence.words[sample], evidence.word_terms, REASON_TERMS
+    )
+    names = _top_shared(
+        evidence.names[members], evidence.names[sample], evidence.name_terms, REASON_NAMES
+    )
+    return [
+        JoinReason(ids[k], round(float(scores[k]), 4), words[k], names[k])
+        for k in range(len(members))
+    ]
+
+
+def _top_shared(
+    rows: sparse.csr_matrix, sample: sparse.csr_matrix, terms: tuple[str, ...], count: int
+) -> list[tuple[str, ...]]:
+    """Per row, the terms weighing most in it times in the sample's others."""
+    totals = np.asarray(sample.sum(axis=0)).ravel()
+    out = []
+    for r in range(rows.shape[0]):
+        lo, hi = rows.indptr[r], rows.indptr[r + 1]
+        columns, weights = rows.indices[lo:hi], rows.data[lo:hi]
+        contribution = weights * (totals[columns] - weights)
+        best = np.argsort(-contribution, kind="stable")[:count]
+        out.append(tuple(terms[columns[b]] for b in best if contribution[b] > 1e-12))
+    return out
 
 
 def story_title(by_centrality: Sequence[Annotated]) -> str:

@@ -34,7 +34,7 @@ from numpy.typing import NDArray
 
 from newsparallax.model import Annotated, MentionType, Story, group_id
 from newsparallax.similarity import content_terms
-from newsparallax.stories.grouping import given_day, time_factor
+from newsparallax.stories.evidence import given_day, time_factor
 
 STORY_THRESHOLD = 0.1  # the default of group.incremental_threshold
 NAME_WEIGHT = 2.0

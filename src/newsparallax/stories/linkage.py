@@ -1,0 +1,230 @@
+"""Average-linkage clustering of articles at a similarity threshold, in memory that grows
+with the similar pairs, not with the square of the batch.
+
+Two groups of articles merge while the *mean* similarity between their members is at
+least the threshold; unlike linking any two similar articles, one broad article cannot
+chain two stories together. Exact at any size, because of one property: when the mean of
+a set of pairs reaches the threshold, so does its largest pair. So every story is
+connected by pairs at or above the threshold, no story spans two connected components of
+that graph, and clustering each component on its own gives the same stories as
+clustering the whole batch. The pairs are found block by block with sparse products
+(`similar_pairs`); a component is clustered exactly on its dense similarity matrix while
+it is small (`DENSE_LIMIT`); a larger one (thousands of near-copies of one text) on the
+pairs found, each article keeping its `NEIGHBOURS` most similar partners and the rest
+counting as 0, which can only keep groups apart that the exact rule would join.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial.distance import squareform
+
+from newsparallax.stories.evidence import NAME_WEIGHT, Evidence, mix, pair_factors
+
+# Components up to this size are clustered on their full similarity matrix (32 MB).
+DENSE_LIMIT = 2000
+# Pairs each article keeps for larger components.
+NEIGHBOURS = 64
+# Entries of one block of the pairwise product, bounding its memory (~50 MB).
+_BLOCK_ENTRIES = 4_000_000
+
+
+def similar_pairs(
+    evidence: Evidence, threshold: float
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """Pairs i < j whose similarity reaches `threshold`, each article keeping its
+    `NEIGHBOURS` best (so a flood of copies of one text stays linear)."""
+    rows: list[NDArray[np.intp]] = []
+    cols: list[NDArray[np.intp]] = []
+    scores: list[NDArray[np.float64]] = []
+    for start, block in _mixed_blocks(evidence):
+        product = sparse.triu(block, k=start + 1).tocoo()  # pairs i < j only
+        keep = product.data >= threshold  # the factors only lower a score
+        i = product.row[keep].astype(np.intp) + start
+        j = product.col[keep].astype(np.intp)
+        score = product.data[keep] * pair_factors(evidence, i, j)
+        keep = score >= threshold
+        rows.append(i[keep])
+        cols.append(j[keep])
+        scores.append(score[keep])
+    if not rows:
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty, np.zeros(0)
+    i, j, s = np.concatenate(rows), np.concatenate(cols), np.concatenate(scores)
+    keep = _best_per_article(i, j, s, NEIGHBOURS)
+    return i[keep], j[keep], s[keep]
+
+
+def _mixed_blocks(evidence: Evidence) -> Iterator[tuple[int, sparse.csr_matrix]]:
+    """Rows start.. of every article's similarity with every other (words and names as
+    `mix` weighs them, before years and days), a block of rows at a time.
+
+    Name rows are empty for articles without names, so the names' product is already
+    zero wherever either article names nothing; there the words' share stays whole.
+    """
+    n = len(evidence)
+    size = max(1, min(n, _BLOCK_ENTRIES // max(1, n)))
+    words_t = evidence.words.T.tocsr()
+    names_t = evidence.names.T.tocsr()
+    named = sparse.diags(evidence.named.astype(np.float64))
+    for start in range(0, n, size):
+        stop = min(n, start + size)
+        words = evidence.words[start:stop] @ words_t
+        names = evidence.names[start:stop] @ names_t
+        named_rows = sparse.diags(evidence.named[start:stop].astype(np.float64))
+        words_of_named = named_rows @ words @ named
+        yield start, (words + NAME_WEIGHT * (names - words_of_named)).tocsr()
+
+
+def _best_per_article(
+    i: NDArray[np.intp], j: NDArray[np.intp], s: NDArray[np.float64], k: int
+) -> NDArray[np.bool_]:
+    """Pairs among the k best of either of their articles.
+
+    A pair with an article of k pairs or fewer is among that article's best: only pairs
+    between two articles with more are ranked (none, unless copies flood the batch).
+    """
+    keep = np.ones(len(i), dtype=bool)
+    if len(i) == 0:
+        return keep
+    size = int(max(i.max(), j.max())) + 1
+    pairs_per_article = np.bincount(i, minlength=size) + np.bincount(j, minlength=size)
+    heavy = pairs_per_article > k
+    ranked = np.flatnonzero(heavy[i] & heavy[j])
+    if len(ranked) == 0:
+        return keep
+    both = np.concatenate([i[ranked], j[ranked]])
+    scores = np.concatenate([s[ranked], s[ranked]])
+    order = np.lexsort((-scores, both))
+    sorted_articles = both[order]
+    starts = np.r_[0, np.flatnonzero(sorted_articles[1:] != sorted_articles[:-1]) + 1]
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    good = np.zeros(len(order), dtype=bool)
+    good[order[rank < k]] = True
+    keep[ranked] = good[: len(ranked)] | good[len(ranked) :]
+    return keep
+
+
+def dense_similarity(evidence: Evidence, members: NDArray[np.intp]) -> NDArray[np.float64]:
+    """Every pair's similarity among `members` (the diagonal 1)."""
+    words = (evidence.words[members] @ evidence.words[members].T).toarray()
+    names = (evidence.names[members] @ evidence.names[members].T).toarray()
+    named = evidence.named[members]
+    similarity = mix(words, names, named[:, None] & named[None, :])
+    upper_i, upper_j = np.triu_indices(len(members), k=1)
+    factors = pair_factors(evidence, members[upper_i], members[upper_j])
+    similarity[upper_i, upper_j] *= factors
+    similarity[upper_j, upper_i] *= factors
+    np.fill_diagonal(similarity, 1.0)
+    return similarity
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Rows of one story, with their pairwise similarity when it was computed whole."""
+
+    members: NDArray[np.intp]
+    similarity: NDArray[np.float64] | None = None
+
+
+def average_linkage(evidence: Evidence, threshold: float) -> Iterator[Cluster]:
+    """The clusters of average linkage at `threshold` (see the module docstring), one
+    component at a time (a cluster's similarity matrix lives only while it is used)."""
+    n = len(evidence)
+    i, j, s = similar_pairs(evidence, threshold)
+    graph = sparse.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    order = np.argsort(labels, kind="stable")
+    bounds = np.r_[0, np.flatnonzero(np.diff(labels[order])) + 1, n]
+    pairs_of = _pairs_by_component(labels, i, j, s)
+    for start, stop in itertools.pairwise(bounds):
+        members = order[start:stop].astype(np.intp)
+        if len(members) == 1:
+            yield Cluster(members)
+        elif len(members) <= DENSE_LIMIT:
+            yield from _dense_clusters(dense_similarity(evidence, members), members, threshold)
+        else:
+            found = _sparse_clusters(members, *pairs_of(labels[members[0]]), threshold)
+            yield from (Cluster(c) for c in found)
+
+
+_Pairs = tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]
+
+
+def _pairs_by_component(
+    labels: NDArray[np.int32], i: NDArray[np.intp], j: NDArray[np.intp], s: NDArray[np.float64]
+) -> Callable[[int], _Pairs]:
+    """A lookup of the pairs inside one component, sorted once."""
+    component = labels[i] if len(i) else np.zeros(0, dtype=int)
+    order = np.argsort(component, kind="stable")
+    sorted_component = component[order]
+
+    def pairs(label: int) -> _Pairs:
+        lo, hi = np.searchsorted(sorted_component, [label, label + 1])
+        chosen = order[lo:hi]
+        return i[chosen], j[chosen], s[chosen]
+
+    return pairs
+
+
+def _dense_clusters(
+    similarity: NDArray[np.float64], members: NDArray[np.intp], threshold: float
+) -> list[Cluster]:
+    distance = np.clip(1.0 - similarity, 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
+    out = []
+    for label in np.unique(labels):
+        rows = np.flatnonzero(labels == label)
+        out.append(Cluster(members[rows], similarity[np.ix_(rows, rows)]))
+    return out
+
+
+def _sparse_clusters(
+    members: NDArray[np.intp],
+    i: NDArray[np.intp],
+    j: NDArray[np.intp],
+    s: NDArray[np.float64],
+    threshold: float,
+) -> list[NDArray[np.intp]]:
+    """Average linkage over known pairs (others count as 0), best mean first."""
+    size = {int(m): 1 for m in members}
+    links: dict[int, dict[int, float]] = {int(m): {} for m in members}
+    for a, b, v in zip(i.tolist(), j.tolist(), s.tolist(), strict=True):
+        links[a][b] = links[a].get(b, 0.0) + v
+        links[b][a] = links[b].get(a, 0.0) + v
+    heap = [(-v, a, b) for a, b, v in zip(i.tolist(), j.tolist(), s.tolist(), strict=True)]
+    heapq.heapify(heap)
+    contents = {int(m): [int(m)] for m in members}
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if a not in links or b not in links or b not in links[a]:
+            continue
+        mean = links[a][b] / (size[a] * size[b])
+        if abs(mean + negative) > 1e-12:
+            continue  # stale: the pair's mean changed since it was queued
+        if mean < threshold:
+            break
+        big, small = (a, b) if size[a] >= size[b] else (b, a)
+        for other, total in links.pop(small).items():
+            links[other].pop(small, None)
+            if other == big:
+                continue
+            links[big][other] = links[big].get(other, 0.0) + total
+            links[other][big] = links[big][other]
+        links[big].pop(small, None)
+        size[big] += size.pop(small)
+        contents[big] += contents.pop(small)
+        for other, total in links[big].items():
+            heapq.heappush(heap, (-total / (size[big] * size[other]), big, other))
+    return [np.asarray(sorted(items), dtype=np.intp) for items in contents.values()]
