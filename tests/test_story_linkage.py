@@ -60,7 +60,9 @@ def test_story_linkage_by_components_equals_the_full_matrix(
 ) -> None:
     docs = topical_docs(random.Random(seed), topics, per_topic)
     evidence = gather_evidence(docs, no_background())
-    found = {frozenset(c.members.tolist()) for c in story_linkage.average_linkage(evidence, threshold)}
+    found = {
+        frozenset(c.members.tolist()) for c in story_linkage.average_linkage(evidence, threshold)
+    }
     assert found == full_matrix_clusters(docs, threshold)
 
 

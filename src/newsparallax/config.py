@@ -37,7 +37,7 @@ class CleanOptions:
 class GroupOptions:
     similarity_threshold: float
     method: str = "tfidf"
-    incremental_threshold: float = 0.1
+    incremental_threshold: float = 0.15
 
     def __post_init__(self) -> None:
         if self.method not in {"tfidf", "incremental"}:
