@@ -97,7 +97,7 @@ def stage_breakdown(articles: list[Article], settings: Settings, stages: list) -
 
 def time_stage(articles: list[Article], nlp) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """The dates stage on its own: expressions and articles per second, and spaCy's parse."""
-    from newsparallax.extract.times import find_times
+    from newsparallax.extract.publication import find_times
     from newsparallax.model import Annotated
 
     docs = [Annotated(a) for a in articles]

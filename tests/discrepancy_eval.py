@@ -14,8 +14,8 @@ from pathlib import Path
 
 from newsparallax.crosscheck.discrepancies import find_discrepancies
 from newsparallax.extract import segment
+from newsparallax.extract.publication import find_times
 from newsparallax.extract.quantities import UnitConverter, find_quantities
-from newsparallax.extract.times import find_times
 from newsparallax.model import Annotated, Article, Story, article_id
 from newsparallax.nlp import SentenceSplitter
 

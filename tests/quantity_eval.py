@@ -13,8 +13,8 @@ import math
 import re
 from pathlib import Path
 
+from newsparallax.extract.publication import find_times
 from newsparallax.extract.quantities import UnitConverter, measures
-from newsparallax.extract.times import find_times
 from newsparallax.model import Annotated, Article
 
 CASES = Path(__file__).parent / "data" / "quantities.jsonl"

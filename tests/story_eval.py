@@ -17,7 +17,7 @@ from pathlib import Path
 
 from newsparallax.config import GroupOptions, Settings
 from newsparallax.extract import find_mentions, segment
-from newsparallax.extract.times import find_times
+from newsparallax.extract.publication import find_times
 from newsparallax.ingest import read_articles
 from newsparallax.model import Annotated, Article
 from newsparallax.nlp import LanguageModels, SentenceSplitter

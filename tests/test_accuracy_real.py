@@ -26,13 +26,13 @@ MARGIN = 0.02
 # Measured with `python benchmarks/accuracy --fast` (see the README's table for the full
 # corpora); each gate is that figure minus MARGIN. Raise them when accuracy improves.
 FLOORS: dict[str, dict[str, float]] = {
-    "stories": {"tfidf_f1": 0.9161},
+    "stories": {"tfidf_f1": 0.8947, "incremental_f1": 0.8535},
     "stories_stream": {"tfidf_purity": 1.0},
     "quotes": {"f1": 0.7401, "speaker_accuracy": 0.7089},
     "quotes_train": {"f1": 0.8005, "speaker_accuracy": 0.7026},
-    "dates": {"f1": 0.7779, "value_accuracy": 0.8257},
+    "dates": {"f1": 0.8961, "value_accuracy": 0.8407},
     "places": {"acc_161": 0.271, "recall": 0.7361},
-    "timelines": {"mean_date_f1": 0.2899},
+    "timelines": {"mean_date_f1": 0.303},
     "copies": {"precision": 1.0, "recall": 1.0},
 }
 # Figures where lower is better.

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from conftest import DATA
 from newsparallax.config import Settings
 from newsparallax.extract import find_mentions, segment
-from newsparallax.extract.times import find_times
+from newsparallax.extract.publication import find_times
 from newsparallax.ingest import read_articles
 from newsparallax.model import Annotated, Article, article_id
 from newsparallax.nlp import LanguageModels, SentenceSplitter

@@ -14,8 +14,8 @@ from claim_eval import evaluate as evaluate_paraphrases
 from discrepancy_eval import evaluate as evaluate_discrepancies
 from newsparallax.crosscheck.claims import attribution, find_claims
 from newsparallax.crosscheck.duplicates import find_duplicates, near_duplicates
+from newsparallax.extract.publication import find_times
 from newsparallax.extract.quantities import UnitConverter, measures, pint_converter
-from newsparallax.extract.times import find_times
 from newsparallax.model import (
     Annotated,
     Article,

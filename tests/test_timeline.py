@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
-from newsparallax.extract.times import find_times
+from newsparallax.extract.publication import find_times
 from newsparallax.link.timeline import align_story_dates, build_timeline
 from newsparallax.model import Annotated, Article, Mention, MentionType, Span, Story, article_id
 

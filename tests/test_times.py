@@ -6,13 +6,9 @@ from datetime import date
 
 import pytest
 
-from newsparallax.extract.times import (
-    date_article,
-    find_time_expressions,
-    infer_anchor,
-    resolve,
-    tense_at,
-)
+from newsparallax.extract.publication import date_article, infer_anchor
+from newsparallax.extract.times import find_time_expressions, tense_at
+from newsparallax.extract.timevalues import resolve
 from newsparallax.model import Annotated, Article, Removal, RemovalReason, Span
 from time_eval import evaluate
 
@@ -54,9 +50,60 @@ def test_times_bad_input_gives_sensible_results() -> None:
         "Nov. 19": None,
         "last week": None,
     }  # no anchor: nothing relative is guessed
-    assert values("No dates here at all, we may say, now.", date(2024, 1, 1)) == {}
+    assert values("No dates here at all, we may say.", date(2024, 1, 1)) == {}
     assert values("The plan runs until 3000 homes are built in 9999.", date(2024, 1, 1)) == {}
     assert values("Two days later, it rained.", date(2024, 1, 1)) == {"Two days later": None}
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "expected"),
+    [
+        # present, past and future references: recognised, no calendar value
+        ("Prices are rising now.", date(1998, 3, 1), {"now": None}),
+        ("Shares fell recently.", date(1998, 3, 1), {"recently": None}),
+        ("Talks may resume in the future.", date(1998, 3, 1), {"in the future": None}),
+        # bare years, but not counts
+        (
+            "The dam opened 1978; it closed 2001.",
+            date(2024, 1, 1),
+            {"1978": "1978", "2001": "2001"},
+        ),
+        ("About 2000 people marched.", date(2024, 1, 1), {}),
+        # quarters (TimeML YYYY-Qn)
+        ("Profit rose in the third quarter.", date(1989, 10, 30), {"the third quarter": "1989-Q3"}),
+        (
+            "Sales fell in the latest quarter.",
+            date(1989, 10, 30),
+            {"the latest quarter": "1989-Q3"},
+        ),
+        ("Profit fell in the fourth quarter.", date(1989, 5, 2), {"the fourth quarter": "1988-Q4"}),
+        # seasons (YYYY-SU …), decades (YYY), centuries (YY)
+        ("It snowed heavily last fall.", date(1998, 2, 6), {"last fall": "1997-FA"}),
+        ("The games open this summer.", date(1998, 3, 22), {"this summer": "1998-SU"}),
+        ("Rates peaked in the 1980s.", date(1998, 3, 22), {"the 1980s": "198"}),
+        ("It was a boom in the nineties.", date(1998, 3, 22), {"the nineties": "199"}),
+        ("It began in the 20th century.", date(1998, 3, 22), {"the 20th century": "19"}),
+        # "ago" and "earlier" in months and years, at their precision
+        ("The plant closed two years ago.", date(1998, 4, 24), {"two years ago": "1996"}),
+        ("He left three months ago.", date(1998, 4, 24), {"three months ago": "1998-01"}),
+        ("Sales rose from a year earlier.", date(1998, 2, 6), {"a year earlier": "1997"}),
+        # months with this/last/next, as TimeML resolves them
+        ("It was cold last February.", date(1998, 3, 1), {"last February": "1997-02"}),
+        ("They will meet this September.", date(1998, 3, 4), {"this September": "1998-09"}),
+        # a past-tense clause does not send next month's date eleven months back
+        ("He said the vote was set in January.", date(1989, 12, 1), {"January": "1990-01"}),
+        # a weekend is its ISO week with -WE
+        (
+            "Over the weekend, fighting resumed.",
+            date(1990, 8, 13),
+            {"Over the weekend": "1990-W32-WE"},
+        ),
+    ],
+)
+def test_times_timeml_kinds_have_their_rule(
+    text: str, anchor: date, expected: dict[str, str | None]
+) -> None:
+    assert values(text, anchor) == expected
 
 
 def test_times_anchor_from_the_latest_past_date_below_future_ones() -> None:

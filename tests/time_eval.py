@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from newsparallax.extract.times import find_time_expressions, resolve
+from newsparallax.extract.times import find_time_expressions
+from newsparallax.extract.timevalues import resolve
 from newsparallax.model import TimeExpr
 from scoring import Scores
 

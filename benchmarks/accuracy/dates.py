@@ -6,7 +6,9 @@ as a record's date would be. Recognition counts a found date expression right wh
 overlaps a gold DATE (relaxed match, the TempEval convention); value accuracy is over
 matched pairs, comparing Parallax's value at the gold's granularity (gold "1998-01"
 against the first seven characters of ours; "PRESENT_REF", "1998-W12" and other
-non-calendar values must be equal).
+non-calendar values must be equal). Parallax gives present, past and future references
+("now", "recently", "soon") no calendar value and names them by their rule; the rule is
+read as TimeML's PRESENT_REF, PAST_REF and FUTURE_REF.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from accuracy.common import (
     offset_map,
     prf,
 )
+from newsparallax.extract.times import REFERENCE_RULES
+from newsparallax.model import TimeExpr
 
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
@@ -78,6 +82,13 @@ def _strip_tags(marked: str) -> tuple[str, list[tuple[int, int, str]]]:
     return "".join(pieces), gold
 
 
+def timeml_value(expression: TimeExpr) -> str | None:
+    """Our value as TimeML writes it: references by their rule, everything else as is."""
+    if expression.value is None and expression.rule in REFERENCE_RULES:
+        return expression.rule.upper()  # "present_ref" -> "PRESENT_REF"
+    return expression.value
+
+
 def same_value(ours: str | None, gold: str) -> bool:
     if ours is None:
         return False
@@ -128,7 +139,7 @@ def _score(
     for expression in times:
         place = mapped(offsets, expression.span.start, expression.span.end)
         if place is not None:
-            found.append((place, expression.value))
+            found.append((place, timeml_value(expression)))
     gold = document["gold"]
     counts["gold"] += len(gold)
     counts["found"] += len(found)

@@ -22,9 +22,9 @@ from newsparallax.crosscheck.duplicates import duplicates_stage
 from newsparallax.crosscheck.summary import summary_stage
 from newsparallax.errors import InputError
 from newsparallax.extract import find_mentions, find_quotes, segment
+from newsparallax.extract.publication import find_times
 from newsparallax.extract.quantities import find_quantities, pint_converter
 from newsparallax.extract.segment import SentenceSplitter
-from newsparallax.extract.times import find_times
 from newsparallax.geo import Gazetteer
 from newsparallax.ingest import READERS, read_file
 from newsparallax.ingest.boilerplate import remove_outlet_boilerplate

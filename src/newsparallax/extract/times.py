@@ -1,4 +1,5 @@
-"""Temporal expressions: found by rule, resolved to the calendar against an anchor.
+"""Temporal expressions: found by rule (this module), resolved to the calendar against
+an anchor (`timevalues.py`), the anchor being the publication day (`publication.py`).
 
 Why rules and not dateparser's `search_dates`: on news copy it reads "may" and "we"
 as dates, puts "on January 20" in the wrong year and "on Monday" in the wrong week
@@ -16,13 +17,10 @@ words like "may" are never dates.
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 
-from newsparallax.model import Annotated, Span, TimeExpr
+from newsparallax.model import Span
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -59,7 +57,7 @@ UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
 # Years outside this range are not read as calendar years ("in 3000 homes").
 MIN_YEAR, MAX_YEAR = 1800, 2200
 
-_MONTH = (
+MONTH_PATTERN = (
     r"(?P<month>(?:January|February|March|April|May|June|July|August|September|October"
     r"|November|December)|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 )
@@ -67,8 +65,8 @@ _FULL_MONTH = (
     r"(?P<month>January|February|March|April|May|June|July|August|September"
     r"|October|November|December)"
 )
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>1[89]\d\d|2[01]\d\d)"
+DAY_PATTERN = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR_PATTERN = r"(?P<year>1[89]\d\d|2[01]\d\d)"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _COUNT = r"(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _FUTURE = re.compile(
@@ -101,18 +99,43 @@ def _p(rule: str, pattern: str, kind: str = "date", flags: int = 0) -> Pattern:
 # Longest and most specific first: a span taken by one pattern is not read again.
 PATTERNS: tuple[Pattern, ...] = (
     _p("count", r"\b\d[\d,]*(?:st|nd|rd|th) (?:day|week|month|year|anniversary)\b", "count"),
-    _p("month_day_year", rf"\b{_MONTH} {_DAY},? {_YEAR}\b"),
-    _p("day_month_year", rf"\b{_DAY} {_MONTH},? {_YEAR}\b"),
-    _p("month_year", rf"\b{_MONTH},? {_YEAR}\b"),
-    _p("month_day", rf"\b{_MONTH} {_DAY}\b(?!:\d)"),
-    _p("day_month", rf"\b{_DAY} {_FULL_MONTH}\b"),
+    _p("month_day_year", rf"\b{MONTH_PATTERN} {DAY_PATTERN},? {YEAR_PATTERN}\b"),
+    _p("day_month_year", rf"\b{DAY_PATTERN} {MONTH_PATTERN},? {YEAR_PATTERN}\b"),
+    _p("month_year", rf"\b{MONTH_PATTERN},? {YEAR_PATTERN}\b"),
+    _p("month_day", rf"\b{MONTH_PATTERN} {DAY_PATTERN}\b(?!:\d)"),
+    _p("day_month", rf"\b{DAY_PATTERN} {_FULL_MONTH}\b"),
     _p(
         "chained",
-        rf"\b{_COUNT} (?P<unit>days?|weeks?) "
+        rf"\b{_COUNT} (?P<unit>days?|weeks?|months?|years?) "
         r"(?P<direction>later|earlier|after|before|afterwards)\b",
         flags=re.IGNORECASE,
     ),
-    _p("ago", rf"\b{_COUNT} (?P<unit>days?|weeks?) ago\b", flags=re.IGNORECASE),
+    _p(
+        "ago",
+        rf"\b{_COUNT} (?P<unit>days?|weeks?|months?|years?|decades?) ago\b",
+        flags=re.IGNORECASE,
+    ),
+    _p(
+        "quarter",
+        r"\b(?:the )?(?:(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|latest|last|"
+        r"current|this|next|same|fiscal (?:first|second|third|fourth))[- ])quarter\b"
+        r"|\bthe (?P<bare>)quarter\b",
+        flags=re.IGNORECASE,
+    ),
+    _p(
+        "season",
+        r"\b(?P<which>this past|this|last|next|early|late|[Ii]n the|[Tt]he) "
+        r"(?P<season>spring|summer|fall|autumn|winter)\b(?! (?:of|\d))",
+        flags=re.IGNORECASE,
+    ),
+    _p(
+        "decade",
+        r"\b(?:the )?(?:(?:early|late|mid-?) ?)?(?P<decade>1[89]\d0|20\d0)['’]?s\b"
+        r"|\bthe (?P<words>twenties|thirties|forties|fifties|sixties|seventies|eighties"
+        r"|nineties)\b",
+        flags=re.IGNORECASE,
+    ),
+    _p("century", r"\bthe (?P<ordinal>1\d|2[01])(?:st|nd|rd|th) century\b", flags=re.IGNORECASE),
     _p(
         "vague_chained",
         r"\b(?:days|weeks|months) (?:after|before|later|earlier)\b",
@@ -158,17 +181,52 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(
         "month",
-        rf"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Ll]ast|[Nn]ext|[Tt]his|[Dd]uring"
+        rf"\b(?:(?P<which>[Ll]ast|[Nn]ext|[Tt]his)|[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Dd]uring"
         rf"|[Tt]hroughout|[Ee]arly|[Ll]ate|[Mm]id-?|[Bb]efore|[Aa]fter) (?:early |late |mid-)?"
         rf"{_FULL_MONTH}\b(?! \d)",
     ),
     _p(
         "year",
         rf"(?:\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Oo]f|[Ff]or|[Dd]uring"
-        rf"|[Tt]hroughout|[Ee]arly|[Ll]ate|[Bb]efore|[Aa]fter) |\()(?:early |late |mid-)?{_YEAR}\b"
+        rf"|[Tt]hroughout|[Ee]arly|[Ll]ate|[Bb]efore|[Aa]fter) |\()(?:early |late |mid-)?"
+        rf"{YEAR_PATTERN}\b"
         r"(?!,\d|\d)",
     ),
+    _p(
+        "bare_year",
+        r"(?<![\d,.$£€#-])\b(?P<year>19\d\d|20\d\d)\b(?![,.]\d|\d|%| percent|-\d)"
+        r"(?! (?:people|persons|men|women|children|workers|troops|soldiers|jobs|units|times"
+        r"|points|feet|miles|meters|metres|tons|tonnes|homes|houses|cars|votes|members"
+        r"|employees|residents|students|[a-z]+s\b))",
+    ),
+    # Chosen on TempEval-3 training: kept where TimeML marks the word more often than
+    # not ("now", "recently", "the future"); left out where it mostly does not
+    # ("previously", "the past", "soon", "current" as an adjective).
+    _p(
+        "present_ref",
+        r"\b(?:right now|for now|now|currently|at present|presently|nowadays|these days)\b",
+        "date",
+        re.IGNORECASE,
+    ),
+    _p(
+        "past_ref",
+        r"\b(?:recently|(?:in )?recent (?:days|weeks|months|years))\b",
+        "date",
+        re.IGNORECASE,
+    ),
+    _p(
+        "future_ref",
+        r"\b(?:in the future|the future|in future|(?:the )?coming (?:days|weeks|months|years))\b",
+        "date",
+        re.IGNORECASE,
+    ),
 )
+
+# Rules whose expression names a time relative to the present without a calendar value
+# (TimeML's PRESENT_REF, PAST_REF, FUTURE_REF): recognised, value None.
+# Rules whose expression names a time relative to the present without a calendar value
+# (TimeML's PRESENT_REF, PAST_REF, FUTURE_REF): recognised, value None.
+REFERENCE_RULES = frozenset({"present_ref", "past_ref", "future_ref"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,348 +304,3 @@ def tense_at(text: str, span: Span) -> str | None:
     if first_future and (not first_past or first_future.start() < first_past.start()):
         return "future"
     return "past" if first_past else None
-
-
-def resolve(found: Sequence[Found], anchor: date | None, *, text: str = "") -> list[TimeExpr]:
-    """Calendar values for the expressions of one text, against its anchor.
-
-    Args:
-        found: the expressions, in text order.
-        anchor: the publication day (or the inferred one); None leaves relative
-            expressions and years of yearless dates unresolved.
-        text: the text, for expressions that stand in apposition to a date.
-    """
-    out: list[TimeExpr] = []
-    last_day: tuple[date, Span] | None = None
-    days: list[tuple[date, Span]] = []
-    for item in found:
-        event_day = _event_reference(item, days, text) if item.rule == "chained" else None
-        value, rule = _resolve_one(item, anchor, event_day or last_day, text)
-        if event_day is not None and value is not None:
-            rule = "chained:event"
-        out.append(TimeExpr(item.span, value, item.kind, rule))
-        if value is not None and len(value) == 10:
-            last_day = (date.fromisoformat(value), item.span)
-            days.append(last_day)
-    return out
-
-
-def _event_reference(
-    item: Found, days: Sequence[tuple[date, Span]], text: str
-) -> tuple[date, Span] | None:
-    """For "a day before Trump's interview was published": the date the text gave that event.
-
-    The words after "before"/"after" are matched against the words around each earlier
-    date; the date whose surroundings share the most (at least EVENT_MIN_SHARED_WORDS)
-    content words with them is the event's.
-    """
-    if (item.groups.get("direction") or "").lower() not in {"before", "after"}:
-        return None
-    clause = _clause_words(text[item.span.end : item.span.end + 80])
-    best: tuple[int, tuple[date, Span]] | None = None
-    for day, span in days:
-        around = _words(text[max(0, span.start - 100) : span.end + 20])
-        shared = len(clause & around)
-        if shared >= EVENT_MIN_SHARED_WORDS and (best is None or shared > best[0]):
-            best = (shared, (day, Span(span.start, span.start)))  # not adjacent: no apposition
-    return best[1] if best else None
-
-
-def _clause_words(text: str) -> set[str]:
-    return _words(re.split(r"[,;:.—–]", text, maxsplit=1)[0])
-
-
-def _words(text: str) -> set[str]:
-    return {w.lower().strip("’'") for w in re.findall(r"[A-Za-z’']{4,}", text)} - _COMMON
-
-
-EVENT_MIN_SHARED_WORDS = 2
-_COMMON = frozenset("that this with from have were when they their there which would".split())
-
-
-def _resolve_one(
-    item: Found, anchor: date | None, last_day: tuple[date, Span] | None, text: str
-) -> tuple[str | None, str]:
-    g = item.groups
-    rule = item.rule
-    if item.kind in {"duration", "vague"}:
-        return None, rule
-    if rule in {"month_day_year", "day_month_year"}:
-        return _iso(int(g["year"] or 0), _month(g["month"]), int(g["day"] or 0)), rule
-    if rule == "month_year":
-        return _month_iso(int(g["year"] or 0), _month(g["month"])), rule
-    if rule == "year":
-        year = int(g["year"] or 0)
-        return (f"{year:04d}" if MIN_YEAR <= year <= MAX_YEAR else None), rule
-    if rule in {"month_day", "day_month"}:
-        if anchor is None:
-            return None, rule + ":no_anchor"
-        return _nearest_day(_month(g["month"]), int(g["day"] or 0), anchor, item.tense), (
-            f"{rule}:{item.tense or 'nearest'}"
-        )
-    if rule == "chained":
-        if last_day is None:
-            return None, rule + ":no_antecedent"
-        day, span = last_day
-        if item.span.start - span.end <= 3 and text[span.end : item.span.start].strip() in {
-            ",",
-            "",
-        }:
-            return day.isoformat(), rule + ":apposition"  # "On Dec. 11, a day before …"
-        days = _count(g["count"]) * UNITS[(g["unit"] or "day").lower()]
-        sign = 1 if (g["direction"] or "").lower() in {"later", "after", "afterwards"} else -1
-        return (day + timedelta(days=sign * days)).isoformat(), rule
-    if anchor is None:
-        return None, rule + ":no_anchor"
-    if rule == "ago":
-        days = _count(g["count"]) * UNITS[(g["unit"] or "day").lower()]
-        return (anchor - timedelta(days=days)).isoformat(), rule
-    if rule == "relative_day":
-        word = (g["word"] or "").lower()
-        shift = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(word, 0)
-        return (anchor + timedelta(days=shift)).isoformat(), rule
-    if rule == "relative_week":
-        return _relative_week(g, anchor, item.future), rule
-    if rule == "relative_month":
-        which = (g["which"] or "this").lower()
-        shift = {"last": -1, "next": 1}.get(which, 0)
-        month_index = anchor.year * 12 + anchor.month - 1 + shift
-        return _month_iso(month_index // 12, month_index % 12 + 1), rule
-    if rule == "relative_year":
-        which = (g["which"] or "this").lower()
-        return f"{anchor.year + {'last': -1, 'next': 1}.get(which, 0):04d}", rule
-    if rule == "weekday":
-        return _weekday(
-            WEEKDAYS[(g["weekday"] or "").lower()], (g["which"] or "").lower(), anchor, item.future
-        ).isoformat(), f"{rule}:{item.tense or 'past'}"
-    if rule == "month":
-        month = _month(g["month"])
-        year = anchor.year
-        if item.tense == "future" and month < anchor.month:
-            year += 1
-        elif item.tense == "past" and month > anchor.month:
-            year -= 1
-        elif item.tense is None and abs(month - anchor.month) > 6:
-            year += 1 if month < anchor.month else -1  # the nearer of the two
-        return _month_iso(year, month), f"{rule}:{item.tense or 'nearest'}"
-    return None, rule
-
-
-def _relative_week(g: dict[str, str | None], anchor: date, future: bool) -> str:
-    """ISO week: "this week", "last week", "next week"; a weekend is the week of its
-    Saturday, the one just past unless the clause looks ahead ("over the weekend")."""
-    which = (g["which"] or "").lower()
-    if (g["unit"] or g["unit2"] or "week").lower() == "weekend":
-        if which == "next" or (future and which != "last"):
-            day = anchor + timedelta(days=(5 - anchor.weekday()) % 7)
-        else:
-            day = anchor - timedelta(days=(anchor.weekday() - 5) % 7)
-            if which == "last" and anchor.weekday() >= 5:
-                day -= timedelta(days=7)
-    else:
-        day = anchor + timedelta(weeks={"last": -1, "past": -1, "next": 1}.get(which, 0))
-    iso = day.isocalendar()
-    return f"{iso.year:04d}-W{iso.week:02d}"
-
-
-def _month(name: str | None) -> int:
-    return MONTHS[(name or "").rstrip(".").lower()]
-
-
-def _count(word: str | None) -> int:
-    word = (word or "1").lower()
-    return int(word) if word.isdigit() else NUMBERS.get(word, 1)
-
-
-def _iso(year: int, month: int, day: int) -> str | None:
-    """YYYY-MM-DD, or None for a day that does not exist ("February 30")."""
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        return None
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def _month_iso(year: int, month: int) -> str | None:
-    return f"{year:04d}-{month:02d}" if MIN_YEAR <= year <= MAX_YEAR else None
-
-
-def _nearest_day(month: int, day: int, anchor: date, tense: str | None) -> str | None:
-    """The date with this month and day nearest the anchor, in the tense's direction
-    when the text gives one ("will begin on Jan. 20" looks ahead, "fired on Nov. 19"
-    back), else nearest either way ("takes office on January 20")."""
-    candidates = []
-    for year in range(anchor.year - 4, anchor.year + 5):  # four years span every February 29
-        try:
-            candidates.append(date(year, month, day))
-        except ValueError:
-            continue
-    if not candidates:
-        return None
-    if tense == "future":
-        ahead = [c for c in candidates if c >= anchor]
-        chosen = min(ahead) if ahead else max(candidates)
-    elif tense == "past":
-        # a past event can be reported a day "early" across time zones: allow one day
-        behind = [c for c in candidates if c <= anchor + timedelta(days=1)]
-        chosen = max(behind) if behind else min(candidates)
-    else:
-        chosen = min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))
-    return chosen.isoformat()
-
-
-def _weekday(weekday: int, which: str, anchor: date, future: bool) -> date:
-    """ "On Monday" in an article of Tuesday is yesterday; with "will", next Monday."""
-    if which == "next" or (future and which != "last"):
-        delta = (weekday - anchor.weekday()) % 7 or (7 if which == "next" else 0)
-        return anchor + timedelta(days=delta)
-    delta = (anchor.weekday() - weekday) % 7
-    if which == "last" and delta == 0:
-        delta = 7
-    return anchor - timedelta(days=delta)
-
-
-# -- the publication day -----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Anchor:
-    """The day an article speaks from, and how sure we are of it.
-
-    `day` is the best guess; `earliest` and `latest` bound it where the text does
-    ("as of October 2024" says not before October 2024, "will … on Jan. 20, 2025" says
-    before that day). `from_metadata` is true when the input gave the date.
-    """
-
-    day: date | None
-    earliest: date | None = None
-    latest: date | None = None
-    from_metadata: bool = False
-    day_precise: bool = False  # placed by a day the text names, not only a month or year
-
-
-def infer_anchor(
-    found: Sequence[Found], extra: Sequence[date] = (), year: int | None = None
-) -> Anchor:
-    """The publication day as far as the text tells: its latest past date, bounded by its
-    explicit dates. None when the text names no past day it can be placed after.
-
-    Args:
-        found: the text's expressions.
-        extra: days known to lie before publication (dates of embedded posts).
-        year: the year to read yearless dates in; None for the text's own latest year
-            (the story stage passes the story's year when the text's own is far off).
-    """
-    earliest: list[date] = list(extra)
-    latest: list[date] = []
-    past_years: list[int] = [d.year for d in extra]
-    for item in found:
-        g = item.groups
-        exact: date | None = None
-        if item.rule in {"month_day_year", "day_month_year"}:
-            value = _iso(int(g["year"] or 0), _month(g["month"]), int(g["day"] or 0))
-            exact = date.fromisoformat(value) if value else None
-        elif item.rule == "month_year":
-            value = _month_iso(int(g["year"] or 0), _month(g["month"]))
-            exact = date.fromisoformat(value + "-01") if value else None
-        elif (
-            item.rule == "year" and not item.future and MIN_YEAR <= int(g["year"] or 0) <= MAX_YEAR
-        ):
-            past_years.append(int(g["year"] or 0))
-            continue
-        if exact is None:
-            continue
-        if item.future:
-            latest.append(exact)
-        else:
-            earliest.append(exact)
-            past_years.append(exact.year)
-    low = max(earliest) if earliest else None
-    high = min(latest) if latest else None
-    if year is None:
-        year = max(past_years) if past_years else (high.year if high else None)
-    if year is None:
-        return Anchor(None, low, high)
-    # yearless dates the text puts in the past, read in that year, push the guess forward
-    guess = low
-    precise = any(low == d for d in extra) or any(
-        f.rule in {"month_day_year", "day_month_year"} and not f.future for f in found
-    )
-    reference = min(high, date(year, 12, 31)) if high else date(year, 12, 31)
-    for item in found:
-        if item.rule in {"month_day", "day_month"} and item.tense == "past":
-            value = _nearest_day(
-                _month(item.groups["month"]), int(item.groups["day"] or 0), reference, "past"
-            )
-            if value is not None:
-                day = date.fromisoformat(value)
-                if (guess is None or day > guess) and (high is None or day <= high):
-                    guess, precise = day, True
-    if guess is None:
-        return Anchor(None, low, high)
-    return Anchor(guess, low, high, day_precise=precise)
-
-
-# -- the stage ----------------------------------------------------------------------------
-
-_POST_DATE = re.compile(rf"\(@\w+\)\s+{_MONTH} {_DAY},? {_YEAR}\s*$")
-
-
-def post_dates(doc: Annotated) -> list[date]:
-    """Dates of embedded posts removed by cleaning: the article is no older than they are."""
-    out = []
-    for removal in doc.article.removed:
-        match = _POST_DATE.search(removal.text)
-        if match:
-            value = _iso(int(match["year"]), _month(match["month"]), int(match["day"]))
-            if value:
-                out.append(date.fromisoformat(value))
-    return out
-
-
-def metadata_day(doc: Annotated) -> date | None:
-    published = doc.article.published
-    if published is None or doc.article.published_inferred:
-        return None
-    return published.date() if isinstance(published, datetime) else published
-
-
-def date_article(
-    doc: Annotated, year: int | None = None, fallback: date | None = None, force: bool = False
-) -> tuple[Annotated, Anchor]:
-    """Find and resolve an article's times; infer its publication day when not given.
-
-    Args:
-        year: read yearless dates in this year (see `infer_anchor`).
-        fallback: the day to anchor on when the text places itself nowhere (the
-            story's); kept within the bounds the text does give.
-        force: anchor on `fallback` even when the text suggests another day.
-    """
-    text = doc.article.text
-    found = find_time_expressions(text)
-    given = metadata_day(doc)
-    anchor = (
-        Anchor(given, from_metadata=True, day_precise=True)
-        if given
-        else infer_anchor(found, post_dates(doc), year)
-    )
-    if fallback is not None and (anchor.day is None or force):
-        day = fallback
-        if anchor.earliest is not None and day < anchor.earliest:
-            day = anchor.earliest
-        if anchor.latest is not None and day > anchor.latest:
-            day = anchor.latest
-        anchor = dataclasses.replace(anchor, day=day)
-    times = tuple(resolve(found, anchor.day, text=text))
-    article = doc.article
-    if given is None:
-        article = dataclasses.replace(
-            article, published=anchor.day, published_inferred=anchor.day is not None
-        )
-    return dataclasses.replace(doc, article=article, times=times), anchor
-
-
-def find_times(docs: Sequence[Annotated]) -> list[Annotated]:
-    """The per-article stage: times and (inferred) publication days, article by article."""
-    return [date_article(doc)[0] for doc in docs]

@@ -22,8 +22,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from newsparallax.crosscheck.copies import originals, with_copies
+from newsparallax.extract.publication import Anchor, date_article
 from newsparallax.extract.segment import is_statement
-from newsparallax.extract.times import Anchor, date_article
 from newsparallax.model import Annotated, MentionType, Span, Story, TimelineEvent
 
 # An article's inferred day further than this from its story's is re-read in the story's year.
@@ -83,6 +83,9 @@ class _Event:
     scheduled: bool
 
 
+_MONTH_OR_DAY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
 def build_timeline(docs: Sequence[Annotated], story: Story) -> Story:
     """The story's events in date order, each with every article that reports it."""
     members = originals(docs, story)  # copies add their outlets, not events
@@ -91,8 +94,8 @@ def build_timeline(docs: Sequence[Annotated], story: Story) -> Story:
         seen: set[tuple[int, str]] = set()
         for expression in doc.times:
             value = expression.value
-            if not value or "W" in value or len(value) < 7 or expression.kind != "date":
-                continue
+            if not value or not _MONTH_OR_DAY.match(value) or expression.kind != "date":
+                continue  # weeks, quarters, seasons and bare years are too coarse to place
             index = _sentence_index(doc, expression.span)
             if index is None or (index, value) in seen:
                 continue

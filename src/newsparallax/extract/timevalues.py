@@ -1,0 +1,337 @@
+"""Calendar values for found time expressions, against the day the text speaks from.
+
+Values are TimeML's at the precision the text gives: a day, a month, a year, an ISO week
+(a weekend "-WE"), a quarter ("YYYY-Qn"), a season ("YYYY-SU"), a decade ("199") or a
+century ("19"). Present, past and future references ("now", "recently", "the future")
+name no calendar date: their value is None and their rule says which they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from newsparallax.extract.times import (
+    MAX_YEAR,
+    MIN_YEAR,
+    MONTHS,
+    NUMBERS,
+    REFERENCE_RULES,
+    UNITS,
+    WEEKDAYS,
+    Found,
+)
+from newsparallax.model import Span, TimeExpr
+
+# A month the past tense would put this many months or more back is read ahead instead
+# ("said ... in January", told in December, is next month; TempEval-3 training).
+_FAR_PAST_MONTHS = 10
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+# The first month of each season (winter: December, counted in the year it starts).
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+_QUARTERS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+}
+_DECADE_WORDS = {
+    "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+    "eighties": 8, "nineties": 9,
+}  # fmt: skip
+
+
+def resolve(found: Sequence[Found], anchor: date | None, *, text: str = "") -> list[TimeExpr]:
+    """Calendar values for the expressions of one text, against its anchor.
+
+    Args:
+        found: the expressions, in text order.
+        anchor: the publication day (or the inferred one); None leaves relative
+            expressions and years of yearless dates unresolved.
+        text: the text, for expressions that stand in apposition to a date.
+    """
+    out: list[TimeExpr] = []
+    last_day: tuple[date, Span] | None = None
+    days: list[tuple[date, Span]] = []
+    for item in found:
+        event_day = _event_reference(item, days, text) if item.rule == "chained" else None
+        value, rule = _resolve_one(item, anchor, event_day or last_day, text)
+        if event_day is not None and value is not None:
+            rule = "chained:event"
+        out.append(TimeExpr(item.span, value, item.kind, rule))
+        if value is not None and len(value) == 10:
+            last_day = (date.fromisoformat(value), item.span)
+            days.append(last_day)
+    return out
+
+
+def _event_reference(
+    item: Found, days: Sequence[tuple[date, Span]], text: str
+) -> tuple[date, Span] | None:
+    """For "a day before Trump's interview was published": the date the text gave that event.
+
+    The words after "before"/"after" are matched against the words around each earlier
+    date; the date whose surroundings share the most (at least EVENT_MIN_SHARED_WORDS)
+    content words with them is the event's.
+    """
+    if (item.groups.get("direction") or "").lower() not in {"before", "after"}:
+        return None
+    clause = _clause_words(text[item.span.end : item.span.end + 80])
+    best: tuple[int, tuple[date, Span]] | None = None
+    for day, span in days:
+        around = _words(text[max(0, span.start - 100) : span.end + 20])
+        shared = len(clause & around)
+        if shared >= EVENT_MIN_SHARED_WORDS and (best is None or shared > best[0]):
+            best = (shared, (day, Span(span.start, span.start)))  # not adjacent: no apposition
+    return best[1] if best else None
+
+
+def _clause_words(text: str) -> set[str]:
+    return _words(re.split(r"[,;:.—–]", text, maxsplit=1)[0])
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower().strip("’'") for w in re.findall(r"[A-Za-z’']{4,}", text)} - _COMMON
+
+
+EVENT_MIN_SHARED_WORDS = 2
+_COMMON = frozenset("that this with from have were when they their there which would".split())
+
+
+def _resolve_one(
+    item: Found, anchor: date | None, last_day: tuple[date, Span] | None, text: str
+) -> tuple[str | None, str]:
+    g = item.groups
+    rule = item.rule
+    if item.kind in {"duration", "vague"}:
+        return None, rule
+    if rule in {"month_day_year", "day_month_year"}:
+        return iso_day(int(g["year"] or 0), month_number(g["month"]), int(g["day"] or 0)), rule
+    if rule == "month_year":
+        return iso_month(int(g["year"] or 0), month_number(g["month"])), rule
+    if rule in {"year", "bare_year"}:
+        year = int(g["year"] or 0)
+        return (f"{year:04d}" if MIN_YEAR <= year <= MAX_YEAR else None), rule
+    if rule in REFERENCE_RULES:
+        return None, rule
+    if rule == "decade":
+        if g.get("decade"):
+            return (g["decade"] or "")[:3], rule
+        return f"19{_DECADE_WORDS[(g['words'] or '').lower()]}", rule
+    if rule == "century":
+        return f"{int(g['ordinal'] or 0) - 1:02d}", rule
+    if rule in {"month_day", "day_month"}:
+        if anchor is None:
+            return None, rule + ":no_anchor"
+        return nearest_day(month_number(g["month"]), int(g["day"] or 0), anchor, item.tense), (
+            f"{rule}:{item.tense or 'nearest'}"
+        )
+    if rule == "chained" and (g["unit"] or "").lower().startswith(("month", "year")):
+        # "a year earlier": from the last day the text gave, else from the anchor
+        base = last_day[0] if last_day is not None else anchor
+        if base is None:
+            return None, rule + ":no_anchor"
+        sign = 1 if (g["direction"] or "").lower() in {"later", "after", "afterwards"} else -1
+        return _shifted(base, g["unit"] or "", sign * _count(g["count"])), rule + ":coarse"
+    if rule == "chained":
+        if last_day is None:
+            return None, rule + ":no_antecedent"
+        day, span = last_day
+        if item.span.start - span.end <= 3 and text[span.end : item.span.start].strip() in {
+            ",",
+            "",
+        }:
+            return day.isoformat(), rule + ":apposition"  # "On Dec. 11, a day before …"
+        days = _count(g["count"]) * UNITS[(g["unit"] or "day").lower()]
+        sign = 1 if (g["direction"] or "").lower() in {"later", "after", "afterwards"} else -1
+        return (day + timedelta(days=sign * days)).isoformat(), rule
+    if anchor is None:
+        return None, rule + ":no_anchor"
+    if rule == "ago":
+        unit = (g["unit"] or "day").lower()
+        if unit.startswith(("month", "year", "decade")):
+            return _shifted(anchor, unit, -_count(g["count"])), rule
+        if unit.startswith("week"):
+            iso = (anchor - timedelta(weeks=_count(g["count"]))).isocalendar()
+            return f"{iso.year:04d}-W{iso.week:02d}", rule
+        days = _count(g["count"]) * UNITS[unit]
+        return (anchor - timedelta(days=days)).isoformat(), rule
+    if rule == "quarter":
+        return _quarter(g, anchor, item.tense), rule
+    if rule == "season":
+        return _season(g, anchor, item.tense), rule
+    if rule == "relative_day":
+        word = (g["word"] or "").lower()
+        shift = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(word, 0)
+        return (anchor + timedelta(days=shift)).isoformat(), rule
+    if rule == "relative_week":
+        return _relative_week(g, anchor, item.future), rule
+    if rule == "relative_month":
+        which = (g["which"] or "this").lower()
+        shift = {"last": -1, "next": 1}.get(which, 0)
+        month_index = anchor.year * 12 + anchor.month - 1 + shift
+        return iso_month(month_index // 12, month_index % 12 + 1), rule
+    if rule == "relative_year":
+        which = (g["which"] or "this").lower()
+        return f"{anchor.year + {'last': -1, 'next': 1}.get(which, 0):04d}", rule
+    if rule == "weekday":
+        return _weekday(
+            WEEKDAYS[(g["weekday"] or "").lower()], (g["which"] or "").lower(), anchor, item.future
+        ).isoformat(), f"{rule}:{item.tense or 'past'}"
+    if rule == "month":
+        month = month_number(g["month"])
+        which = (g.get("which") or "").lower()
+        if which:  # TimeML: "this May" in the anchor's year, "last May" the year before
+            year = anchor.year + {"last": -1, "next": 1}.get(which, 0)
+            if which == "next" and month > anchor.month:
+                year = anchor.year
+            return iso_month(year, month), f"{rule}:{which}"
+        year = anchor.year
+        if item.tense == "future" and month < anchor.month:
+            year += 1
+        elif item.tense == "past" and month > anchor.month:
+            year -= 1
+        elif item.tense is None and abs(month - anchor.month) > 6:
+            year += 1 if month < anchor.month else -1  # the nearer of the two
+        back = (anchor.year - year) * 12 + anchor.month - month
+        if item.tense == "past" and back >= _FAR_PAST_MONTHS:
+            year += 1  # "in January", told in December, is next month, not eleven back
+        return iso_month(year, month), f"{rule}:{item.tense or 'nearest'}"
+    return None, rule
+
+
+def _shifted(base: date, unit: str, amount: int) -> str | None:
+    """A month ("YYYY-MM"), year ("YYYY") or decade ("YYY") `amount` units from `base`."""
+    unit = unit.lower()
+    if unit.startswith("month"):
+        index = base.year * 12 + base.month - 1 + amount
+        return iso_month(index // 12, index % 12 + 1)
+    if unit.startswith("decade"):
+        year = base.year + 10 * amount
+        return f"{year:04d}"[:3] if MIN_YEAR <= year <= MAX_YEAR else None
+    year = base.year + amount
+    return f"{year:04d}" if MIN_YEAR <= year <= MAX_YEAR else None
+
+
+def _quarter(g: dict[str, str | None], anchor: date, tense: str | None) -> str:
+    """ "YYYY-Qn": an ordinal quarter in the anchor's year if it has begun; "the quarter",
+    "the latest quarter", "last quarter" the one before the anchor's (the one just
+    reported); "this"/"current" the anchor's; "next" the one after."""
+    current = (anchor.month - 1) // 3 + 1
+    which = (g["which"] or "").lower().replace("fiscal ", "")
+    index = anchor.year * 4 + current - 1
+    if which in _QUARTERS:  # a quarter not begun is last year's unless the clause looks ahead
+        number = _QUARTERS[which]
+        year = anchor.year - (1 if number > current and tense != "future" else 0)
+        return f"{year:04d}-Q{number}"
+    index += {"this": 0, "current": 0, "same": 0, "next": 1}.get(which, -1)
+    return f"{index // 4:04d}-Q{index % 4 + 1}"
+
+
+def _season(g: dict[str, str | None], anchor: date, tense: str | None) -> str:
+    """ "YYYY-SU" (TimeML): "this summer" is the anchor's year; "last summer" the latest
+    one over before the anchor's month; "next summer" the first to begin after it; with
+    neither, the clause's tense picks the latest begun or the first to come."""
+    code = SEASONS[(g["season"] or "").lower()]
+    which = (g["which"] or "").lower()
+    start = _SEASON_START[code]
+    now = anchor.year * 12 + anchor.month - 1
+
+    def first_month(year: int) -> int:
+        return year * 12 + start - 1
+
+    years = range(anchor.year - 2, anchor.year + 3)
+    if which == "this" or (which not in {"last", "this past", "next"} and tense is None):
+        return f"{anchor.year:04d}-{code}"
+    if which in {"last", "this past"}:
+        year = max(y for y in years if first_month(y) + 2 < now)
+    elif which == "next" or tense == "future":
+        year = min(y for y in years if first_month(y) > now)
+    else:
+        year = max(y for y in years if first_month(y) <= now)
+    return f"{year:04d}-{code}"
+
+
+def _relative_week(g: dict[str, str | None], anchor: date, future: bool) -> str:
+    """ISO week: "this week", "last week", "next week"; a weekend is the week of its
+    Saturday, the one just past unless the clause looks ahead ("over the weekend")."""
+    which = (g["which"] or "").lower()
+    if (g["unit"] or g["unit2"] or "week").lower() == "weekend":
+        if which == "next" or (future and which != "last"):
+            day = anchor + timedelta(days=(5 - anchor.weekday()) % 7)
+        else:
+            day = anchor - timedelta(days=(anchor.weekday() - 5) % 7)
+            if which == "last" and anchor.weekday() >= 5:
+                day -= timedelta(days=7)
+        iso = day.isocalendar()
+        return f"{iso.year:04d}-W{iso.week:02d}-WE"
+    else:
+        day = anchor + timedelta(weeks={"last": -1, "past": -1, "next": 1}.get(which, 0))
+    iso = day.isocalendar()
+    return f"{iso.year:04d}-W{iso.week:02d}"
+
+
+def month_number(name: str | None) -> int:
+    return MONTHS[(name or "").rstrip(".").lower()]
+
+
+def _count(word: str | None) -> int:
+    word = (word or "1").lower()
+    return int(word) if word.isdigit() else NUMBERS.get(word, 1)
+
+
+def iso_day(year: int, month: int, day: int) -> str | None:
+    """YYYY-MM-DD, or None for a day that does not exist ("February 30")."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def iso_month(year: int, month: int) -> str | None:
+    return f"{year:04d}-{month:02d}" if MIN_YEAR <= year <= MAX_YEAR else None
+
+
+def nearest_day(month: int, day: int, anchor: date, tense: str | None) -> str | None:
+    """The date with this month and day nearest the anchor, in the tense's direction
+    when the text gives one ("will begin on Jan. 20" looks ahead, "fired on Nov. 19"
+    back), else nearest either way ("takes office on January 20")."""
+    candidates = []
+    for year in range(anchor.year - 4, anchor.year + 5):  # four years span every February 29
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        return None
+    if tense == "future":
+        ahead = [c for c in candidates if c >= anchor]
+        chosen = min(ahead) if ahead else max(candidates)
+    elif tense == "past":
+        # a past event can be reported a day "early" across time zones: allow one day
+        behind = [c for c in candidates if c <= anchor + timedelta(days=1)]
+        chosen = max(behind) if behind else min(candidates)
+        ahead = [c for c in candidates if c > anchor]
+        if ahead and (anchor - chosen).days > 300 and (min(ahead) - anchor).days < 60:
+            chosen = min(ahead)  # the clause's past is the telling's, not the day's
+    else:
+        chosen = min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))
+    return chosen.isoformat()
+
+
+def _weekday(weekday: int, which: str, anchor: date, future: bool) -> date:
+    """ "On Monday" in an article of Tuesday is yesterday; with "will", next Monday."""
+    if which == "next" or (future and which != "last"):
+        delta = (weekday - anchor.weekday()) % 7 or (7 if which == "next" else 0)
+        return anchor + timedelta(days=delta)
+    delta = (anchor.weekday() - weekday) % 7
+    if which == "last" and delta == 0:
+        delta = 7
+    return anchor - timedelta(days=delta)
