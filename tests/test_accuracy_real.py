@@ -32,7 +32,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "quotes_train": {"f1": 0.8005, "speaker_accuracy": 0.7026},
     "dates": {"f1": 0.8961, "value_accuracy": 0.8407},
     "places": {"acc_161": 0.271, "recall": 0.7361},
-    "timelines": {"mean_date_f1": 0.303},
+    "timelines": {"mean_date_f1": 0.303, "mean_date_f1_told": 0.5},
     "copies": {"precision": 1.0, "recall": 1.0},
 }
 # Figures where lower is better.

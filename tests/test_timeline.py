@@ -7,7 +7,13 @@ from datetime import date
 from typing import Any
 
 from newsparallax.extract.publication import find_times
-from newsparallax.link.timeline import align_story_dates, build_timeline
+from newsparallax.link.timeline import (
+    align_story_dates,
+    build_timeline,
+    day_importance,
+    pick_dates,
+    timeline_stage,
+)
 from newsparallax.model import Annotated, Article, Mention, MentionType, Span, Story, article_id
 
 
@@ -66,6 +72,43 @@ def test_timeline_merges_the_same_event_across_outlets() -> None:
     events = [(e.date, len(e.sources), e.scheduled) for e in story.timeline]
     assert events == [("2024-12-01", 1, False), ("2024-12-01", 1, False), ("2025-01-20", 2, True)]
     assert story.timeline[-1].evidence == ("Jan. 20, 2025", "January 20")
+
+
+def test_timeline_max_dates_keeps_the_days_most_articles_refer_to() -> None:
+    """Three articles refer to the breach of March 3, one to a meeting of March 1: told to
+    keep one day, the timeline keeps the breach, with all its tellings."""
+    docs = find_times(
+        [
+            doc("The dam gave way on March 3. Officials met on March 1.", date(2025, 3, 5)),
+            doc("The breach of March 3 flooded the valley.", date(2025, 3, 6)),
+            doc("Since the dam broke on March 3, rescuers have searched.", date(2025, 3, 7)),
+        ]
+    )
+    story = story_of(*docs)
+    _, every = timeline_stage(docs, story)
+    assert {e.date for e in every.timeline} == {"2025-03-01", "2025-03-03"}
+    _, one = timeline_stage(docs, story, max_dates=1)
+    assert {e.date for e in one.timeline} == {"2025-03-03"}
+    assert sum(len(e.sources) for e in one.timeline) == 3
+
+
+def test_timeline_day_importance_counts_articles_not_mentions() -> None:
+    docs = find_times(
+        [
+            doc(
+                "Talks on May 2 failed. After May 2, nothing moved. May 2 was bleak.",
+                date(2025, 5, 9),
+            ),
+            doc("The vote on May 4 passed.", date(2025, 5, 9)),
+            doc("Since the vote on May 4, calm returned.", date(2025, 5, 4)),
+        ]
+    )
+    importance = day_importance(docs)
+    assert importance["2025-05-02"] == 1.0  # one article, however often it says so
+    assert importance["2025-05-04"] == 1.0 + 0.5  # one refers to it, one was published on it
+    assert importance["2025-05-09"] == 1.0  # two published on it
+    assert pick_dates(["2025-05-02", "2025-05-04"], importance, 1) == {"2025-05-04"}
+    assert pick_dates(["2025-05-02", "2025-05-04"], importance, 0) == {"2025-05-02", "2025-05-04"}
 
 
 def test_timeline_event_text_drops_the_leading_date() -> None:

@@ -7,6 +7,10 @@ settings, nothing told about the gold timeline's length. The system's timeline f
 pool is every day its stories' timelines name (day-precise entries; the pool is one
 topic, so the union of its stories is the user's timeline of it). Date-F1 (Martschat &
 Markert 2018) compares that set of days with the gold timeline's days.
+
+Told how many dates to give, as published systems are (`timeline.max_dates`): the same
+days, the gold timeline's number of them picked by `day_importance` over the pool
+(`pick_dates`, the rule the timeline stage applies per story) — `mean_date_f1_told`.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 from accuracy.common import Parallax, TaskOptions, TaskResult, prf
 from accuracy.stories import read_timeline_pools
+from newsparallax.link.timeline import day_importance, pick_dates
 
 FAST_POOLS = ("H1N1_guardian",)
 
@@ -42,6 +47,7 @@ def timelines_task(
     misses: list[str] = []
     scored = 0
     f1s = []
+    told_f1s = []
     for name in names[: options.limit]:
         if options.budget.spent():
             notes.append(f"budget spent: {name} and later pools not scored")
@@ -53,6 +59,9 @@ def timelines_task(
         gold = gold_days(root / name)
         scores = prf(len(ours & gold), len(ours), len(gold))
         f1s.append(scores["f1"])
+        told = pick_dates(ours, day_importance(docs), len(gold))
+        told_f1s.append(prf(len(told & gold), len(told), len(gold))["f1"])
+        metrics[f"{name}_date_f1_told"] = told_f1s[-1]
         metrics[f"{name}_date_f1"] = scores["f1"]
         metrics[f"{name}_days"] = len(ours)
         metrics[f"{name}_gold_days"] = len(gold)
@@ -62,6 +71,7 @@ def timelines_task(
         )
         scored += len(docs)
     metrics["mean_date_f1"] = round(sum(f1s) / len(f1s), 4) if f1s else 0.0
+    metrics["mean_date_f1_told"] = round(sum(told_f1s) / len(told_f1s), 4) if told_f1s else 0.0
     metrics["pools"] = len(f1s)
     result = TaskResult("timelines", "Timeline17 pools", metrics, scored)
     result.misses = misses[: options.show_errors] if options.show_errors else []

@@ -146,7 +146,7 @@ def default_stages(
         ),
         StoryStage(
             "timeline",
-            timeline_stage,
+            partial(timeline_stage, max_dates=settings.timeline.max_dates),
             requires=frozenset({"story_dates", "entities", "copy_groups"}),
             assigns=frozenset({"timeline"}),
         ),

@@ -69,6 +69,11 @@ class SummaryOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineOptions:
+    max_dates: int
+
+
+@dataclass(frozen=True, slots=True)
 class AbstractiveOptions:
     enabled: bool
     base_url: str
@@ -96,6 +101,7 @@ class Settings:
     quotes: QuoteOptions
     claims: ClaimOptions
     summary: SummaryOptions
+    timeline: TimelineOptions
     abstractive: AbstractiveOptions
     store: StoreOptions
     report: ReportOptions
@@ -129,6 +135,7 @@ _SECTION_TYPES: dict[str, type] = {
     "quotes": QuoteOptions,
     "claims": ClaimOptions,
     "summary": SummaryOptions,
+    "timeline": TimelineOptions,
     "abstractive": AbstractiveOptions,
     "store": StoreOptions,
     "report": ReportOptions,
