@@ -218,3 +218,39 @@ def test_entities_suffix_without_given_name_links_without_error(names_in_order: 
     people = [e for e in story.entities if e.type is P]
     assert len(people) == 1
     assert people[0].name.split()[0] in {"Peter", "P."}
+
+
+def placed(doc: Annotated, geonames: dict[str, int]) -> Annotated:
+    """The article with its place mentions located, as the places stage leaves them."""
+    import dataclasses
+
+    from newsparallax.model import Toponym
+
+    text = doc.article.text
+    toponyms = tuple(
+        Toponym(m.span, 0.0, 0.0, geonames[m.span.of(text)])
+        for m in doc.mentions
+        if m.span.of(text) in geonames
+    )
+    return dataclasses.replace(doc, toponyms=toponyms)
+
+
+def test_entities_one_country_whatever_outlets_call_it() -> None:
+    """The gazetteer's place, not the spelling, is the entity: "US", "the United States",
+    "America" and "USA" are one; Georgia the country and Georgia the state are two."""
+    us, georgia_state, georgia = 6252001, 4197000, 614540
+    PLACE = MentionType.PLACE
+    a = doc_with(
+        "The US sent aid. America will decide. The talks in Georgia went on.",
+        [("US", PLACE), ("America", PLACE), ("Georgia", PLACE)],
+    )
+    b = doc_with(
+        "The United States and the USA delegation met in Georgia.",
+        [("United States", PLACE), ("USA", PLACE), ("Georgia", PLACE)],
+    )
+    a = placed(a, {"US": us, "America": us, "Georgia": georgia})
+    b = placed(b, {"United States": us, "USA": us, "Georgia": georgia_state})
+    _, story = linked([a, b])
+    places = sorted(sorted(e.aliases) for e in story.entities)
+    assert ["America", "US", "USA", "United States"] in places
+    assert sum(1 for aliases in places if aliases == ["Georgia"]) == 2

@@ -100,12 +100,20 @@ def link_entities(docs: Sequence[Annotated], story: Story) -> tuple[list[Annotat
     people: list[_Cluster] = []
     others: dict[str, _Cluster] = {}
     surnames_only: list[tuple[int, int, PersonName]] = []
+    places: dict[int, _Cluster] = {}  # by GeoNames id: "US", "America", "United States"
     for d in members:
         doc = docs[d]
+        located = {t.span: t.geonameid for t in doc.toponyms if t.geonameid is not None}
         for m, mention in enumerate(doc.mentions):
             surface = mention.span.of(doc.article.text)
             try:
-                _add_mention(people, others, surnames_only, surface, mention.type, (d, m))
+                place = (
+                    located.get(mention.span) if mention.type is not MentionType.PERSON else None
+                )
+                if place is not None:
+                    _add_place(places, others, surface, mention.type, place, (d, m))
+                else:
+                    _add_mention(people, others, surnames_only, surface, mention.type, (d, m))
             except Exception as exc:
                 exc.add_note(f"name {surface!r} in {doc.article.source}")
                 raise
@@ -127,9 +135,11 @@ def link_entities(docs: Sequence[Annotated], story: Story) -> tuple[list[Annotat
 
     entities: list[Entity] = []
     assigned: dict[tuple[int, int], str] = {}
-    for cluster in [*people, *others.values()]:
-        if not cluster.members:
-            continue
+    seen: set[int] = set()
+    for cluster in [*people, *places.values(), *others.values()]:
+        if not cluster.members or id(cluster) in seen:
+            continue  # a place is filed under each of its names
+        seen.add(id(cluster))
         entity = _entity(cluster, docs)
         entities.append(entity)
         for member in cluster.members:
@@ -172,6 +182,29 @@ def _add_mention(
     if key:
         other_kind = MentionType.ORG if kind is MentionType.PERSON else kind
         others.setdefault(key, _Cluster(key, other_kind, [])).members.append(member)
+
+
+def _add_place(
+    places: dict[int, _Cluster],
+    others: dict[str, _Cluster],
+    surface: str,
+    kind: MentionType,
+    geonameid: int,
+    member: tuple[int, int],
+) -> None:
+    """A name the gazetteer placed: one entity per place, whatever it is called ("US",
+    "U.S.", "United States", "America"), filed under each of its names as well."""
+    key = fold(re.sub(r"^the\s+", "", clean_surface(surface), flags=re.I))
+    cluster = places.get(geonameid)
+    if cluster is None:
+        unplaced = others.get(key)  # the same name seen where the gazetteer placed nothing
+        if unplaced is not None and unplaced.key.startswith("place:"):
+            unplaced = None  # another place of that name (Georgia, Georgia)
+        cluster = unplaced or _Cluster(f"place:{geonameid}", kind, [])
+        places[geonameid] = cluster
+    cluster.members.append(member)
+    if key:
+        others.setdefault(key, cluster)
 
 
 def _add_person(people: list[_Cluster], name: PersonName, member: tuple[int, int]) -> None:
