@@ -99,9 +99,9 @@ ROWS = [
         "B-cubed F1 (P / R)",
         "{m[tfidf_f1]} ({m[tfidf_precision]} / {m[tfidf_recall]}) tfidf (default); "
         "{m[incremental_f1]} ({m[incremental_precision]} / {m[incremental_recall]}) incremental",
-        "no published document-clustering figure we can cite; the tfidf rule is the baseline",
+        "words alone (TF-IDF, average linkage, best threshold): 0.87",
         "Cybulska & Vossen, LREC 2014",
-        "0.85 tfidf, 0.94 incremental (tests/data/stories.jsonl, 150 articles)",
+        "0.925 tfidf, 0.94 incremental (tests/data/stories.jsonl, 150 articles)",
     ),
     (
         "stories_stream",
@@ -139,7 +139,7 @@ ROWS = [
         "{m[f1]} ({m[precision]} / {m[recall]}); {m[value_accuracy]}",
         "HeidelTime: relaxed F1 about 0.90 (all TIMEX3 types, TempEval-3 test)",
         "UzZaman et al., SemEval 2013",
-        "values 1.00 (tests/data/times.jsonl, 97 checks)",
+        "values 1.00 (tests/data/times.jsonl, 97 checks; 20 TimeML kinds in tests/test_times.py)",
     ),
     (
         "places",
@@ -161,12 +161,13 @@ ROWS = [
     ),
     (
         "timelines",
-        "Timelines: Timeline17's 8 pools (no length given)",
-        "mean Date-F1",
-        "{m[mean_date_f1]}",
+        "Timelines: Timeline17's 8 pools",
+        "mean Date-F1: no length given; told how many dates (`timeline.max_dates`)",
+        "{m[mean_date_f1]}; {m[mean_date_f1_told]}",
         "0.54 when told how many dates (news-tls)",
         "Tran et al. 2013; Martschat & Markert 2018",
-        "seeds: every expected day present (tests/test_timeline.py)",
+        "seeds: every expected day present; max_dates keeps the most referred day "
+        "(tests/test_timeline.py)",
     ),
 ]
 

@@ -110,7 +110,7 @@ def similar_pairs(
     keep = scores >= threshold
     rows, cols, scores = rows[keep], cols[keep], scores[keep]
     if top_k is not None and len(scores):
-        keep = _top_k(rows, scores, top_k) | _top_k(cols, scores, top_k)
+        keep = top_k_per_item(rows, scores, top_k) | top_k_per_item(cols, scores, top_k)
         rows, cols, scores = rows[keep], cols[keep], scores[keep]
     return [(int(i), int(j), float(v)) for i, j, v in zip(rows, cols, scores, strict=True)]
 
@@ -139,8 +139,10 @@ def _embedding_candidates(
     return np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp), np.asarray(values)
 
 
-def _top_k(items: NDArray[np.int32], scores: NDArray[np.float64], k: int) -> NDArray[np.bool_]:
-    """Which entries are among the k best scores of their item."""
+def top_k_per_item(
+    items: NDArray[np.intp], scores: NDArray[np.float64], k: int
+) -> NDArray[np.bool_]:
+    """Which entries are among the k best scores of their item (ties: the earlier entry)."""
     order = np.lexsort((-scores, items))
     ranked = items[order]
     starts = np.r_[0, np.flatnonzero(ranked[1:] != ranked[:-1]) + 1]

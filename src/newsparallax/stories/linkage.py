@@ -28,6 +28,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
+from newsparallax.similarity import top_k_per_item
 from newsparallax.stories.evidence import NAME_WEIGHT, Evidence, mix, pair_factors
 
 # Components up to this size are clustered on their full similarity matrix (32 MB).
@@ -103,13 +104,7 @@ def _best_per_article(
     if len(ranked) == 0:
         return keep
     both = np.concatenate([i[ranked], j[ranked]])
-    scores = np.concatenate([s[ranked], s[ranked]])
-    order = np.lexsort((-scores, both))
-    sorted_articles = both[order]
-    starts = np.r_[0, np.flatnonzero(sorted_articles[1:] != sorted_articles[:-1]) + 1]
-    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-    good = np.zeros(len(order), dtype=bool)
-    good[order[rank < k]] = True
+    good = top_k_per_item(both, np.concatenate([s[ranked], s[ranked]]), k)
     keep[ranked] = good[: len(ranked)] | good[len(ranked) :]
     return keep
 
