@@ -38,6 +38,10 @@ def texts(text: str) -> list[str]:
         ("“”", []),
         ("“I was told ‘go home’,” she said.", ["I was told ‘go home’,"]),
         ('He said “yes" and left.', ["yes"]),  # mismatched marks still pair
+        # doubled apostrophes, as some archives print quote marks
+        ("''We will rebuild,'' the mayor said.", ["We will rebuild,"]),
+        ("She wrote: ''One.\n\n''Two.''", ["One. Two."]),
+        ("The runners' shoes and the judges' table.", []),
     ],
 )
 def test_quotes_found_on_characters(text: str, expected: list[str]) -> None:
@@ -84,6 +88,27 @@ def test_quotes_without_a_parse_are_kept_only_when_they_stand_alone() -> None:
     found = attribute_quotes(doc, find_quote_spans(text), {})
     assert [q.text for q in found] == ["A whole sentence of speech,"]
     assert found[0].speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a byline bar after the quote names the speaker, tagged or not
+        ("“The levee held for now.” ― Mara Quell\n\n“We slept in the car.” ― Tobin Ashgrove", None),
+        # a clause ending in a colon introduces the next paragraph's quote
+        ("The engineer Mara Quell wrote on Monday:\n\n“The levee held for now.”", "Mara Quell"),
+    ],
+)
+def test_quotes_speaker_named_by_the_layout(
+    text: str, speaker: str | None, splitter: SentenceSplitter, models: LanguageModels
+) -> None:
+    [doc] = segment([Annotated(Article(id="a", source="t", text=text))], splitter)
+    [doc] = find_quotes(find_mentions([doc], models.recognise_entities), models.parse)
+    speakers = [q.speaker_text for q in doc.quotes]
+    if speaker is None:  # the bar case: each quote its own byline, not the last speaker
+        assert speakers == ["Mara Quell", "Tobin Ashgrove"]
+    else:
+        assert speakers == [speaker]
 
 
 def test_quotes_gate_on_our_labelled_set(

@@ -91,7 +91,7 @@ class QuoteSpan:
         start = self.inner.start
         for mark in self.continuations:
             pieces.append(article_text[start:mark].strip())
-            start = mark + 1
+            start = mark + (2 if article_text.startswith("''", mark) else 1)
         pieces.append(article_text[start : self.inner.end].strip())
         return " ".join(p for p in pieces if p)
 
@@ -121,12 +121,12 @@ def find_quote_spans(text: str, paragraphs: Sequence[Span] | None = None) -> lis
                 open_at = pending[0]
                 marks = marks[1:]
             pending = None
-        for position, kind in marks:
+        for position, kind, _ in marks:
             if kind == "open":
                 open_at, continuing = position, None  # an earlier unclosed mark is dropped
             elif open_at is not None:
                 continuations = tuple(continuing[1:]) if continuing else ()
-                inner = Span(open_at + 1, position)
+                inner = Span(_after_mark(text, open_at), position)
                 if text[inner.start : inner.end].strip():
                     found.append(QuoteSpan(open_at, position, inner, continuations))
                 open_at, continuing = None, None
@@ -135,32 +135,42 @@ def find_quote_spans(text: str, paragraphs: Sequence[Span] | None = None) -> lis
     return found
 
 
+def _after_mark(text: str, mark: int) -> int:
+    """Where the words begin after an opening mark (two characters for '')."""
+    return mark + (2 if text.startswith("''", mark) else 1)
+
+
 def _opens_full_quote(text: str, paragraphs: Sequence[Span], opening: int) -> bool:
     """Whether a quote opens the way continued quotes do: a capital letter, at the start of
     its paragraph or after a colon or comma. "He said “we will see" left open is a lost
     closing mark, not a quote running on into the next paragraph."""
     start = max((p.start for p in paragraphs if p.start <= opening), default=0)
     before = text[start:opening].rstrip()
-    after = text[opening + 1 : opening + 2]
+    after = text[_after_mark(text, opening) : _after_mark(text, opening) + 1]
     return after.isupper() and (not before or before[-1] in ":,")
 
 
-def _marks(text: str, paragraph: Span) -> list[tuple[int, str]]:
-    """Quote marks of one paragraph as (position, "open" | "close").
+def _marks(text: str, paragraph: Span) -> list[tuple[int, str, int]]:
+    """Quote marks of one paragraph as (position, "open" | "close", width).
 
-    Curly and angle marks say which they are. A straight mark opens after a space, an
-    opening bracket or the start of the paragraph, and closes otherwise.
+    Curly and angle marks say which they are. A straight mark, or the doubled apostrophe
+    some archives print for one ('' … ''), opens after a space, an opening bracket or the
+    start of the paragraph, and closes otherwise.
     """
     out = []
-    for position in range(paragraph.start, paragraph.end):
+    position = paragraph.start
+    while position < paragraph.end:
         char = text[position]
+        width = 2 if text.startswith("''", position) and position + 1 < paragraph.end else 1
         if char in _OPENERS:
-            out.append((position, "open"))
+            out.append((position, "open", 1))
         elif char in _CLOSERS:
-            out.append((position, "close"))
-        elif char == '"':
+            out.append((position, "close", 1))
+        elif char == '"' or width == 2:
             before = text[position - 1] if position > paragraph.start else " "
-            out.append((position, "open" if before.isspace() or before in "([{—–-" else "close"))
+            opens = before.isspace() or before in "([{—–-"
+            out.append((position, "open" if opens else "close", width))
+        position += width if width == 2 else 1
     return out
 
 
@@ -259,11 +269,14 @@ def attribute_quotes(
             base, token, parse = cue_token
             cue = Span(base + token.start, base + token.end)
             speaker = _speaker_of(doc, base, parse, token, inside, last, quote)
+        if speaker is None and cue_token is None and full:
+            speaker = _framing_speaker(doc, quote)
         short = len(quote.text(text).split()) <= scare_quote_max_words
         if not full and short and speaker is None:
             continue  # a title or a scare quote ("a plan called “Clean Harbour”"): unspoken
         if (
-            cue_token is None
+            speaker is None
+            and cue_token is None
             and full
             and last is not None
             and _nearby(text, last[0], quote.opening)
@@ -281,6 +294,43 @@ def attribute_quotes(
         if speaker is not None:
             last = (quote.closing, speaker)
     return out
+
+
+_BYLINE_BAR = re.compile(r"[”\"'»]*\s*[―—–]\s*")
+_INTRODUCED = re.compile(r":\s*$")
+_CAPITALISED_NAME = re.compile(r"[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3}\b")
+
+
+def _framing_speaker(doc: Annotated, quote: QuoteSpan) -> _Speaker | None:
+    """A speaker the layout names, with no speech verb to parse: a name after a bar that
+    closes the quote ("… disgrace.” ― Ana Ruiz"), or the person of a clause that ends in a
+    colon just before it ("Caddell continued:", the quote in the next paragraph)."""
+    text = doc.article.text
+    people = [m for m in doc.mentions if m.type is MentionType.PERSON]
+    bar = _BYLINE_BAR.match(text, quote.closing)
+    if bar and bar.end() > quote.closing + 1:
+        named = next((m for m in people if m.span.start == bar.end()), None)
+        if named is not None:
+            return _Speaker(named.span, named.span.of(text), True)
+        name = _CAPITALISED_NAME.match(text, bar.end())  # a byline's name the tagger missed
+        if name is not None:
+            return _Speaker(Span(name.start(), name.end()), name.group(), True)
+    before = text[max(0, quote.opening - 200) : quote.opening]
+    if _INTRODUCED.search(before):
+        clause_start = (
+            quote.opening
+            - len(before)
+            + max(before.rfind(". "), before.rfind("\n", 0, len(before.rstrip())))
+        )
+        introduced = [
+            m
+            for m in doc.mentions
+            if m.type in {MentionType.PERSON, MentionType.ORG}
+            and clause_start < m.span.start < quote.opening
+        ]
+        if introduced:
+            return _Speaker(introduced[0].span, introduced[0].span.of(text), True)
+    return None
 
 
 def _stands_alone(text: str, doc: Annotated, quote: QuoteSpan) -> bool:
