@@ -56,6 +56,23 @@ def test_timeline_article_far_from_its_story_is_read_in_the_story_year() -> None
     assert values == ["2022-02-24", "2024-11-05"]
 
 
+def test_timeline_a_past_event_does_not_date_the_article() -> None:
+    """An undated article that names a past event's day was written on or after it: its
+    story, dated by the others, says when, and its weekdays follow."""
+    dated = [
+        doc("The port reopened on Sunday after the strike.", date(2025, 3, 16)),
+        doc("Dockers went back to work on Sunday.", date(2025, 3, 16)),
+    ]
+    undated = doc(
+        "Having walked out on March 3, the dockers returned on Sunday. The vote was close."
+    )
+    docs = find_times([*dated, undated])
+    docs, _ = align_story_dates(docs, story_of(*docs))
+    mine = next(d for d in docs if d.id == undated.id)
+    assert mine.article.published == date(2025, 3, 16)
+    assert [t.value for t in mine.times] == ["2025-03-03", "2025-03-16"]
+
+
 def test_timeline_merges_the_same_event_across_outlets() -> None:
     a = doc(
         "Trump will take office on Jan. 20, 2025. Rain fell on Dec. 1.",

@@ -87,6 +87,12 @@ def test_times_bad_input_gives_sensible_results() -> None:
         ("The plant closed two years ago.", date(1998, 4, 24), {"two years ago": "1996"}),
         ("He left three months ago.", date(1998, 4, 24), {"three months ago": "1998-01"}),
         ("Sales rose from a year earlier.", date(1998, 2, 6), {"a year earlier": "1997"}),
+        # "two months before <event>" relates two events and names no date
+        (
+            "It came two months before he leaves office.",
+            date(2024, 11, 18),
+            {"two months before": None},
+        ),
         # months with this/last/next, as TimeML resolves them
         ("It was cold last February.", date(1998, 3, 1), {"last February": "1997-02"}),
         ("They will meet this September.", date(1998, 3, 4), {"this September": "1998-09"}),

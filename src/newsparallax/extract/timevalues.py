@@ -132,7 +132,10 @@ def _resolve_one(
             f"{rule}:{item.tense or 'nearest'}"
         )
     if rule == "chained" and (g["unit"] or "").lower().startswith(("month", "year")):
-        # "a year earlier": from the last day the text gave, else from the anchor
+        # "a year earlier": from the last day the text gave, else from the anchor; "two
+        # months before he leaves office" relates two events and names no date of its own
+        if (g["direction"] or "").lower() in {"before", "after"}:
+            return None, rule + ":relation"
         base = last_day[0] if last_day is not None else anchor
         if base is None:
             return None, rule + ":no_anchor"

@@ -53,9 +53,24 @@ def align_story_dates(docs: Sequence[Annotated], story: Story) -> tuple[Sequence
         if reference is not None and not anchor.from_metadata and _far(anchor, reference):
             doc, anchor = date_article(by_id[article_id], reference.year, reference)
             if _far(anchor, reference):  # its own dates cannot place it near its story
-                doc, _ = date_article(by_id[article_id], reference.year, reference, force=True)
+                doc, anchor = date_article(by_id[article_id], reference.year, reference, force=True)
+        if reference is not None and _only_a_lower_bound(anchor, reference):
+            # "won the presidency on November 5" dates an event, not the article: it was
+            # written on or after it, and its story says when
+            doc, _ = date_article(by_id[article_id], reference.year, reference, force=True)
         by_id[article_id] = doc
     return [by_id[doc.id] for doc in docs], story
+
+
+def _only_a_lower_bound(anchor: Anchor, reference: date) -> bool:
+    """An inferred day before its story's, that the text allows to be the story's: the
+    latest past date a text names bounds its day from below, it does not give it."""
+    return (
+        not anchor.from_metadata
+        and anchor.day is not None
+        and anchor.day < reference
+        and (anchor.latest is None or reference <= anchor.latest)
+    )
 
 
 def _far(anchor: Anchor, reference: date) -> bool:
