@@ -167,3 +167,18 @@ def test_cli_progress_only_on_an_interactive_terminal(monkeypatch: pytest.Monkey
         assert progress is not None
         progress("read", 10, 50)  # a bar for many inputs
         progress("read", 1, 3)  # and none for a handful
+
+
+def test_cli_help_imports_no_model_library() -> None:
+    """`parallax --help` and `import newsparallax` stay light: spaCy, scikit-learn and the
+    rest load when a command runs (the brief's target: --help under half a second)."""
+    code = (
+        "import sys, newsparallax, newsparallax.cli\n"
+        "heavy = {'spacy', 'sklearn', 'datasketch', 'trafilatura', 'wordfreq'}\n"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    from newsparallax import SQLiteStore, analyze
+
+    assert callable(analyze) and SQLiteStore.__name__ == "SQLiteStore"  # still exported

@@ -15,14 +15,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsparallax import __version__
-from newsparallax.analysis import ProgressFn, analyze, analyze_store, ingest
 from newsparallax.config import Settings
 from newsparallax.errors import ConfigError, ParallaxError
-from newsparallax.model import Report
-from newsparallax.render import render_html, report_to_json
 from newsparallax.store import SQLiteStore, default_store_path
+
+if TYPE_CHECKING:  # the analysis pulls in spaCy and friends: imported when a command runs
+    from newsparallax.analysis import ProgressFn
+    from newsparallax.model import Report
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
 # Below this many inputs a progress bar is more noise than help.
@@ -98,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _analyze(args: argparse.Namespace, settings: Settings) -> int:
+    from newsparallax.analysis import analyze
+
     with SQLiteStore(args.db or ":memory:") as store, _progress() as progress:
         report = analyze(args.paths, store, settings, progress=progress)
     return _finish(report, settings, json_path=args.json, html_path=args.html)
@@ -107,6 +111,8 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     demo_corpus = resources.files("newsparallax") / "demo"
+    from newsparallax.analysis import analyze
+
     with resources.as_file(demo_corpus) as corpus, SQLiteStore(":memory:") as store:
         report = analyze([corpus], store, settings)
     return _finish(
@@ -118,6 +124,8 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from newsparallax.analysis import analyze_store, ingest
+
     with (
         SQLiteStore(_store_path(args, settings)) as store,
         _progress() as progress,
@@ -164,6 +172,8 @@ def _store_path(args: argparse.Namespace, settings: Settings) -> str | Path:
 def _finish(
     report: Report, settings: Settings, *, json_path: str | None, html_path: str | None
 ) -> int:
+    from newsparallax.render import render_html, report_to_json
+
     _print_errors(report.errors)
     if json_path:
         Path(json_path).write_text(
