@@ -55,6 +55,7 @@ OTHER_YEARS_FACTOR = 0.5
 # Articles whose given days lie this far apart (days) are less alike: x0.5 beyond a week,
 # x0.2 beyond a month, x0.05 beyond half a year; follow-ups within days are not held back.
 TIME_STEPS = ((180, 0.05), (30, 0.2), (7, 0.5))
+NO_DAY = -1  # in `Evidence.days`: the input gives no day
 
 _NAME_TYPES = frozenset({MentionType.PERSON, MentionType.ORG, MentionType.PLACE, MentionType.EVENT})
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
@@ -153,8 +154,8 @@ class Evidence:
     names: sparse.csr_matrix
     word_terms: tuple[str, ...]
     name_terms: tuple[str, ...]
-    years: tuple[frozenset[int], ...]
-    days: tuple[date | None, ...]
+    years: sparse.csr_matrix  # article x stated year, 1 where the text states it
+    days: NDArray[np.int64]  # the given day's ordinal, NO_DAY where the input gives none
     named: NDArray[np.bool_]  # which articles name anyone or anywhere
 
     def __len__(self) -> int:
@@ -170,9 +171,20 @@ def gather_evidence(docs: Sequence[Annotated], background: Background) -> Eviden
         names=names,
         word_terms=word_terms,
         name_terms=name_terms,
-        years=tuple(stated_years(d) for d in docs),
-        days=tuple(given_day(d) for d in docs),
+        years=_year_matrix([stated_years(d) for d in docs]),
+        days=np.asarray(
+            [day.toordinal() if (day := given_day(d)) else NO_DAY for d in docs], dtype=np.int64
+        ),
         named=np.asarray(names.getnnz(axis=1) > 0),
+    )
+
+
+def _year_matrix(years: Sequence[frozenset[int]]) -> sparse.csr_matrix:
+    rows = [r for r, stated in enumerate(years) for _ in stated]
+    cols = [year for stated in years for year in stated]
+    width = max(cols, default=0) + 1
+    return sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(years), width)
     )
 
 
@@ -225,27 +237,21 @@ def pair_factors(
 ) -> NDArray[np.float64]:
     """For pairs (rows[k], cols[k]): the product of the year and day factors."""
     factors = np.ones(len(rows))
-    years, days = evidence.years, evidence.days
-    for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-        if years[i] and years[j] and not years[i] & years[j]:
-            factors[k] *= OTHER_YEARS_FACTOR
-        a, b = days[i], days[j]
-        if a is not None and b is not None:
-            factors[k] *= time_factor(abs((a - b).days))
-    return factors
-
-
-def pair_similarity(
-    evidence: Evidence, rows: NDArray[np.intp], cols: NDArray[np.intp]
-) -> NDArray[np.float64]:
-    """The similarity of each pair (rows[k], cols[k]): words and names, years and days."""
     if len(rows) == 0:
-        return np.zeros(0)
-    words = np.asarray(evidence.words[rows].multiply(evidence.words[cols]).sum(axis=1)).ravel()
-    names = np.asarray(evidence.names[rows].multiply(evidence.names[cols]).sum(axis=1)).ravel()
-    return mix(words, names, evidence.named[rows] & evidence.named[cols]) * pair_factors(
-        evidence, rows, cols
-    )
+        return factors
+    starts = evidence.years.indptr
+    both = np.flatnonzero(
+        (starts[rows + 1] > starts[rows]) & (starts[cols + 1] > starts[cols])
+    )  # pairs where both articles state a year
+    if len(both):
+        shared = evidence.years[rows[both]].multiply(evidence.years[cols[both]]).getnnz(axis=1)
+        factors[both[shared == 0]] *= OTHER_YEARS_FACTOR
+    a, b = evidence.days[rows], evidence.days[cols]
+    gaps = np.where((a != NO_DAY) & (b != NO_DAY), np.abs(a - b), 0)
+    by_gap = np.ones(len(rows))
+    for days, factor in reversed(TIME_STEPS):  # wider gaps, smaller factors, set last
+        by_gap[gaps > days] = factor
+    return factors * by_gap
 
 
 def mix(

@@ -22,7 +22,12 @@ from scipy import sparse
 from newsparallax.config import GroupOptions
 from newsparallax.model import Annotated, JoinReason, Story, group_id
 from newsparallax.stories.evidence import Background, Evidence, gather_evidence
-from newsparallax.stories.linkage import Cluster, average_linkage, dense_similarity
+from newsparallax.stories.linkage import (
+    Cluster,
+    average_linkage,
+    cross_similarity,
+    dense_similarity,
+)
 
 _TITLE_WORDS = 16
 # Shared words and names given per article in its join reasons.
@@ -96,8 +101,7 @@ def join_reasons(evidence: Evidence, cluster: Cluster, ids: Sequence[str]) -> li
     if cluster.similarity is not None:
         scores = (cluster.similarity.sum(axis=1) - 1.0) / (len(members) - 1)
     else:  # against a sample: a flood of copies must not cost the square of its size
-        rows = evidence.words[members] @ evidence.words[sample].T
-        scores = np.asarray(rows.mean(axis=1)).ravel()
+        scores = _mean_similarity_to(evidence, members, sample)
     words = _top_shared(
         evidence.words[members], evidence.words[sample], evidence.word_terms, REASON_TERMS
     )
@@ -108,6 +112,24 @@ def join_reasons(evidence: Evidence, cluster: Cluster, ids: Sequence[str]) -> li
         JoinReason(ids[k], round(float(scores[k]), 4), words[k], names[k])
         for k in range(len(members))
     ]
+
+
+def _mean_similarity_to(
+    evidence: Evidence, members: NDArray[np.intp], sample: NDArray[np.intp]
+) -> NDArray[np.float64]:
+    """Each member's mean similarity to the sample's other articles (the sample is the
+    first members), a block of members at a time."""
+    scores = np.zeros(len(members))
+    for start in range(0, len(members), _EXPLAIN_SAMPLE):
+        block = members[start : start + _EXPLAIN_SAMPLE]
+        similarity = cross_similarity(evidence, block, sample)
+        own = np.arange(start, start + len(block))
+        inside = own < len(sample)  # these members are in the sample: leave themselves out
+        similarity[inside.nonzero()[0], own[inside]] = 0.0
+        scores[start : start + len(block)] = similarity.sum(axis=1) / (
+            len(sample) - inside.astype(float)
+        )
+    return scores
 
 
 def _top_shared(

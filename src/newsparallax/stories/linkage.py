@@ -109,16 +109,21 @@ def _best_per_article(
     return keep
 
 
+def cross_similarity(
+    evidence: Evidence, rows: NDArray[np.intp], cols: NDArray[np.intp]
+) -> NDArray[np.float64]:
+    """The similarity of each article of `rows` with each of `cols`, dense."""
+    words = (evidence.words[rows] @ evidence.words[cols].T).toarray()
+    names = (evidence.names[rows] @ evidence.names[cols].T).toarray()
+    similarity = mix(words, names, evidence.named[rows][:, None] & evidence.named[cols][None, :])
+    left, right = np.meshgrid(rows, cols, indexing="ij")
+    factors = pair_factors(evidence, left.ravel(), right.ravel())
+    return similarity * factors.reshape(similarity.shape)
+
+
 def dense_similarity(evidence: Evidence, members: NDArray[np.intp]) -> NDArray[np.float64]:
     """Every pair's similarity among `members` (the diagonal 1)."""
-    words = (evidence.words[members] @ evidence.words[members].T).toarray()
-    names = (evidence.names[members] @ evidence.names[members].T).toarray()
-    named = evidence.named[members]
-    similarity = mix(words, names, named[:, None] & named[None, :])
-    upper_i, upper_j = np.triu_indices(len(members), k=1)
-    factors = pair_factors(evidence, members[upper_i], members[upper_j])
-    similarity[upper_i, upper_j] *= factors
-    similarity[upper_j, upper_i] *= factors
+    similarity = cross_similarity(evidence, members, members)
     np.fill_diagonal(similarity, 1.0)
     return similarity
 
