@@ -222,8 +222,14 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
 )
 
+# Rules whose value states its year in full ("in 2012", "May 2012", "July 7, 2012"). A
+# bare "2012" is left out: it may be a count ("2012 delegates") as well as a year.
+STATED_YEAR_RULES = frozenset({"year", "month_year", "month_day_year", "day_month_year"})
 # Rules whose expression names a time relative to the present without a calendar value
 # (TimeML's PRESENT_REF, PAST_REF, FUTURE_REF): recognised, value None.
+# Rules whose value states its year in full ("in 2012", "May 2012", "July 7, 2012"). A
+# bare "2012" is left out: it may be a count ("2012 delegates") as well as a year.
+STATED_YEAR_RULES = frozenset({"year", "month_year", "month_day_year", "day_month_year"})
 # Rules whose expression names a time relative to the present without a calendar value
 # (TimeML's PRESENT_REF, PAST_REF, FUTURE_REF): recognised, value None.
 REFERENCE_RULES = frozenset({"present_ref", "past_ref", "future_ref"})

@@ -24,9 +24,11 @@ from newsparallax.extract.times import (
 )
 from newsparallax.model import Span, TimeExpr
 
-# A month the past tense would put this many months or more back is read ahead instead
-# ("said ... in January", told in December, is next month; TempEval-3 training).
+# A month or day the past tense would put this many months or more back is read ahead
+# instead ("said ... in January", told in December, is next month; TempEval-3 training).
 _FAR_PAST_MONTHS = 10
+_MONTH_DAYS = 30
+_NEAR_AHEAD_DAYS = (12 - _FAR_PAST_MONTHS) * _MONTH_DAYS
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 # The first month of each season (winter: December, counted in the year it starts).
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
@@ -139,8 +141,7 @@ def _resolve_one(
         base = last_day[0] if last_day is not None else anchor
         if base is None:
             return None, rule + ":no_anchor"
-        sign = 1 if (g["direction"] or "").lower() in {"later", "after", "afterwards"} else -1
-        return _shifted(base, g["unit"] or "", sign * _count(g["count"])), rule + ":coarse"
+        return _shifted(base, g["unit"] or "", _signed_count(g)), rule + ":coarse"
     if rule == "chained":
         if last_day is None:
             return None, rule + ":no_antecedent"
@@ -150,9 +151,8 @@ def _resolve_one(
             "",
         }:
             return day.isoformat(), rule + ":apposition"  # "On Dec. 11, a day before …"
-        days = _count(g["count"]) * UNITS[(g["unit"] or "day").lower()]
-        sign = 1 if (g["direction"] or "").lower() in {"later", "after", "afterwards"} else -1
-        return (day + timedelta(days=sign * days)).isoformat(), rule
+        days = _signed_count(g) * UNITS[(g["unit"] or "day").lower()]
+        return (day + timedelta(days=days)).isoformat(), rule
     if anchor is None:
         return None, rule + ":no_anchor"
     if rule == "ago":
@@ -160,8 +160,7 @@ def _resolve_one(
         if unit.startswith(("month", "year", "decade")):
             return _shifted(anchor, unit, -_count(g["count"])), rule
         if unit.startswith("week"):
-            iso = (anchor - timedelta(weeks=_count(g["count"]))).isocalendar()
-            return f"{iso.year:04d}-W{iso.week:02d}", rule
+            return _iso_week(anchor - timedelta(weeks=_count(g["count"]))), rule
         days = _count(g["count"]) * UNITS[unit]
         return (anchor - timedelta(days=days)).isoformat(), rule
     if rule == "quarter":
@@ -174,14 +173,9 @@ def _resolve_one(
         return (anchor + timedelta(days=shift)).isoformat(), rule
     if rule == "relative_week":
         return _relative_week(g, anchor, item.future), rule
-    if rule == "relative_month":
-        which = (g["which"] or "this").lower()
-        shift = {"last": -1, "next": 1}.get(which, 0)
-        month_index = anchor.year * 12 + anchor.month - 1 + shift
-        return iso_month(month_index // 12, month_index % 12 + 1), rule
-    if rule == "relative_year":
-        which = (g["which"] or "this").lower()
-        return f"{anchor.year + {'last': -1, 'next': 1}.get(which, 0):04d}", rule
+    if rule in {"relative_month", "relative_year"}:  # "last month", "next year"
+        shift = {"last": -1, "next": 1}.get((g["which"] or "this").lower(), 0)
+        return _shifted(anchor, rule.removeprefix("relative_"), shift), rule
     if rule == "weekday":
         return _weekday(
             WEEKDAYS[(g["weekday"] or "").lower()], (g["which"] or "").lower(), anchor, item.future
@@ -271,16 +265,23 @@ def _relative_week(g: dict[str, str | None], anchor: date, future: bool) -> str:
             day = anchor - timedelta(days=(anchor.weekday() - 5) % 7)
             if which == "last" and anchor.weekday() >= 5:
                 day -= timedelta(days=7)
-        iso = day.isocalendar()
-        return f"{iso.year:04d}-W{iso.week:02d}-WE"
-    else:
-        day = anchor + timedelta(weeks={"last": -1, "past": -1, "next": 1}.get(which, 0))
+        return _iso_week(day) + "-WE"
+    return _iso_week(anchor + timedelta(weeks={"last": -1, "past": -1, "next": 1}.get(which, 0)))
+
+
+def _iso_week(day: date) -> str:
     iso = day.isocalendar()
     return f"{iso.year:04d}-W{iso.week:02d}"
 
 
 def month_number(name: str | None) -> int:
     return MONTHS[(name or "").rstrip(".").lower()]
+
+
+def _signed_count(g: dict[str, str | None]) -> int:
+    """ "two days later" +2, "a year earlier" -1."""
+    later = (g["direction"] or "").lower() in {"later", "after", "afterwards"}
+    return _count(g["count"]) * (1 if later else -1)
 
 
 def _count(word: str | None) -> int:
@@ -322,7 +323,9 @@ def nearest_day(month: int, day: int, anchor: date, tense: str | None) -> str | 
         behind = [c for c in candidates if c <= anchor + timedelta(days=1)]
         chosen = max(behind) if behind else min(candidates)
         ahead = [c for c in candidates if c > anchor]
-        if ahead and (anchor - chosen).days > 300 and (min(ahead) - anchor).days < 60:
+        far_back = (anchor - chosen).days > _FAR_PAST_MONTHS * _MONTH_DAYS
+        near_ahead = bool(ahead) and (min(ahead) - anchor).days < _NEAR_AHEAD_DAYS
+        if far_back and near_ahead:
             chosen = min(ahead)  # the clause's past is the telling's, not the day's
     else:
         chosen = min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))

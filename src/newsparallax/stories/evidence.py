@@ -39,6 +39,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from newsparallax.extract.times import STATED_YEAR_RULES
 from newsparallax.model import Annotated, MentionType
 
 # As if this many general news articles had been counted before the batch's own.
@@ -61,8 +62,6 @@ _NAME_TYPES = frozenset({MentionType.PERSON, MentionType.ORG, MentionType.PLACE,
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 # Words as written (lower-cased, not stemmed: join reasons show them to readers).
 _WORD = re.compile(r"(?u)\b[^\W\d_][\w'-]+\b")
-# Rules of `extract.times` whose value is a calendar date the text states with its year.
-_STATED_YEAR_RULES = frozenset({"year", "month_year", "month_day_year", "day_month_year"})
 
 
 _RAREST = 1e-7
@@ -122,7 +121,7 @@ def stated_years(doc: Annotated) -> frozenset[int]:
     return frozenset(
         int(t.value[:4])
         for t in doc.times
-        if t.value and t.rule in _STATED_YEAR_RULES and t.value[:4].isdigit()
+        if t.value and t.rule in STATED_YEAR_RULES and t.value[:4].isdigit()
     )
 
 
