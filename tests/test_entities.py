@@ -254,3 +254,17 @@ def test_entities_one_country_whatever_outlets_call_it() -> None:
     places = sorted(sorted(e.aliases) for e in story.entities)
     assert ["America", "US", "USA", "United States"] in places
     assert sum(1 for aliases in places if aliases == ["Georgia"]) == 2
+
+
+def test_entities_a_located_place_is_not_absorbed_by_a_namesake_person() -> None:
+    """ "Washington" tagged as an organisation but placed by the gazetteer stays the place,
+    though Jack Washington is in the story; each mention belongs to one entity."""
+    a = doc_with(
+        "Jack Washington spoke. Washington said talks would go on.",
+        [("Jack Washington", P), ("Washington", ORG)],
+    )
+    a = placed(a, {"Washington": 4140963})
+    out, story = linked([a])
+    assert names(story) == {"Jack Washington": ("Jack Washington",), "Washington": ("Washington",)}
+    entity_of = {m.span.of(a.article.text): m.entity for m in out[0].mentions}
+    assert entity_of["Jack Washington"] != entity_of["Washington"]

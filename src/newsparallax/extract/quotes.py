@@ -91,7 +91,7 @@ class QuoteSpan:
         start = self.inner.start
         for mark in self.continuations:
             pieces.append(article_text[start:mark].strip())
-            start = mark + (2 if article_text.startswith("''", mark) else 1)
+            start = _after_mark(article_text, mark)
         pieces.append(article_text[start : self.inner.end].strip())
         return " ".join(p for p in pieces if p)
 

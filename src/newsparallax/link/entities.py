@@ -178,10 +178,16 @@ def _add_mention(
         else:
             _add_person(people, name, member)
         return
-    key = fold(re.sub(r"^the\s+", "", clean_surface(surface), flags=re.I))
+    key = _name_key(surface)
     if key:
         other_kind = MentionType.ORG if kind is MentionType.PERSON else kind
         others.setdefault(key, _Cluster(key, other_kind, [])).members.append(member)
+
+
+def _name_key(surface: str) -> str:
+    """The key an organisation's, group's or place's name is filed under ("the NATO's" ->
+    "nato")."""
+    return fold(re.sub(r"^the\s+", "", clean_surface(surface), flags=re.I))
 
 
 def _add_place(
@@ -194,7 +200,7 @@ def _add_place(
 ) -> None:
     """A name the gazetteer placed: one entity per place, whatever it is called ("US",
     "U.S.", "United States", "America"), filed under each of its names as well."""
-    key = fold(re.sub(r"^the\s+", "", clean_surface(surface), flags=re.I))
+    key = _name_key(surface)
     cluster = places.get(geonameid)
     if cluster is None:
         unplaced = others.get(key)  # the same name seen where the gazetteer placed nothing
@@ -246,8 +252,8 @@ def _person_for_surname(
 def _absorb_mistyped_people(people: list[_Cluster], others: dict[str, _Cluster]) -> None:
     """An "organisation" named exactly like a person of the story is that person ("Trump" ORG)."""
     for key, cluster in list(others.items()):
-        if cluster.type is not MentionType.ORG:
-            continue
+        if cluster.type is not MentionType.ORG or cluster.key.startswith("place:"):
+            continue  # a place the gazetteer found is not a person, whatever it is tagged
         name = PersonName.parse(key)
         if name is None:
             continue

@@ -114,16 +114,15 @@ def day_importance(docs: Sequence[Annotated]) -> dict[str, float]:
     """
     score: dict[str, float] = {}
     for doc in docs:
-        published = _published(doc)
+        published = _published(doc) if doc.article.published else None
         days = {
             t.value
             for t in doc.times
             if t.kind == "date" and t.value and len(t.value) == len("YYYY-MM-DD")
-        }
-        days.discard(published)
+        } - {published}
         for day in days:
             score[day] = score.get(day, 0.0) + 1.0
-        if published != "9999":
+        if published is not None:
             score[published] = score.get(published, 0.0) + PUBLISHED_WEIGHT
     return score
 
