@@ -63,12 +63,26 @@ def _hash(feature: str) -> int:
 
 @dataclass(slots=True)
 class _StoryState:
+    """A story as it grows. The centroid's squared norm and its random projection are kept
+    up to date as articles join, so an article's cost does not grow with its story."""
+
     key: int
     members: list[str]
     centroid: dict[int, float] = field(default_factory=dict)
     names: Counter[str] = field(default_factory=Counter)
     first: date | None = None
     last: date | None = None
+    norm2: float = 0.0
+    projection: NDArray[np.float32] = field(
+        default_factory=lambda: np.zeros(PROJECTION_DIMENSIONS, dtype=np.float32)
+    )
+
+    def add(self, vector: dict[int, float], projected: NDArray[np.float32]) -> None:
+        for feature, weight in vector.items():
+            old = self.centroid.get(feature, 0.0)
+            self.centroid[feature] = old + weight
+            self.norm2 += (old + weight) ** 2 - old * old
+        self.projection += projected
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +94,11 @@ class Merge:
     kept: int
     absorbed: int
     similarity: float = 0.0
+
+
+def _unit(vector: NDArray[np.float32]) -> NDArray[np.float32]:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
 
 
 class StoryClusterer:
@@ -133,7 +152,10 @@ class StoryClusterer:
         return {f: w / norm for f, w in weights.items()}
 
     def _project(self, vector: dict[int, float]) -> NDArray[np.float32]:
-        """A fixed random projection: each feature hashes to a +-1 on a few dimensions."""
+        """A fixed random projection: each feature hashes to a +-1 on a few dimensions.
+
+        Linear, so a story's projection is the sum of its articles' (`_StoryState`).
+        """
         out = np.zeros(PROJECTION_DIMENSIONS, dtype=np.float32)
         for feature, weight in vector.items():
             state = feature ^ self._rng_seed
@@ -141,8 +163,7 @@ class StoryClusterer:
                 state = (state * 1103515245 + 12345) & 0x7FFFFFFF
                 sign = 1.0 if state & 1 else -1.0
                 out[(state >> 1) % PROJECTION_DIMENSIONS] += sign * float(weight)
-        norm = float(np.linalg.norm(out))
-        return out / norm if norm else out
+        return out
 
     # -- assignment -------------------------------------------------------------------
 
@@ -150,10 +171,11 @@ class StoryClusterer:
         """Put one article in a story; returns the story's key."""
         counts, names = self._terms(doc)
         vector = self._weights(counts)
+        projected = self._project(vector)
         scored = sorted(
             (
                 (self._score(vector, names, day, self._stories[k]), k)
-                for k in self._candidates(vector)
+                for k in self._candidates(projected)
             ),
             reverse=True,
         )
@@ -172,8 +194,7 @@ class StoryClusterer:
             self._stories[key] = _StoryState(key, [])
         story = self._stories[key]
         story.members.append(doc.id)
-        for feature, weight in vector.items():
-            story.centroid[feature] = story.centroid.get(feature, 0.0) + weight
+        story.add(vector, projected)
         story.names.update(names)
         if day is not None:
             story.first = min(story.first or day, day)
@@ -183,21 +204,21 @@ class StoryClusterer:
         self._articles += 1
         return key
 
-    def _candidates(self, vector: dict[int, float]) -> list[int]:
+    def _candidates(self, projected: NDArray[np.float32]) -> list[int]:
         if not self._stories:
             return []
-        found = self._index.search(self._project(vector), min(CANDIDATES, len(self._stories)))
+        found = self._index.search(_unit(projected), min(CANDIDATES, len(self._stories)))
         return [int(k) for k in np.atleast_1d(found.keys) if int(k) in self._stories]
 
     def _score(
         self, vector: dict[int, float], names: set[str], day: date | None, story: _StoryState
     ) -> float:
         centroid = story.centroid
-        norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+        norm = math.sqrt(story.norm2) or 1.0
         cosine = sum(w * centroid.get(f, 0.0) for f, w in vector.items()) / norm
-        shared = set(story.names) & names
-        union = set(story.names) | names
-        score = cosine + NAME_BONUS * (len(shared) / len(union) if union else 0.0)
+        shared = len(names & story.names.keys())
+        union = len(names) + len(story.names) - shared
+        score = cosine + NAME_BONUS * (shared / union if union else 0.0)
         if day is not None and story.first is not None and story.last is not None:
             score *= time_factor(max((story.first - day).days, (day - story.last).days, 0))
         return score
@@ -205,23 +226,20 @@ class StoryClusterer:
     def _reindex(self, key: int) -> None:
         if key in self._index:
             self._index.remove(key)
-        self._index.add(key, self._project(self._stories[key].centroid))
+        self._index.add(key, _unit(self._stories[key].projection))
 
     def _centroid_similarity(self, a: int, b: int) -> float:
         first, second = self._stories[a].centroid, self._stories[b].centroid
         if len(second) < len(first):
             first, second = second, first
         dot = sum(w * second.get(f, 0.0) for f, w in first.items())
-        norms = math.sqrt(sum(w * w for w in first.values())) * math.sqrt(
-            sum(w * w for w in second.values())
-        )
+        norms = math.sqrt(self._stories[a].norm2 * self._stories[b].norm2)
         return dot / norms if norms else 0.0
 
     def _merge(self, kept: int, absorbed: int, article_id: str, similarity: float) -> None:
         into, other = self._stories[kept], self._stories.pop(absorbed)
         into.members += other.members
-        for feature, weight in other.centroid.items():
-            into.centroid[feature] = into.centroid.get(feature, 0.0) + weight
+        into.add(other.centroid, other.projection)
         into.names.update(other.names)
         days = [d for d in (into.first, into.last, other.first, other.last) if d is not None]
         into.first, into.last = (min(days), max(days)) if days else (None, None)
