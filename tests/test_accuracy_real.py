@@ -15,6 +15,7 @@ import pytest
 
 from newsparallax.config import Settings
 from newsparallax.pipeline import Stage
+from newsparallax.stories.evidence import Background
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -40,10 +41,10 @@ CEILINGS: dict[str, dict[str, float]] = {"places": {"auc": 0.6799}}
 
 
 @pytest.fixture(scope="module")
-def fast_results(default_stages: list[Stage]) -> dict[str, Any]:
+def fast_results(default_stages: list[Stage], background: Background) -> dict[str, Any]:
     if not CORPORA.is_dir():
         pytest.skip(f"{CORPORA} is not present: real-data accuracy gates not run")
-    return run_tasks(list(TASKS), CORPORA, fast=True, parallax=Parallax(default_stages))
+    return run_tasks(list(TASKS), CORPORA, fast=True, parallax=Parallax(default_stages, background))
 
 
 @pytest.mark.slow

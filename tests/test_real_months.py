@@ -19,6 +19,7 @@ from newsparallax.analysis import analyze_articles
 from newsparallax.config import Settings
 from newsparallax.model import RemovalReason, Report
 from newsparallax.pipeline import Stage
+from newsparallax.stories.evidence import Background
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -41,11 +42,11 @@ def months() -> dict[str, list[dict[str, Any]]]:
 
 
 @pytest.fixture(scope="module")
-def reports(default_stages: list[Stage]) -> dict[str, Report]:
+def reports(default_stages: list[Stage], background: Background) -> dict[str, Report]:
     if not POLNEAR.is_dir():
         pytest.skip(f"{POLNEAR} is not present: the real-months check is not run")
     settings = Settings.defaults()
-    reader = Parallax(default_stages)
+    reader = Parallax(default_stages, background)
     return {
         month: analyze_articles(reader.read(records), settings, stages=default_stages)
         for month, records in months().items()

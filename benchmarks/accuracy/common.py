@@ -72,9 +72,11 @@ class TaskOptions:
 class Parallax:
     """The default settings and stages, built once for every task of a harness run."""
 
-    def __init__(self, stages: Sequence[Stage] | None = None) -> None:
+    def __init__(
+        self, stages: Sequence[Stage] | None = None, background: evidence.Background | None = None
+    ) -> None:
         self.settings = Settings.defaults()
-        self.background = evidence.load_background()
+        self.background = background or evidence.load_background()
         self.stages = (
             list(stages)
             if stages is not None

@@ -115,7 +115,7 @@ def default_stages(
         CorpusStage(
             "group_stories",
             partial(group_stories_stage, options=settings.group, background=background),
-            # mentions and dates: the incremental method clusters on names and days too
+            # mentions and dates: stories are told apart by their names, years and days
             requires=frozenset({"text", "title", "sentences", "mentions", "times"}),
             assigns=frozenset({"stories"}),
         ),
