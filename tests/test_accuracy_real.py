@@ -32,12 +32,12 @@ FLOORS: dict[str, dict[str, float]] = {
     "quotes": {"f1": 0.7848, "speaker_accuracy": 0.71},
     "quotes_train": {"f1": 0.8005, "speaker_accuracy": 0.719},
     "dates": {"f1": 0.8961, "value_accuracy": 0.8407},
-    "places": {"acc_161": 0.271, "recall": 0.7361},
+    "places": {"acc_161": 0.5871, "recall": 0.7834},
     "timelines": {"mean_date_f1": 0.303, "mean_date_f1_told": 0.5},
     "copies": {"precision": 1.0, "recall": 1.0},
 }
 # Figures where lower is better.
-CEILINGS: dict[str, dict[str, float]] = {"places": {"auc": 0.6799}}
+CEILINGS: dict[str, dict[str, float]] = {"places": {"auc": 0.4401}}
 
 
 @pytest.fixture(scope="module")

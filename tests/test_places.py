@@ -108,3 +108,104 @@ def test_places_on_the_seeds(seeds_report: dict[str, Any]) -> None:
     ]
     assert any(t["name"] == "Moscow" and t["country"] == "RU" for t in metonymies)
     assert "Moscow" not in places  # the actor is not put on the map
+
+
+ATHENS_GR = GeoName("Athens", 37.98, 23.73, "GR", "city", 664_046, 1, "Attica")
+ATHENS_GA = GeoName("Athens", 33.96, -83.38, "US", "city", 127_315, 2, "Georgia", "Clarke County")
+ATHENS_OH = GeoName("Athens", 39.33, -82.10, "US", "city", 25_044, 3, "Ohio", "Athens County")
+GEORGIA_US = GeoName("Georgia", 33.07, -83.64, "US", "region", 383, 4, "Georgia")
+GEORGIA_GE = GeoName("Georgia", 42.0, 43.5, "GE", "country", 3_700_000, 5)
+VILLAGE = GeoName("Middle East", 39.30, -76.59, "US", "city", 1_872, 6, "Maryland")
+SMALL_GAZETTEER = Gazetteer(
+    [
+        ("Athens", ATHENS_GR),
+        ("Athens", ATHENS_GA),
+        ("Athens", ATHENS_OH),
+        ("Georgia", GEORGIA_US),
+        ("Georgia", GEORGIA_GE),
+        ("Middle East", VILLAGE),
+        ("Ga.", GEORGIA_US),
+    ],
+    qualifiers=[("GA", GEORGIA_US), ("Ga.", GEORGIA_US)],
+    demonyms=[("Georgian", GEORGIA_GE)],
+)
+
+
+def _located(text: str, source: str = "t") -> list[Any]:
+    from newsparallax.link.places import locate_places
+    from newsparallax.model import Mention, MentionType, Story
+
+    mentions = []
+    for name, kind in (("Athens", MentionType.PLACE), ("Middle East", MentionType.PLACE)):
+        start = text.find(name)
+        if start >= 0:
+            mentions.append(Mention(Span(start, start + len(name)), kind))
+    if (start := text.find("Georgian")) >= 0:
+        mentions.append(Mention(Span(start, start + 8), MentionType.GROUP))
+    doc = Annotated(Article(id="a", source=source, text=text), mentions=tuple(mentions))
+    [located], story = locate_places([doc], Story("s", "t", ("a",)), SMALL_GAZETTEER)
+    return [located.toponyms, story.places]
+
+
+def test_places_a_qualifier_picks_the_namesake_and_says_so() -> None:
+    [toponyms, _] = _located("Officials in Athens, Ga., met on Monday.")
+    assert (toponyms[0].country, toponyms[0].lat) == ("US", ATHENS_GA.lat)
+    assert toponyms[0].reason == "qualified by Georgia"
+    [toponyms, _] = _located("Officials in Athens met on Monday.")
+    assert toponyms[0].country == "GR"  # no qualifier: the larger place
+    assert toponyms[0].reason == "the largest place of this name"
+
+
+def test_places_the_outlets_country_decides_between_close_namesakes() -> None:
+    [toponyms, _] = _located("Officials in Athens met.", source="https://paper.example.us/x")
+    assert toponyms[0].country == "US" and toponyms[0].reason.endswith("the outlet's country")
+
+
+def test_places_a_village_named_like_a_feature_needs_support() -> None:
+    [toponyms, places] = _located("Oil prices rose across the Middle East.")
+    assert toponyms[0].lat is None and places == ()
+
+
+def test_places_an_adjective_names_a_country_that_stays_off_the_map() -> None:
+    [toponyms, places] = _located("Georgian troops crossed the border.")
+    assert (toponyms[0].country, toponyms[0].demonym, toponyms[0].metonymy) == ("GE", True, False)
+    assert places == ()
+
+
+def test_places_a_dateline_in_capitals_is_a_place() -> None:
+    gazetteer = Gazetteer(
+        [("San Diego", GeoName("San Diego", 32.7, -117.2, "US", "city", 1_400_000))]
+    )
+    text = "SAN DIEGO (AP) — The harbor reopened on Friday."
+    doc = spot_places(Annotated(Article(id="a", source="t", text=text)), gazetteer.__getitem__)
+    assert [m.span.of(text) for m in doc.mentions] == ["SAN DIEGO"]
+
+
+def test_places_gazetteer_holds_small_towns_divisions_and_country_points(
+    gazetteer: Gazetteer,
+) -> None:
+    # towns of a few thousand people, US counties and Louisiana parishes, AP abbreviations
+    assert any(g.country == "IE" and g.kind == "city" for g in gazetteer["Nenagh"])
+    assert any(
+        g.kind == "county" and g.admin1 == "Louisiana" for g in gazetteer["Jefferson Parish"]
+    )
+    assert [g.name for g in gazetteer["Calif."]] == ["California"]
+    assert gazetteer.qualifier("TX") is not None and gazetteer.qualifier("TX").name == "Texas"
+    assert gazetteer.demonym("Turkish") is not None
+    # a country at a point of its own, not at its capital (Moscow is at 55.8 N, 37.6 E)
+    [russia] = [g for g in gazetteer["Russia"] if g.kind == "country"]
+    assert russia.lon > 60
+    assert all(g.kind == "country" for g in gazetteer["Russia"] if g.country == "RU")
+
+
+def test_places_gazetteer_cache_round_trips(tmp_path: Any) -> None:
+    from newsparallax import geo
+
+    built = geo.load_gazetteer(tmp_path)  # builds and caches
+    assert list(tmp_path.glob("gazetteer-*.pickle"))
+    again = geo.load_gazetteer(tmp_path)  # reads the cache
+    assert again["Odesa"] == built["Odesa"] and len(again) == len(built)
+    # a cache that cannot be read is rebuilt, not fatal
+    for path in tmp_path.glob("gazetteer-*.pickle"):
+        path.write_bytes(b"not a pickle")
+    assert len(geo.load_gazetteer(tmp_path)) == len(built)

@@ -185,6 +185,53 @@ def test_render_html_map_and_timeline_in_chromium(browser, tmp_path: Path) -> No
     browser.save_screenshot(str(tmp_path / "full-phone.png"))
 
 
+# A small-town story of our own: two local reports of one flood in Cambridge, Maryland.
+# The name is also a city in England, in Massachusetts and in Ontario; the map must put
+# the marker on Maryland's Eastern Shore.
+SMALL_TOWN_STORY = [
+    {
+        "url": "https://eastern-shore-herald.example/flood-1",
+        "outlet": "Eastern Shore Herald",
+        "title": "Flood waters close the Cambridge waterfront",
+        "text": "CAMBRIDGE, Md. — Flood waters from the Choptank River closed streets along "
+        "the Cambridge waterfront on Tuesday, and Dorchester County crews opened two "
+        "shelters for residents of low-lying blocks. The mayor said pumps ran all night.",
+    },
+    {
+        "url": "https://bay-country-news.example/cambridge-flood",
+        "outlet": "Bay Country News",
+        "title": "Cambridge, Md., pumps run through the night after the river floods",
+        "text": "Pumps ran through the night in Cambridge, Md., after the Choptank River "
+        "overflowed its banks on Tuesday. Dorchester County opened two shelters and the "
+        "mayor asked residents of the low-lying waterfront blocks to stay away.",
+    },
+]
+
+
+@pytest.mark.browser
+def test_render_html_small_town_story_maps_the_town_not_its_namesake(  # type: ignore[no-untyped-def]
+    browser, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    corpus = tmp_path / "flood.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in SMALL_TOWN_STORY), "utf-8")
+    with SQLiteStore(":memory:") as store:
+        report = analyze([corpus], store, Settings.defaults())
+    path = tmp_path / "flood.html"
+    path.write_text(render_html(report, OPTIONS), "utf-8")
+    console, requests = open_report(browser, path, 1280, 900)
+    assert console == [] and requests == []
+    markers = {
+        c.find_element(By.TAG_NAME, "title").get_attribute("textContent").split(" (")[0]: c
+        for c in browser.find_elements(By.CSS_SELECTOR, "svg.map circle")
+    }
+    assert "Cambridge" in markers, list(markers)
+    lon = float(markers["Cambridge"].get_attribute("cx")) / 10 - 180
+    lat = 90 - float(markers["Cambridge"].get_attribute("cy")) / 10
+    assert abs(lat - 38.56) < 1.0 and abs(lon + 76.08) < 1.0, (lat, lon)  # not England
+
+
 @pytest.mark.browser
 def test_render_html_hostile_text_stays_text_in_chromium(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By

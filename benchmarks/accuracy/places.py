@@ -64,7 +64,9 @@ def places_task(parallax: Parallax, root: Path, options: TaskOptions) -> TaskRes
     scored = 0
 
     def record(article: dict[str, Any]) -> dict[str, Any]:
-        url = f"geowebnews:{article['name']}"
+        # the article's own address, as a user's record has it (its domain can say where
+        # the outlet is); the corpus's name when it has none
+        url = article["url"] or f"geowebnews:{article['name']}"
         return {"url": url, "title": article["title"], "text": article["text"]}
 
     for article, doc, _ in analysed_in_batches(

@@ -133,7 +133,7 @@ def default_stages(
         ),
         StoryStage(
             "locate_places",
-            partial(locate_places_stage, lookup=gazetteer.__getitem__),
+            partial(locate_places_stage, gazetteer=gazetteer),
             requires=frozenset({"stories", "mentions"}),
             assigns=frozenset({"toponyms", "places"}),
         ),

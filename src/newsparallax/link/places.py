@@ -12,10 +12,14 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+from urllib.parse import urlsplit
 
 from newsparallax.extract.places import is_metonymy, names_a_region
-from newsparallax.geo import GeoName
+from newsparallax.geo import AP_STATE_ABBREVIATIONS, GeoName, fold_place
 from newsparallax.model import Annotated, Mention, MentionType, Place, Span, Story, Toponym
 
 Lookup = Callable[[str], list[GeoName]]
@@ -26,6 +30,12 @@ PERSON_AS_PLACE_MIN_POPULATION = 1_000_000
 LOCATIVE_MIN_POPULATION = 15_000
 SPOTTED_MIN_POPULATION = 100_000
 SENTENCE_START_MIN_POPULATION = 1_000_000
+# A town smaller than this is taken only with the text's support (a state or country it
+# names, a qualifier, the outlet's country): most such names are also words or features.
+UNSUPPORTED_MIN_POPULATION = 5_000
+_NONE: frozenset[str] = frozenset()
+# An article that names more first-level divisions of a country than this is not local.
+LOCAL_DIVISIONS = 2
 _LOCATIVE = re.compile(
     r"\b(?:in|into|near|to|from|at|outside|inside|across|around|over|of|toward|towards|"
     r"beyond|through)\s+$",
@@ -37,20 +47,66 @@ _REGION_CONTEXT = re.compile(
     r"[A-Z][\w’'-]+,\s+)$"
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+){0,2}\b")
+# A dateline: a paragraph (or a sentence, where a byline ran into it) that opens with a
+# place in capitals, then a state, an agency or a dash ("WASHINGTON —", "SAN DIEGO (AP) -").
+_DATELINE = re.compile(
+    r"(?m)(?:^\s*|(?<=[.!?] ))([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2})(?=\s*(?:,|\(|[-—–]))"
+)
+_DIRECTION_BEFORE = re.compile(
+    r"^(?:(?:north|south|east|west|northern|southern|eastern|western|central|rural|downtown)"
+    r"[ -])+(?=[A-Z])"
+)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _REGION_SUFFIX = re.compile(r"\s+(?:region|oblast|province|district|governorate)$", re.I)
+# Division names that are also words of direction or position ("Western", "North West",
+# "Central"): such a name is a division only where the text says so.
+_GENERIC_REGION = re.compile(
+    r"^(?:(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Centre|Center|"
+    r"Upper|Lower|Middle|Capital|Coast|Islands?|Mountains?|Valley|Lakes?|Plains?|Gulf|Bay|"
+    r"Sea|Ocean|Atlantic|Pacific|Grand|Great|River|Harbou?r|Park|Hills?|Springs?)\b\s*)+$"
+)
+# ", Ga." / ", Texas" / ", MD" after a place name.
+_QUALIFIER = re.compile(r",\s+((?:[A-Z][a-z]*\.){1,2}|[A-Z]{2}\b|[A-Z][a-z]+(?: [A-Z][a-z]+)?)")
+# Country-code domains used worldwide for other reasons than the country.
+_GENERIC_TLDS = frozenset({"CO", "IO", "TV", "ME", "LY", "FM", "AI", "GG", "CC", "WS", "NU", "TO"})
+
+
+class PlaceIndex(Protocol):
+    """What the stage needs of a gazetteer (`geo.Gazetteer` is one)."""
+
+    def __getitem__(self, name: str) -> list[GeoName]: ...
+
+    def qualifier(self, name: str) -> GeoName | None: ...
+
+    def demonym(self, word: str) -> GeoName | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the text says about where it is: countries and divisions it names unambiguously,
+    a qualifier after the name ("Athens, Ga."), the outlet's country (its web domain)."""
+
+    countries: frozenset[str] = frozenset()
+    # (country, first- or second-level division) -> the folded names that name it
+    divisions: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    counties: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    outlet_country: str | None = None
 
 
 def locate_places(
-    docs: Sequence[Annotated], story: Story, lookup: Lookup
+    docs: Sequence[Annotated], story: Story, gazetteer: PlaceIndex
 ) -> tuple[list[Annotated], Story]:
     """Resolve the place names of a story's articles; set `toponyms` and the story's `places`.
 
-    Names the NER missed are added as mentions first (`spot_places`).
+    Names the NER missed are added as mentions first (`spot_places`). Each name is then
+    resolved twice over: the article's own context (the places it names without
+    ambiguity, its qualifiers, its outlet's country) first, the story's countries after.
     """
+    lookup = gazetteer.__getitem__
     members = [i for i, d in enumerate(docs) if d.id in set(story.article_ids)]
     docs = [spot_places(d, lookup) if i in members else d for i, d in enumerate(docs)]
-    candidates: dict[tuple[int, int], tuple[str, list[GeoName], bool]] = {}
+    candidates: dict[tuple[int, int], tuple[str, list[GeoName], bool, GeoName | None]] = {}
+    demonyms: set[tuple[int, int]] = set()
     for d in members:
         doc = docs[d]
         people = _person_words(doc)
@@ -64,32 +120,60 @@ def locate_places(
                 found = [
                     g
                     for g in lookup(name)
-                    if g.kind != "region"
+                    if g.kind not in ("region", "county")
                     or region
+                    or not _GENERIC_REGION.match(name)
                     or _REGION_CONTEXT.search(
                         doc.article.text, max(0, mention.span.start - 12), mention.span.start
                     )
                 ]
-            elif mention.type is not MentionType.GROUP and " " not in name and name not in people:
+            elif mention.type is MentionType.GROUP and gazetteer.demonym(name) is not None:
+                found = [g for g in [gazetteer.demonym(name)] if g is not None]
+                demonyms.add((d, m))  # "Turkish troops", "European leaders"
+            elif " " in name:  # "Tamil Nadu" as a person, "the Holy See" as an organisation
+                found = [g for g in lookup(name) if g.kind in ("country", "region", "county")]
+            elif name not in people:
                 found = _mistyped_place(doc.article.text, mention, lookup(name), region)
             else:
                 continue
             if found or mention.type is MentionType.PLACE:
-                candidates[(d, m)] = (name, found, region)
-    context = _story_countries(candidates.values())
+                qualifier = _qualifier(doc.article.text, mention.span, gazetteer)
+                candidates[(d, m)] = (name, found, region, qualifier)
+    # first pass: each name in the light of the countries its article names outright, its
+    # qualifier and its outlet; the second pass adds the divisions the first pass found
+    outright = {
+        d: dataclasses.replace(
+            _named_places((c[0], c[1], None, None) for key, c in candidates.items() if key[0] == d),
+            divisions={},
+            counties={},
+            outlet_country=_outlet_country(docs[d].article.source),
+        )
+        for d in members
+    }
+    first: dict[tuple[int, int], GeoName | None] = {}
+    for (d, m), (name, found, region, qualifier) in candidates.items():
+        first[(d, m)] = choose_with_reason(found, outright[d], region, qualifier, name=name)[0]
+    story_context = _named_places((c[0], c[1], first[key], c[3]) for key, c in candidates.items())
     out = list(docs)
-    places: dict[tuple[str, str], tuple[GeoName, set[str]]] = {}
+    places: dict[tuple[str, str, str], tuple[GeoName, set[str]]] = {}
     for d in members:
         doc = docs[d]
+        own = [(c[0], c[1], first[key], c[3]) for key, c in candidates.items() if key[0] == d]
+        context = dataclasses.replace(
+            _named_places(own), outlet_country=_outlet_country(doc.article.source)
+        )
         toponyms = []
         mentions = list(doc.mentions)
         for m, mention in enumerate(doc.mentions):
             if (d, m) not in candidates:
                 continue
-            name, found, region = candidates[(d, m)]
-            chosen = choose(found, context, region)
-            metonymy = is_metonymy(doc.article.text, mention.span)
-            if chosen is not None and mention.type is not MentionType.PLACE:
+            name, found, region, qualifier = candidates[(d, m)]
+            chosen, reason = choose_with_reason(
+                found, context, region, qualifier, story_context, name
+            )
+            demonym = (d, m) in demonyms
+            metonymy = not demonym and is_metonymy(doc.article.text, mention.span)
+            if chosen is not None and not demonym and mention.type is not MentionType.PLACE:
                 mentions[m] = dataclasses.replace(mention, type=MentionType.PLACE)
             toponyms.append(
                 Toponym(
@@ -99,18 +183,20 @@ def locate_places(
                     geonameid=chosen.geonameid if chosen else None,
                     metonymy=metonymy,
                     name=chosen.name if chosen else name,
-                    country=chosen.country if chosen else None,
+                    country=(chosen.country or None) if chosen else None,
                     kind=chosen.kind if chosen else None,
+                    reason=f"the adjective of {chosen.name}" if demonym and chosen else reason,
+                    demonym=demonym,
                 )
             )
-            if chosen is not None and not metonymy:
-                key = (chosen.name, chosen.country)
+            if chosen is not None and not metonymy and not demonym:
+                key = (chosen.name, chosen.country, chosen.kind)
                 places.setdefault(key, (chosen, set()))[1].add(doc.id)
         out[d] = dataclasses.replace(doc, mentions=tuple(mentions), toponyms=tuple(toponyms))
     story_places = tuple(
         sorted(
             (
-                Place(g.name, g.lat, g.lon, tuple(sorted(ids)), g.country, g.kind)
+                Place(g.name, g.lat, g.lon, tuple(sorted(ids)), g.country or None, g.kind)
                 for g, ids in places.values()
             ),
             key=lambda p: (-len(p.article_ids), p.name),
@@ -122,6 +208,8 @@ def locate_places(
 def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
     """Add the place names the NER missed ("Kyiv said …", "from Dover to Calais").
 
+    A dateline's place in capitals ("SAN DIEGO —") is taken when it is a town of
+    LOCATIVE_MIN_POPULATION or more, a division or a country.
     A capitalised name that no mention covers becomes a PLACE mention when the gazetteer
     knows it and the text makes it likely: a country always; a region when the text says
     "region" or puts a locative preposition before it; a town after such a preposition, or
@@ -139,11 +227,20 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
             continue
         if any(_likely_place(text, span, g) for g in found):
             added.append(Mention(span, MentionType.PLACE))
+    kept = list(doc.mentions)
+    for match in _DATELINE.finditer(text):  # "SAN DIEGO (AP) —": the NER reads capitals badly
+        span = Span(match.start(1), match.end(1))
+        found = lookup(match.group(1))
+        if not any(g.kind != "city" or g.population >= LOCATIVE_MIN_POPULATION for g in found):
+            continue
+        if any(m.type is MentionType.PLACE and m.span == span for m in kept):
+            continue
+        # its place is where the dateline stands: an overlapping NER guess gives way
+        kept = [m for m in kept if not (span.start < m.span.end and m.span.start < span.end)]
+        added.append(Mention(span, MentionType.PLACE))
     if not added:
         return doc
-    return dataclasses.replace(
-        doc, mentions=tuple(sorted([*doc.mentions, *added], key=lambda m: m.span))
-    )
+    return dataclasses.replace(doc, mentions=tuple(sorted([*kept, *added], key=lambda m: m.span)))
 
 
 def _likely_place(text: str, span: Span, place: GeoName) -> bool:
@@ -165,38 +262,163 @@ def _likely_place(text: str, span: Span, place: GeoName) -> bool:
     )
 
 
-def choose(found: Sequence[GeoName], context: set[str], region: bool) -> GeoName | None:
-    """The candidate the story most likely means (see module docstring)."""
+def choose(found: Sequence[GeoName], countries: set[str], region: bool) -> GeoName | None:
+    """The candidate a text about `countries` most likely means (see `choose_with_reason`)."""
+    return choose_with_reason(found, Context(frozenset(countries)), region)[0]
+
+
+def choose_with_reason(
+    found: Sequence[GeoName],
+    context: Context,
+    region: bool = False,
+    qualifier: GeoName | None = None,
+    story: Context | None = None,
+    name: str | None = None,
+) -> tuple[GeoName | None, str | None]:
+    """The candidate the text most likely means, and the evidence that decided it.
+
+    A qualifier ("Athens, Ga.") keeps only the places inside what it names. Then, in
+    order of weight: the word "region" after the name; a country or continent before a
+    town of its name; a place inside a division (state, county) the article names without
+    ambiguity, or inside a country it or its story names; the outlet's country; the
+    larger place. A first-level division counts as a town of 100,000 people: "California"
+    is the state, "Kursk" the city of 450,000 rather than its region.
+    """
     if not found:
+        return None, None
+    pool = list(found)
+    if qualifier is not None:
+        inside = [g for g in pool if _inside(g, qualifier)]
+        if inside:
+            pool = inside
+    story = story or Context()
+    asked = fold_place(name) if name else ""
+
+    def evidence(place: GeoName) -> list[tuple[float, str]]:
+        out = []
+        if region and place.kind == "region":
+            out.append((4.0, "the text calls it a region"))
+        if place.kind in ("country", "continent"):
+            out.append((3.0, f"a {place.kind} of this name"))
+            return out
+        # a name never vouches for itself: "Middle East" (Maryland) does not name Maryland
+        if place.kind == "city" and context.counties.get((place.country, place.admin2), _NONE) - {
+            asked
+        }:
+            out.append((1.5, f"in {place.admin2}, which the article names"))
+        if place.kind != "region" and context.divisions.get(
+            (place.country, place.admin1), _NONE
+        ) - {asked}:
+            out.append((1.5, f"in {place.admin1}, which the article names"))
+        if place.country in context.countries:
+            out.append((1.0, f"in {place.country}, a country the article names"))
+        elif place.country in story.countries:
+            out.append((0.5, f"in {place.country}, a country the story names"))
+        if place.country == context.outlet_country:
+            out.append((1.0, f"in {place.country}, the outlet's country"))
+        return out
+
+    def size(place: GeoName) -> float:
+        """Population in powers of ten; a division counts as a town of 100,000 (30,000).
+        A place found by a former or foreign name ("Salisbury" for Harare) counts ten
+        times smaller than one that bears the name."""
+        if place.kind in ("region", "county"):  # the more towns, the likelier the meaning
+            value = (4.7 if place.kind == "region" else 4.2) + math.log10(place.population + 1) / 10
+        else:
+            value = math.log10(max(place.population, 1))
+        return value - 1.0 if asked and fold_place(place.name) != asked else value
+
+    # a village, or a town named like a feature ("Valley", "Middle East", Maryland), needs
+    # the text's own support: its state or county named, or a qualifier
+    pool = [
+        g
+        for g in pool
+        if g.kind != "city"
+        or (g.population >= UNSUPPORTED_MIN_POPULATION and not _GENERIC_REGION.match(g.name))
+        or sum(w for w, _ in evidence(g)) >= 1.5
+        or (qualifier is not None and _inside(g, qualifier))
+    ]
+    if not pool:
+        return None, None
+    scored = [(size(g) + sum(w for w, _ in evidence(g)), g.name, g.country, g) for g in pool]
+    scored.sort(key=lambda t: (t[0], t[1], t[2]), reverse=True)
+    best = scored[0][3]
+    if len(found) == 1:
+        return best, "the only place of this name"
+    if qualifier is not None and len(pool) < len(found) and _inside(best, qualifier):
+        return best, f"qualified by {qualifier.name}"
+    reasons = [r for w, r in sorted(evidence(best), reverse=True) if r and w > 0]
+    return best, reasons[0] if reasons else "the largest place of this name"
+
+
+def _inside(place: GeoName, wider: GeoName) -> bool:
+    if wider.kind == "country":
+        return place.country == wider.country
+    return place.country == wider.country and place.admin1 == wider.admin1 and place != wider
+
+
+def _named_places(
+    named: Iterable[tuple[str, list[GeoName], GeoName | None, GeoName | None]],
+) -> Context:
+    """Where a text says it is: the countries it names, the divisions it names (a state,
+    a county, a town all of whose namesakes lie in one state, a qualifier), from each
+    name, its candidates, the first pass's choice for it, and its qualifier.
+
+    A text that names more than LOCAL_DIVISIONS divisions of one country is not local
+    to any of them (a list of states): none of its divisions counts.
+    """
+    countries: set[str] = set()
+    divisions: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+    counties: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+    for name, found, chosen, qualifier in named:
+        key = fold_place(name)
+        if qualifier is not None:
+            countries.add(qualifier.country)
+            if qualifier.kind == "region":
+                divisions[(qualifier.country, qualifier.admin1)].add(fold_place(qualifier.name))
+        wide = [g for g in found if g.kind in ("country", "continent")]
+        if wide:
+            countries |= {g.country for g in wide if g.country}
+            continue
+        if chosen is not None and chosen.kind in ("region", "county"):
+            divisions[(chosen.country, chosen.admin1)].add(key)
+            if chosen.kind == "county":
+                counties[(chosen.country, chosen.name)].add(key)
+        elif found and len({(g.country, g.admin1) for g in found}) == 1 and found[0].admin1:
+            divisions[(found[0].country, found[0].admin1)].add(key)
+    per_country = Counter(country for country, _ in divisions)
+    return Context(
+        frozenset(countries),
+        {k: frozenset(v) for k, v in divisions.items() if per_country[k[0]] <= LOCAL_DIVISIONS},
+        {k: frozenset(v) for k, v in counties.items() if per_country[k[0]] <= LOCAL_DIVISIONS},
+    )
+
+
+def _qualifier(text: str, span: Span, gazetteer: PlaceIndex) -> GeoName | None:
+    """The state or country written after a place name and a comma ("Athens, Ga.")."""
+    match = _QUALIFIER.match(text, span.end)
+    return gazetteer.qualifier(match.group(1)) if match else None
+
+
+def _outlet_country(source: str) -> str | None:
+    """The country of the outlet's web domain ("….co.uk" is GB), when it has one."""
+    host = urlsplit(source).hostname if "://" in source else None
+    if not host or "." not in host:
         return None
-
-    def score(place: GeoName) -> float:
-        value = math.log10(max(place.population, 1)) / 10
-        if place.kind == "country":
-            value += 3
-        if region:
-            value += 4 if place.kind == "region" else 0
-        elif place.kind == "region":
-            value -= 0.5  # a bare name is the city before the region named after it
-        if place.country in context:
-            value += 2
-        return value
-
-    return max(found, key=lambda p: (score(p), p.name, p.country))
-
-
-def _story_countries(candidates: Iterable[tuple[str, list[GeoName], bool]]) -> set[str]:
-    """Countries the story names outright, or whose places it names without ambiguity."""
-    out: set[str] = set()
-    for _, found, _ in candidates:
-        countries = {g.country for g in found}
-        if any(g.kind == "country" for g in found) or len(countries) == 1:
-            out |= countries
-    return out
+    suffix = host.rsplit(".", 1)[1].upper()
+    if len(suffix) != 2 or suffix in _GENERIC_TLDS:
+        return None
+    return "GB" if suffix == "UK" else suffix
 
 
 def _place_name(text: str, mention: Mention) -> str:
     name = _POSSESSIVE.sub("", mention.span.of(text)).strip()
+    name = _DIRECTION_BEFORE.sub("", name)  # "north west London" is in London
+    if (
+        text[mention.span.end : mention.span.end + 1] == "."
+        and f"{name}." in AP_STATE_ABBREVIATIONS
+    ):
+        return f"{name}."  # the tokenizer left the abbreviation's full stop to the sentence
     return _REGION_SUFFIX.sub("", name)
 
 
@@ -229,7 +451,7 @@ def _mistyped_place(
 
 
 def locate_places_stage(
-    docs: Sequence[Annotated], story: Story, *, lookup: Lookup
+    docs: Sequence[Annotated], story: Story, *, gazetteer: PlaceIndex
 ) -> tuple[Sequence[Annotated], Story]:
     """The story stage: the story's toponyms and places."""
-    return locate_places(docs, story, lookup)
+    return locate_places(docs, story, gazetteer)

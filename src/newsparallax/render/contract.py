@@ -146,6 +146,8 @@ def _article(doc: Annotated) -> dict[str, Any]:
                     "name": t.name,
                     "country": t.country,
                     "kind": t.kind,
+                    "reason": t.reason,
+                    "demonym": t.demonym,
                 }
                 for t in doc.toponyms
             ],
@@ -359,6 +361,8 @@ def _article_from(a: dict[str, Any]) -> Annotated:
                 t.get("name"),
                 t.get("country"),
                 t.get("kind"),
+                t.get("reason"),
+                t.get("demonym", False),
             )
             for t in notes["toponyms"]
         ),

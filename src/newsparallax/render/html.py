@@ -128,10 +128,11 @@ def coverage_view(story: Story, labels: dict[str, str]) -> dict[str, Any]:
 def map_view(places: Sequence[Place]) -> dict[str, Any] | None:
     """Markers for a story's towns and regions on the world outline, framed around them.
 
-    Countries are listed rather than drawn: a dot at a capital would put "Russia" in
-    Moscow. Coordinates follow world-110m.json: x = (lon + 180) * 10, y = (90 - lat) * 10.
+    Countries and continents are listed rather than drawn: a dot in the middle of Russia
+    says less than its name. Coordinates follow world-110m.json: x = (lon + 180) * 10,
+    y = (90 - lat) * 10.
     """
-    local = [p for p in places if p.kind != "country"]
+    local = [p for p in places if p.kind not in ("country", "continent")]
     if not local:
         return None
     xs = [round((p.lon + 180) * 10) for p in local]
