@@ -8,6 +8,7 @@ Errors go to stderr, one line each, naming the input; results go to stdout.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze_cmd.add_argument(
         "--db", metavar="FILE", help="keep articles and results in this store (default: none)"
     )
+    _metadata_arguments(analyze_cmd)
 
     demo_cmd = commands.add_parser(
         "demo",
@@ -73,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest_cmd.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     ingest_cmd.add_argument("--db", metavar="FILE", help=f"store (default: {default_store_path()})")
+    _metadata_arguments(ingest_cmd)
 
     show_cmd = commands.add_parser(
         "show",
@@ -83,11 +86,56 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _metadata_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--outlet",
+        metavar="NAME",
+        help="outlet of every input that does not name its own (a NAME.meta.json sidecar "
+        "or TOML front matter can say it per file)",
+    )
+    command.add_argument(
+        "--published",
+        metavar="DATE",
+        help="publication date (ISO 8601) of every input that does not give its own",
+    )
+
+
+def _with_metadata(args: argparse.Namespace, settings: Settings) -> Settings:
+    """The run's --outlet and --published, checked before anything is read."""
+    outlet, published = getattr(args, "outlet", None), getattr(args, "published", None)
+    if not (outlet or published):
+        return settings
+    if published:
+        from newsparallax.ingest.raw import parse_published
+
+        if parse_published(published) is None:
+            raise ConfigError(f"--published {published!r} is not an ISO 8601 date (2024-11-18)")
+    ingest = dataclasses.replace(settings.ingest, outlet=outlet, published=published)
+    return dataclasses.replace(settings, ingest=ingest)
+
+
+def _check_outputs(*paths: str | None) -> None:
+    """Fail before a long analysis, not after it, when a report cannot be written."""
+    for path in paths:
+        if not path:
+            continue
+        target = Path(path)
+        if target.is_dir():
+            raise ConfigError(f"{path}: is a folder; give a file name for the report")
+        folder = target.parent
+        if not folder.is_dir():
+            raise ConfigError(f"{path}: folder {folder} does not exist")
+        if not os.access(folder, os.W_OK):
+            raise ConfigError(f"{path}: folder {folder} is not writable")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        settings = Settings.load(args.config)
+        settings = _with_metadata(args, Settings.load(args.config))
+        if args.command == "analyze":
+            _check_outputs(args.json, args.html)
     except ConfigError as exc:
         print(f"parallax: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -23,6 +23,10 @@ class IngestOptions:
     max_article_chars: int
     headline_max_words: int
     headline_max_chars: int
+    # For every input that does not say its own (see ingest/metadata.py); set by the
+    # command line's --outlet and --published.
+    outlet: str | None = None
+    published: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from newsparallax.ingest.clean import clean_paragraphs
 from newsparallax.ingest.feeds import read_feed_file
 from newsparallax.ingest.files import find_files
 from newsparallax.ingest.html import read_html_file
+from newsparallax.ingest.metadata import Metadata, metadata_from, outlet_of_address, read_sidecar
 from newsparallax.ingest.raw import RawArticle
 from newsparallax.ingest.records import read_json_file, read_jsonl_file
 from newsparallax.ingest.text import read_text_file
@@ -68,10 +69,23 @@ def read_articles(
 
 
 def read_file(path: Path, settings: Settings) -> Iterator[Article | InputError]:
-    """The articles of one file, or the errors that stopped them."""
+    """The articles of one file, or the errors that stopped them; a metadata sidecar
+    beside the file fills what its articles do not say (`ingest/metadata.py`)."""
     try:
-        for found in reader_for(path)(path, settings.ingest):
-            yield found if isinstance(found, InputError) else _article_or_error(found, settings)
+        reader = reader_for(path)
+        try:
+            sidecar = read_sidecar(path)
+        except InputError as exc:  # the article is still read, without its metadata
+            yield exc
+            sidecar = None
+        single = reader in (read_text_file, read_html_file)  # a sidecar's url is one article's
+        for found in reader(path, settings.ingest):
+            if isinstance(found, InputError):
+                yield found
+                continue
+            if sidecar is not None:
+                found = sidecar.fill(found, with_url=single)
+            yield _article_or_error(found, settings)
     except InputError as exc:
         yield exc
     except (RecursionError, MemoryError) as exc:
@@ -89,7 +103,12 @@ def _article_or_error(raw: RawArticle, settings: Settings) -> Article | InputErr
 
 def to_article(raw: RawArticle, settings: Settings) -> Article:
     """Clean a reader's find into an `Article` whose id derives from where it was published
-    and its raw content (`model.ids.article_id`)."""
+    and its raw content (`model.ids.article_id`).
+
+    The run's `--outlet` and `--published` fill what the input left open; a web address
+    with no outlet is credited to its domain (shown, not part of the id, so stores made
+    before keep their ids)."""
+    raw = _with_run_defaults(raw, settings)
     paragraphs = [" ".join(line.split()) for line in raw.body.splitlines() if line.strip()]
     kept, removed = clean_paragraphs(paragraphs, title=raw.title, options=settings.clean)
     if not kept:
@@ -107,10 +126,18 @@ def to_article(raw: RawArticle, settings: Settings) -> Article:
         source=raw.source,
         text="\n\n".join(kept),
         title=raw.title,
-        outlet=raw.outlet,
+        outlet=raw.outlet or outlet_of_address(raw.source),
         published=raw.published,
         removed=tuple(removed),
     )
+
+
+def _with_run_defaults(raw: RawArticle, settings: Settings) -> RawArticle:
+    options = settings.ingest
+    if not (options.outlet or options.published):
+        return raw
+    published = metadata_from({"published": options.published}, "--published").published
+    return Metadata(options.outlet, published if options.published else None).fill(raw)
 
 
 __all__ = ["READERS", "read_articles", "read_file", "to_article"]

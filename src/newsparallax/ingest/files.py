@@ -11,6 +11,9 @@ import charset_normalizer
 
 from newsparallax.errors import EmptyInput, InputError, InputTooLarge, UnreadableInput
 
+# Metadata sidecars (ingest/metadata.py) are read with the file they describe.
+SIDECAR_SUFFIX = ".meta.json"
+
 # Share of control characters (other than whitespace) above which bytes are not text.
 _MAX_CONTROL_SHARE = 0.05
 _SNIFF_BYTES = 8192
@@ -37,8 +40,8 @@ def find_files(paths: Iterable[str | Path], suffixes: Iterable[str]) -> Iterator
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
-                    if name.startswith("."):
-                        continue
+                    if name.startswith(".") or name.lower().endswith(SIDECAR_SUFFIX):
+                        continue  # hidden, or a sidecar read with its article
                     file = Path(root, name)
                     if name.lower().endswith(known):
                         found += 1

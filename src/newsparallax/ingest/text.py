@@ -1,4 +1,5 @@
-"""Plain-text articles: one file, one article; a headline-like first line is the title."""
+"""Plain-text articles: one file, one article; a headline-like first line is the title;
+TOML front matter between `+++` lines may say its outlet, date, address and title."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from newsparallax.config import IngestOptions
 from newsparallax.errors import EmptyInput, InputError
 from newsparallax.ingest.files import decode_text, read_bytes
+from newsparallax.ingest.metadata import split_front_matter
 from newsparallax.ingest.raw import RawArticle
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -17,13 +19,15 @@ _SENTENCE_END = re.compile(r"[.,;:]['\"’”)\]]*$")
 
 def read_text_file(path: Path, options: IngestOptions) -> Iterator[RawArticle | InputError]:
     text = decode_text(str(path), read_bytes(path, options.max_file_bytes))
+    metadata, text = split_front_matter(text, str(path))
     paragraphs = split_paragraphs(text)
     if not paragraphs:
         raise EmptyInput(str(path), "file holds only whitespace")
     title = None
     if len(paragraphs) > 1 and reads_like_headline(paragraphs[0], options):
         title, paragraphs = paragraphs[0], paragraphs[1:]
-    yield RawArticle(source=str(path), body="\n".join(paragraphs), title=title)
+    raw = RawArticle(source=str(path), body="\n".join(paragraphs), title=title)
+    yield metadata.fill(raw) if metadata else raw
 
 
 def split_paragraphs(text: str) -> list[str]:
