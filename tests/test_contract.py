@@ -222,3 +222,11 @@ def test_contract_a_story_the_writer_cannot_write_costs_only_that_story() -> Non
     assert document["errors"][-1]["error"].startswith("KeyError")
     for schema in schemas():
         validate(document, schema)
+
+
+def test_contract_demo_sunday_talks_called_on_a_saturday_are_the_next_day(
+    demo_report: Report,
+) -> None:
+    # "has invited … to talks on Sunday" in an article of Saturday 8 March 2025
+    talks = [e for s in demo_report.stories for e in s.timeline if "to talks on Sunday" in e.text]
+    assert talks and all(e.date == "2025-03-09" for e in talks)

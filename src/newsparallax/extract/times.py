@@ -76,6 +76,15 @@ _FUTURE = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\.\s")
 _FOR_DAY = re.compile(r"\bfor\s+(?:next\s+|this\s+)?$", re.IGNORECASE)
+# "invited … to talks on Sunday", "summoned to a hearing on Monday": the meeting one is
+# asked to is ahead, whatever the tense of the asking ("went to talks on Sunday" is not).
+_TO_MEETING = re.compile(
+    r"\b(?:invit|summon|call|ask|urg)\w*\b[^.;:]*?"
+    r"\bto\s+(?:(?:a|an|the|fresh|new|further|urgent|emergency|peace|crisis)\s+)*"
+    r"(?:talks|meetings?|negotiations|summit|hearing|vote|conference|session|ceremony)"
+    r"\s+(?:on|next|this)\s+$",
+    re.IGNORECASE,
+)
 _AFTER_CLAUSE_END = re.compile(r"[,;:—–()]|\s(?:and|but|while|as)\s|[.!?](?:\s|$)")
 _SENTENCE_END = re.compile(r"[.!?][”’\"']?\s+(?=[A-Z“\"])|\n")
 _PAST = re.compile(
@@ -113,6 +122,13 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(
         "ago",
         rf"\b{_COUNT} (?P<unit>days?|weeks?|months?|years?|decades?) ago\b",
+        flags=re.IGNORECASE,
+    ),
+    _p(
+        # "the year-earlier period", "the year-ago third quarter", "year-earlier levels"
+        "year_earlier",
+        r"\b(?:the )?year[- ](?:earlier|ago)(?: (?:(?P<which>first|second|third|fourth) )?"
+        r"(?:period|quarter))?\b",
         flags=re.IGNORECASE,
     ),
     _p(
@@ -283,6 +299,15 @@ def _trim(text: str, span: Span, rule: str) -> Span:
     return span
 
 
+_PAST_ON = re.compile(rf"(?:{_PAST.pattern})\s+(?:on|in)\s+$", re.IGNORECASE)
+
+
+def happened_on(text: str, span: Span) -> bool:
+    """Whether a past verb governs the date directly ("the strike began on Dec. 11",
+    "fired in March"): the past is the event's own, never a telling's."""
+    return bool(_PAST_ON.search(text, max(0, span.start - 40), span.start))
+
+
 def tense_at(text: str, span: Span) -> str | None:
     """The tense of what the sentence says about the span.
 
@@ -292,8 +317,8 @@ def tense_at(text: str, span: Span) -> str | None:
     """
     sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, span.start)), default=0)
     before = text[sentence_start : span.start]
-    if _FOR_DAY.search(before):
-        return "future"  # "called talks for Sunday", "scheduled for March 20"
+    if _FOR_DAY.search(before) or _TO_MEETING.search(before):
+        return "future"  # "called talks for Sunday", "invited them to talks on Sunday"
     future = [m.end() for m in _FUTURE.finditer(before)]
     past = [m.end() for m in _PAST.finditer(before)]
     if future and (not past or future[-1] > past[-1]):

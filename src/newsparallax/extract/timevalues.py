@@ -21,6 +21,7 @@ from newsparallax.extract.times import (
     UNITS,
     WEEKDAYS,
     Found,
+    happened_on,
 )
 from newsparallax.model import Span, TimeExpr
 
@@ -60,16 +61,39 @@ def resolve(found: Sequence[Found], anchor: date | None, *, text: str = "") -> l
     out: list[TimeExpr] = []
     last_day: tuple[date, Span] | None = None
     days: list[tuple[date, Span]] = []
+    quarter: str | None = None  # the quarter the text last spoke of ("the third quarter")
     for item in found:
         event_day = _event_reference(item, days, text) if item.rule == "chained" else None
         value, rule = _resolve_one(item, anchor, event_day or last_day, text)
         if event_day is not None and value is not None:
             rule = "chained:event"
+        if value is not None and _a_year_back(item):
+            if quarter is not None:  # the focus stays on the quarter reported on
+                value, rule = f"{int(quarter[:4]) - 1:04d}{quarter[4:]}", f"{item.rule}:quarter"
+        elif value is not None and _QUARTER_VALUE.match(value):
+            quarter = value
         out.append(TimeExpr(item.span, value, item.kind, rule))
         if value is not None and len(value) == 10:
             last_day = (date.fromisoformat(value), item.span)
             days.append(last_day)
     return out
+
+
+_QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
+
+
+def _a_year_back(item: Found) -> bool:
+    """ "A year ago", "a year earlier", "the year-earlier period": in a report on a quarter
+    (earnings, output) these name that quarter a year before, as TimeML annotates them
+    ("up from $2 a year ago" after "in the third quarter" is last year's third quarter)."""
+    g = item.groups
+    if item.rule == "year_earlier":
+        return not g.get("which")
+    if item.rule not in {"ago", "chained"} or not (g.get("unit") or "").lower().startswith("year"):
+        return False
+    if item.rule == "chained" and (g.get("direction") or "").lower() not in {"earlier", "before"}:
+        return False
+    return (g.get("count") or "").lower() in {"a", "one", "1"}
 
 
 def _event_reference(
@@ -130,7 +154,9 @@ def _resolve_one(
     if rule in {"month_day", "day_month"}:
         if anchor is None:
             return None, rule + ":no_anchor"
-        return nearest_day(month_number(g["month"]), int(g["day"] or 0), anchor, item.tense), (
+        told = not happened_on(text, item.span)
+        month, number = month_number(g["month"]), int(g["day"] or 0)
+        return nearest_day(month, number, anchor, item.tense, told), (
             f"{rule}:{item.tense or 'nearest'}"
         )
     if rule == "chained" and (g["unit"] or "").lower().startswith(("month", "year")):
@@ -165,6 +191,10 @@ def _resolve_one(
         return (anchor - timedelta(days=days)).isoformat(), rule
     if rule == "quarter":
         return _quarter(g, anchor, item.tense), rule
+    if rule == "year_earlier":  # last year's quarter where a quarter is in focus (`resolve`)
+        if g.get("which"):
+            return f"{anchor.year - 1:04d}-Q{_QUARTERS[(g['which'] or '').lower()]}", rule
+        return f"{anchor.year - 1:04d}", rule
     if rule == "season":
         return _season(g, anchor, item.tense), rule
     if rule == "relative_day":
@@ -196,7 +226,8 @@ def _resolve_one(
         elif item.tense is None and abs(month - anchor.month) > 6:
             year += 1 if month < anchor.month else -1  # the nearer of the two
         back = (anchor.year - year) * 12 + anchor.month - month
-        if item.tense == "past" and back >= _FAR_PAST_MONTHS:
+        told = not happened_on(text, item.span)
+        if item.tense == "past" and back >= _FAR_PAST_MONTHS and told:
             year += 1  # "in January", told in December, is next month, not eleven back
         return iso_month(year, month), f"{rule}:{item.tense or 'nearest'}"
     return None, rule
@@ -303,10 +334,15 @@ def iso_month(year: int, month: int) -> str | None:
     return f"{year:04d}-{month:02d}" if MIN_YEAR <= year <= MAX_YEAR else None
 
 
-def nearest_day(month: int, day: int, anchor: date, tense: str | None) -> str | None:
+def nearest_day(
+    month: int, day: int, anchor: date, tense: str | None, told: bool = True
+) -> str | None:
     """The date with this month and day nearest the anchor, in the tense's direction
     when the text gives one ("will begin on Jan. 20" looks ahead, "fired on Nov. 19"
-    back), else nearest either way ("takes office on January 20")."""
+    back), else nearest either way ("takes office on January 20"). A past so far back
+    that the day is weeks ahead is the telling's ("extended the offer to Nov. 20", told
+    in November a year on), unless `told` is False: a past verb governs the day itself
+    ("the strike began on Dec. 11")."""
     candidates = []
     for year in range(anchor.year - 4, anchor.year + 5):  # four years span every February 29
         try:
@@ -325,7 +361,7 @@ def nearest_day(month: int, day: int, anchor: date, tense: str | None) -> str | 
         ahead = [c for c in candidates if c > anchor]
         far_back = (anchor - chosen).days > _FAR_PAST_MONTHS * _MONTH_DAYS
         near_ahead = bool(ahead) and (min(ahead) - anchor).days < _NEAR_AHEAD_DAYS
-        if far_back and near_ahead:
+        if far_back and near_ahead and told:
             chosen = min(ahead)  # the clause's past is the telling's, not the day's
     else:
         chosen = min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))
