@@ -16,7 +16,7 @@ from newsparallax.cli import main
 from newsparallax.render import load_schema
 from test_contract import schemas, validate
 
-COMMANDS = ["analyze", "demo", "ingest", "show"]
+COMMANDS = ["analyze", "demo", "ingest", "show", "report"]
 
 
 def test_cli_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -101,6 +101,44 @@ def test_cli_ingest_then_show(
     out = capsys.readouterr().out
     assert "8 articles in" in out and "2 stories (run 2)" in out
     assert "Twelve dead as Valdoria dam bursts" in out
+
+
+def test_cli_show_pages_and_report_renders_the_store_without_analysing(
+    demo_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    db = str(tmp_path / "p.db")
+    assert main(["ingest", str(demo_corpus), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["show", "--db", db, "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("  undated  ") + out.count("  2025-") == 3  # three articles listed
+    assert "… 5 more: --offset 3" in out
+    # `report` reads the stored run: analysing again would fail here
+    import newsparallax.analysis
+
+    def no_analysis(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("report must not analyse")
+
+    monkeypatch.setattr(newsparallax.analysis, "analyze_store", no_analysis)
+    monkeypatch.setattr(newsparallax.analysis, "analyze", no_analysis)
+    html, whole = tmp_path / "r.html", tmp_path / "r.json"
+    assert main(["report", "--db", db, "--html", str(html), "--json", str(whole)]) == 0
+    document = json.loads(whole.read_text("utf-8"))
+    page = html.read_text("utf-8")
+    assert len(document["stories"]) == 2
+    assert all(s["title"] in page for s in document["stories"])
+    story = document["stories"][1]
+    one = tmp_path / "one.json"
+    assert main(["report", "--db", db, "--story", story["id"], "--json", str(one)]) == 0
+    single = json.loads(one.read_text("utf-8"))
+    assert [s["id"] for s in single["stories"]] == [story["id"]]
+    assert {a["id"] for a in single["articles"]} == set(story["article_ids"])
+    capsys.readouterr()
+    assert main(["report", "--db", db, "--story", "nope", "--json", str(one)]) == 1
+    assert "has no story 'nope'" in capsys.readouterr().err
+    assert main(["report", "--db", str(tmp_path / "none.db"), "--json", str(one)]) == 1
+    assert "no store here" in capsys.readouterr().err
+    assert not (tmp_path / "none.db").exists()  # a mistyped path makes no empty store
 
 
 def test_cli_show_on_an_empty_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from newsparallax import __version__
 from newsparallax.config import Settings
-from newsparallax.errors import ConfigError, ParallaxError
+from newsparallax.errors import ConfigError, ParallaxError, StoreError
 from newsparallax.store import SQLiteStore, default_store_path
 
 if TYPE_CHECKING:  # the analysis pulls in spaCy and friends: imported when a command runs
@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # the analysis pulls in spaCy and friends: imported when a co
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
 # Below this many inputs a progress bar is more noise than help.
 PROGRESS_MIN_INPUTS = 6
+# Articles `show` lists at a time (`--limit`, `--offset` page through the rest).
+SHOW_PAGE = 50
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,6 +85,25 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the stored articles and the stories of the latest complete run.",
     )
     show_cmd.add_argument("--db", metavar="FILE", help=f"store (default: {default_store_path()})")
+    show_cmd.add_argument(
+        "--limit",
+        type=int,
+        default=SHOW_PAGE,
+        metavar="N",
+        help=f"articles shown (default {SHOW_PAGE})",
+    )
+    show_cmd.add_argument("--offset", type=int, default=0, metavar="N", help="articles skipped")
+
+    report_cmd = commands.add_parser(
+        "report",
+        help="write the reports of the store's latest run, without analysing again",
+        description="Render the latest complete run of the store as JSON and HTML reports, "
+        "whole or one story, without re-analysing anything.",
+    )
+    report_cmd.add_argument("--db", metavar="FILE", help=f"store (default: {default_store_path()})")
+    report_cmd.add_argument("--story", metavar="ID", help="only this story (ids: `parallax show`)")
+    report_cmd.add_argument("--json", metavar="FILE", help="write the JSON report here")
+    report_cmd.add_argument("--html", metavar="FILE", help="write the HTML report here")
     return parser
 
 
@@ -134,12 +155,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = _with_metadata(args, Settings.load(args.config))
-        if args.command == "analyze":
+        if args.command in ("analyze", "report"):
             _check_outputs(args.json, args.html)
     except ConfigError as exc:
         print(f"parallax: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    handlers = {"analyze": _analyze, "demo": _demo, "ingest": _ingest, "show": _show}
+    handlers = {
+        "analyze": _analyze,
+        "demo": _demo,
+        "ingest": _ingest,
+        "show": _show,
+        "report": _report,
+    }
     try:
         return handlers[args.command](args, settings)
     except ParallaxError as exc:
@@ -197,10 +224,14 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
     with SQLiteStore(_store_path(args, settings)) as store:
         articles = store.articles()
         print(f"{len(articles)} articles in {store.path or 'memory'}")
-        for article in articles:
+        page = articles[max(args.offset, 0) : max(args.offset, 0) + max(args.limit, 0)]
+        for article in page:
             when = article.published.isoformat()[:10] if article.published else "undated"
             name = article.title or article.source
             print(f"  {article.id}  {when}  {article.outlet or '-'}  {name}")
+        rest = len(articles) - max(args.offset, 0) - len(page)
+        if rest > 0:
+            print(f"  … {rest} more: --offset {max(args.offset, 0) + len(page)}")
         run_id = store.latest_complete_run()
         if run_id is None:
             print("no complete run yet: `parallax ingest PATH` or `parallax analyze --db`")
@@ -212,17 +243,55 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    """The latest complete run's report, read back from the store and rendered again."""
+    from newsparallax.render import report_from_json
+
+    path = _store_path(args, settings)
+    if not Path(path).is_file():
+        raise StoreError(f"{path}: no store here (`parallax ingest PATH --db {path}` makes one)")
+    with SQLiteStore(path) as store:
+        run_id = store.latest_complete_run()
+        document = store.report_json(run_id) if run_id is not None else None
+    if document is None:
+        raise StoreError(f"{path}: no complete run yet (`parallax ingest PATH` makes one)")
+    report = report_from_json(document)
+    if args.story:
+        story = next((s for s in report.stories if s.id == args.story), None)
+        if story is None:
+            known = ", ".join(s.id for s in report.stories[:10])
+            raise StoreError(f"{path}: run {run_id} has no story {args.story!r} (it has: {known})")
+        members = set(story.article_ids)
+        report = dataclasses.replace(
+            report,
+            stories=(story,),
+            articles=tuple(d for d in report.articles if d.id in members),
+            errors=(),
+        )
+    if not (args.json or args.html):
+        _print_stories(report)
+        print("give --json FILE and/or --html FILE to write the reports")
+        return EXIT_OK
+    return _finish(report, settings, json_path=args.json, html_path=args.html, errors=False)
+
+
 def _store_path(args: argparse.Namespace, settings: Settings) -> str | Path:
     """`--db`, else the settings' `store.path`, else the user data folder."""
     return str(args.db or settings.store.path or default_store_path())
 
 
 def _finish(
-    report: Report, settings: Settings, *, json_path: str | None, html_path: str | None
+    report: Report,
+    settings: Settings,
+    *,
+    json_path: str | None,
+    html_path: str | None,
+    errors: bool = True,
 ) -> int:
     from newsparallax.render import render_html, report_to_json
 
-    _print_errors(report.errors)
+    if errors:  # a report read back from the store said its errors when it was made
+        _print_errors(report.errors)
     if json_path:
         Path(json_path).write_text(
             json.dumps(report_to_json(report), ensure_ascii=False, indent=1), "utf-8"
