@@ -104,6 +104,19 @@ def build_parser() -> argparse.ArgumentParser:
     report_cmd.add_argument("--story", metavar="ID", help="only this story (ids: `parallax show`)")
     report_cmd.add_argument("--json", metavar="FILE", help="write the JSON report here")
     report_cmd.add_argument("--html", metavar="FILE", help="write the HTML report here")
+
+    serve_cmd = commands.add_parser(
+        "serve",
+        help="browse and search the store in a local web app",
+        description="Serve the store's latest complete run as a local web app: stories, "
+        "articles, people, outlets, full-text search and a JSON API (/openapi.json). New runs "
+        "made by `parallax ingest` meanwhile are picked up on the next page.",
+    )
+    serve_cmd.add_argument("--db", metavar="FILE", help=f"store (default: {default_store_path()})")
+    serve_cmd.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: loopback only)"
+    )
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     return parser
 
 
@@ -166,6 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ingest": _ingest,
         "show": _show,
         "report": _report,
+        "serve": _serve,
     }
     try:
         return handlers[args.command](args, settings)
@@ -273,6 +287,17 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         print("give --json FILE and/or --html FILE to write the reports")
         return EXIT_OK
     return _finish(report, settings, json_path=args.json, html_path=args.html, errors=False)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from newsparallax.web import create_app
+
+    path = _store_path(args, settings)
+    print(f"Parallax: serving {path} on http://{args.host}:{args.port}/ (Ctrl-C stops)")
+    uvicorn.run(create_app(path, settings), host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
 
 
 def _store_path(args: argparse.Namespace, settings: Settings) -> str | Path:

@@ -33,9 +33,10 @@ _MAP_MARGIN = 60
 _MAP_MIN_WIDTH = 250
 
 
-def _environment() -> jinja2.Environment:
+def template_environment(package: str = "newsparallax.render") -> jinja2.Environment:
+    """Jinja2 as every page of Parallax uses it: autoescaped, strict about missing names."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("newsparallax.render", "templates"),
+        loader=jinja2.PackageLoader(package, "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -58,7 +59,7 @@ def render_html(report: Report, options: ReportOptions) -> str:
             errors.append(InputFailure(where, f"{type(exc).__name__}: {exc}"))
     entity_names = {e.id: e.name for story in report.stories for e in story.entities}
     labels = {doc.id: _label(doc) for doc in report.articles}
-    template = _environment().get_template("report.html.j2")
+    template = template_environment().get_template("report.html.j2")
     return template.render(
         report=report,
         stories=stories,
