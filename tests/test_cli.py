@@ -96,10 +96,12 @@ def test_cli_ingest_then_show(
     assert main(["ingest", str(demo_corpus), "--db", db]) == 0
     assert "8 articles read, 8 new; 8 in the store" in capsys.readouterr().out
     assert main(["ingest", str(demo_corpus), "--db", db]) == 0
-    assert "8 articles read, 0 new; 8 in the store" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "8 articles read, 0 new; 8 in the store" in out
+    assert "nothing new: the 2 stories of run 1 stand" in out  # and no second run stored
     assert main(["show", "--db", db]) == 0
     out = capsys.readouterr().out
-    assert "8 articles in" in out and "2 stories (run 2)" in out
+    assert "8 articles in" in out and "2 stories (run 1)" in out
     assert "Twelve dead as Valdoria dam bursts" in out
 
 
@@ -139,6 +141,39 @@ def test_cli_show_pages_and_report_renders_the_store_without_analysing(
     assert main(["report", "--db", str(tmp_path / "none.db"), "--json", str(one)]) == 1
     assert "no store here" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists()  # a mistyped path makes no empty store
+
+
+def test_cli_ingest_analyses_only_what_is_new(
+    demo_corpus: Path, tmp_path: Path, monkeypatch: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import newsparallax.analysis as analysis
+    from newsparallax.config import Settings
+    from newsparallax.render import report_to_json
+    from newsparallax.store import SQLiteStore
+
+    parsed: list[int] = []
+    real = analysis.run_pipeline
+
+    def counting(docs: Any, stages: Any, **kwargs: Any) -> Any:
+        stages = list(stages)
+        if stages and all(isinstance(s, analysis.ArticleStage) for s in stages):
+            parsed.append(len(docs))
+        return real(docs, stages, **kwargs)
+
+    monkeypatch.setattr(analysis, "run_pipeline", counting)
+    db = str(tmp_path / "p.db")
+    files = sorted(p for p in demo_corpus.iterdir() if p.is_file())
+    assert main(["ingest", *map(str, files[:3]), "--db", db]) == 0
+    assert main(["ingest", *map(str, files), "--db", db]) == 0
+    with SQLiteStore(db) as store:
+        first = parsed[0]
+        assert parsed == [first, 8 - first] and 0 < first < 8  # the second parse: the new only
+        stored = store.report_json(store.latest_complete_run() or 0)
+        monkeypatch.setattr(analysis, "run_pipeline", real)
+        fresh = report_to_json(analysis.analyze_articles(store.articles(), Settings.defaults()))
+    assert stored is not None
+    stored.pop("generated_at"), fresh.pop("generated_at")
+    assert stored == fresh  # the same report as analysing everything afresh
 
 
 def test_cli_show_on_an_empty_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

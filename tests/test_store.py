@@ -158,3 +158,23 @@ def test_store_migrates_a_version_1_store_by_publication(
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("2",)
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_store_annotation_cache_key_ignores_what_reading_is_told() -> None:
+    import dataclasses
+
+    from newsparallax.analysis import AnnotationCache, default_stages
+    from newsparallax.config import Settings
+
+    settings = Settings.defaults()
+    stages = default_stages(settings)
+    with SQLiteStore(":memory:") as store:
+        base = AnnotationCache.for_run(store, settings, stages).made_by
+        told = dataclasses.replace(
+            settings, ingest=dataclasses.replace(settings.ingest, outlet="Desk copy")
+        )
+        assert AnnotationCache.for_run(store, told, stages).made_by == base
+        quotes = dataclasses.replace(settings, quotes=dataclasses.replace(settings.quotes))
+        assert AnnotationCache.for_run(store, quotes, stages).made_by == base
+        fewer = [s for s in stages if s.name != stages[0].name]
+        assert AnnotationCache.for_run(store, settings, fewer).made_by != base

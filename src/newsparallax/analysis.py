@@ -7,12 +7,17 @@ keeps what it read.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
+from newsparallax import __version__
 from newsparallax.config import Settings
 from newsparallax.crosscheck.abstractive import abstractive_stage
 from newsparallax.crosscheck.claims import claims_stage
@@ -32,9 +37,10 @@ from newsparallax.ingest.files import find_files
 from newsparallax.link import gather_quotes_stage, link_entities_stage
 from newsparallax.link.places import locate_places_stage
 from newsparallax.link.timeline import align_story_dates, timeline_stage
-from newsparallax.model import Annotated, Article, InputFailure, Report
+from newsparallax.model import Annotated, Article, InputFailure, Report, Story
 from newsparallax.nlp import LanguageModels
 from newsparallax.pipeline import (
+    INGESTED,
     ArticleStage,
     CorpusStage,
     ErrorPolicy,
@@ -42,7 +48,7 @@ from newsparallax.pipeline import (
     StoryStage,
     run_pipeline,
 )
-from newsparallax.render.contract import report_to_json
+from newsparallax.render.contract import article_from_json, article_to_json, report_to_json
 from newsparallax.store import SQLiteStore
 from newsparallax.stories import evidence, group_stories_stage
 from newsparallax.stories.evidence import Background
@@ -263,6 +269,7 @@ def analyze_articles(
     stages: Sequence[Stage] | None = None,
     policy: ErrorPolicy = ErrorPolicy.COLLECT,
     progress: ProgressFn | None = None,
+    cache: AnnotationCache | None = None,
 ) -> Report:
     """Run the stages over articles already read, into a report.
 
@@ -274,18 +281,86 @@ def analyze_articles(
         if progress is not None:
             progress(stage, done, len(articles))
 
-    result = run_pipeline(
-        [Annotated(a) for a in remove_outlet_boilerplate(articles)],
-        stages if stages is not None else default_stages(settings),
-        policy=policy,
-        on_batch=on_batch,
-    )
+    prepared = [Annotated(a) for a in remove_outlet_boilerplate(articles)]
+    chosen = list(stages) if stages is not None else default_stages(settings)
+    docs: Sequence[Annotated]
+    if cache is None:
+        result = run_pipeline(prepared, chosen, policy=policy, on_batch=on_batch)
+        docs, stories, failures = result.docs, result.stories, result.errors
+    else:
+        docs, stories, failures = _run_with_cache(prepared, chosen, cache, policy, on_batch)
     return Report(
         generated_at=datetime.now(UTC).replace(microsecond=0),
-        articles=result.docs,
-        stories=result.stories,
-        errors=(*errors, *result.errors),
+        articles=tuple(docs),
+        stories=tuple(stories),
+        errors=(*errors, *failures),
     )
+
+
+@dataclass(frozen=True)
+class AnnotationCache:
+    """Per-article results kept in the store between runs, so that an ingest runs the
+    per-article stages (the parse: most of the cost) only on articles that are new or
+    whose cleaned text changed. `made_by` names the analysis (Parallax's version, the
+    stages, the settings): results made otherwise are not reused."""
+
+    store: SQLiteStore
+    made_by: str
+
+    @classmethod
+    def for_run(
+        cls, store: SQLiteStore, settings: Settings, stages: Sequence[Stage]
+    ) -> AnnotationCache:
+        names = [s.name for s in stages if isinstance(s, ArticleStage)]
+        # what reading, storing and rendering are told does not change an article's analysis
+        analysis = {
+            f.name: repr(getattr(settings, f.name))
+            for f in dataclasses.fields(settings)
+            if f.name not in ("ingest", "store", "report")
+        }
+        key = json.dumps([__version__, names, analysis], sort_keys=True)
+        return cls(store, hashlib.sha1(key.encode()).hexdigest()[:16])
+
+    def load(self) -> dict[str, tuple[str, dict[str, Any]]]:
+        return self.store.annotations(self.made_by)
+
+    def save(self, docs: Iterable[Annotated]) -> None:
+        rows = []
+        for doc in docs:
+            data = article_to_json(doc)
+            data.pop("text")  # the store has it; kept once
+            rows.append((doc.id, _text_hash(doc.article.text), data))
+        self.store.save_annotations(self.made_by, rows)
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _run_with_cache(
+    prepared: Sequence[Annotated],
+    stages: Sequence[Stage],
+    cache: AnnotationCache,
+    policy: ErrorPolicy,
+    on_batch: Callable[[str, int], None],
+) -> tuple[list[Annotated], tuple[Story, ...], tuple[InputFailure, ...]]:
+    """The per-article stages on what the cache lacks, then the rest over every article."""
+    article_stages = [s for s in stages if isinstance(s, ArticleStage)]
+    later = [s for s in stages if not isinstance(s, ArticleStage)]
+    stored = cache.load()
+    reused: dict[str, Annotated] = {}
+    for doc in prepared:
+        hit = stored.get(doc.id)
+        if hit is not None and hit[0] == _text_hash(doc.article.text):
+            reused[doc.id] = article_from_json({**hit[1], "text": doc.article.text})
+    fresh = [d for d in prepared if d.id not in reused]
+    first = run_pipeline(fresh, article_stages, policy=policy, on_batch=on_batch)
+    cache.save(first.docs)
+    made = {d.id: d for d in first.docs}
+    docs = [reused.get(d.id) or made[d.id] for d in prepared if d.id in reused or d.id in made]
+    provided = INGESTED.union(*(s.assigns for s in article_stages))
+    second = run_pipeline(docs, later, policy=policy, on_batch=on_batch, provided=provided)
+    return list(second.docs), second.stories, (*first.errors, *second.errors)
 
 
 def analyze(
@@ -317,7 +392,10 @@ def analyze_store(
     policy: ErrorPolicy = ErrorPolicy.COLLECT,
     progress: ProgressFn | None = None,
 ) -> Report:
-    """Analyse every stored article again, as one stored run (what `parallax ingest` ends with).
+    """Analyse every stored article, as one stored run (what `parallax ingest` ends with).
+
+    The per-article stages run only on articles the store has no result for (new ones,
+    or ones whose cleaned text changed); the story stages run over all of them.
 
     Args:
         run_id: a run begun before reading the inputs, so an interrupted ingest shows as
@@ -325,8 +403,15 @@ def analyze_store(
     """
     if run_id is None:
         run_id = store.begin_run()
+    chosen = list(stages) if stages is not None else default_stages(settings)
     report = analyze_articles(
-        store.articles(), settings, errors=errors, stages=stages, policy=policy, progress=progress
+        store.articles(),
+        settings,
+        errors=errors,
+        stages=chosen,
+        policy=policy,
+        progress=progress,
+        cache=AnnotationCache.for_run(store, settings, chosen),
     )
     store.finish_run(run_id, report, report_to_json(report))
     return report

@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest_cmd.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     ingest_cmd.add_argument("--db", metavar="FILE", help=f"store (default: {default_store_path()})")
+    ingest_cmd.add_argument(
+        "--reanalyse",
+        action="store_true",
+        help="regroup and analyse even when nothing new was read (after changing settings)",
+    )
     _metadata_arguments(ingest_cmd)
 
     show_cmd = commands.add_parser(
@@ -226,7 +231,12 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
             f"{len(read.articles)} articles read, {read.new} new; "
             f"{store.article_count()} in the store"
         )
-        # The run is completed even when nothing new was read: it records the errors.
+        latest = store.latest_complete_run()
+        if read.new == 0 and latest is not None and not args.reanalyse:
+            store.discard_run(run_id)  # nothing new: the last run's stories stand as they are
+            stories = store.stories(latest)
+            print(f"nothing new: the {len(stories)} stories of run {latest} stand")
+            return EXIT_OK if read.articles else EXIT_NOTHING_READ
         report = analyze_store(
             store, settings, errors=read.errors, run_id=run_id, progress=progress
         )

@@ -74,6 +74,16 @@ def report_to_json(report: Report) -> dict[str, Any]:
     }
 
 
+def article_to_json(doc: Annotated) -> dict[str, Any]:
+    """One article and its annotations, as the contract writes it."""
+    return _article(doc)
+
+
+def article_from_json(data: dict[str, Any]) -> Annotated:
+    """The inverse of `article_to_json`."""
+    return _article_from(data)
+
+
 def _article(doc: Annotated) -> dict[str, Any]:
     a = doc.article
     return {

@@ -7,6 +7,9 @@ Tables (query them with `sqlite3` or datasette):
     stories        the stories a run found
     story_articles which articles each story of a run holds
     run_errors     the inputs a run could not read
+    annotations    each article's per-article analysis (the contract's article JSON less
+                   its text), with the text's hash and the analysis that made it, so an
+                   ingest analyses only what is new (`analysis.analyze_store`)
 
 Articles are committed in batches as they are read, and a run's results in one
 transaction at its end, so a process killed mid-run loses at most the batch in
@@ -73,6 +76,12 @@ CREATE TABLE IF NOT EXISTS story_articles (
     article_id TEXT NOT NULL REFERENCES articles(id),
     PRIMARY KEY (run_id, story_id, article_id),
     FOREIGN KEY (run_id, story_id) REFERENCES stories(run_id, id) ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS annotations (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    text_sha1 TEXT NOT NULL,
+    made_by TEXT NOT NULL,
+    data TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS run_errors (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -178,6 +187,33 @@ class SQLiteStore:
 
     def article_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    # -- per-article annotations ---------------------------------------------------------
+
+    def annotations(self, made_by: str) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Stored per-article analyses made by `made_by`: article id -> (text hash, JSON)."""
+        rows = self._db.execute(
+            "SELECT article_id, text_sha1, data FROM annotations WHERE made_by = ?", (made_by,)
+        )
+        return {aid: (sha, json.loads(data)) for aid, sha, data in rows}
+
+    def save_annotations(
+        self, made_by: str, rows: Iterable[tuple[str, str, dict[str, Any]]]
+    ) -> None:
+        """Keep (article id, text hash, JSON) per-article analyses, replacing older ones."""
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?)",
+                [
+                    (aid, sha, made_by, json.dumps(data, ensure_ascii=False))
+                    for aid, sha, data in rows
+                ],
+            )
+
+    def discard_run(self, run_id: int) -> None:
+        """Forget a run begun for nothing (an ingest that read nothing new)."""
+        with self._transaction():
+            self._db.execute("DELETE FROM runs WHERE id = ? AND status = 'running'", (run_id,))
 
     # -- runs -------------------------------------------------------------------------
 
