@@ -16,7 +16,7 @@ from newsparallax.cli import main
 from newsparallax.render import load_schema
 from test_contract import schemas, validate
 
-COMMANDS = ["analyze", "demo", "ingest", "show", "report", "serve"]
+COMMANDS = ["analyze", "demo", "ingest", "show", "report", "serve", "watch"]
 
 
 def test_cli_version(capsys: pytest.CaptureFixture[str]) -> None:

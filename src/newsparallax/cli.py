@@ -8,6 +8,7 @@ Errors go to stderr, one line each, naming the input; results go to stdout.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
@@ -122,6 +123,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to listen on (default: loopback only)"
     )
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+
+    watch_cmd = commands.add_parser(
+        "watch",
+        help="follow RSS/Atom feeds into the store",
+        description="Poll feeds (conditional requests), fetch new entries' pages (politely: "
+        "robots.txt, a delay per host), store them and regroup the stories; again every "
+        "--every until stopped. What each feed answered is kept in the store, so a watch "
+        "resumes where it was.",
+    )
+    watch_cmd.add_argument("urls", nargs="+", metavar="URL", help="feed addresses")
+    watch_cmd.add_argument("--db", metavar="FILE", help=f"store (default: {default_store_path()})")
+    watch_cmd.add_argument("--every", default="15m", help="time between polls: 90s, 15m, 2h")
+    watch_cmd.add_argument("--once", action="store_true", help="poll once and stop")
     return parser
 
 
@@ -185,9 +199,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "show": _show,
         "report": _report,
         "serve": _serve,
+        "watch": _watch,
     }
     try:
         return handlers[args.command](args, settings)
+    except ConfigError as exc:  # a bad option found once the command started
+        print(f"parallax: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ParallaxError as exc:
         print(f"parallax: {exc}", file=sys.stderr)
         return EXIT_NOTHING_READ
@@ -307,6 +325,35 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     path = _store_path(args, settings)
     print(f"Parallax: serving {path} on http://{args.host}:{args.port}/ (Ctrl-C stops)")
     uvicorn.run(create_app(path, settings), host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
+
+
+def _watch(args: argparse.Namespace, settings: Settings) -> int:
+    import time
+
+    from newsparallax.analysis import analyze_store
+    from newsparallax.watch import Fetcher, parse_every, poll
+
+    try:
+        every = parse_every(args.every)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    bad = [u for u in args.urls if not u.startswith(("http://", "https://"))]
+    if bad:
+        raise ConfigError(f"not a web address: {', '.join(bad)} (for files: parallax ingest)")
+    fetcher = Fetcher()
+    with SQLiteStore(_store_path(args, settings)) as store, contextlib.suppress(KeyboardInterrupt):
+        while True:  # Ctrl-C ends the watch; what was stored stays
+            polls = poll(args.urls, store, settings, fetcher)
+            for done in polls:
+                print(done.line(), flush=True)
+                _print_errors(done.errors)
+            if any(done.added for done in polls):
+                report = analyze_store(store, settings, errors=[e for p in polls for e in p.errors])
+                _print_stories(report)
+            if args.once:
+                return EXIT_OK if all(p.status != "failed" for p in polls) else EXIT_NOTHING_READ
+            time.sleep(every)
     return EXIT_OK
 
 

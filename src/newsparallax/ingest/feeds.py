@@ -35,7 +35,7 @@ def read_feed_file(path: Path, options: IngestOptions) -> Iterator[RawArticle | 
             raise MalformedInput(str(path), "not an RSS or Atom feed")
         raise EmptyInput(str(path), "feed has no entries")
     outlet = clean_field(feed.feed.get("title"))
-    bodies = [_entry_body(entry) for entry in feed.entries]
+    bodies = [entry_body(entry) for entry in feed.entries]
     if feed.get("bozo") and not any(bodies):
         problem = feed.get("bozo_exception")
         raise MalformedInput(str(path), f"not a readable RSS or Atom feed: {problem}")
@@ -49,11 +49,11 @@ def read_feed_file(path: Path, options: IngestOptions) -> Iterator[RawArticle | 
             body=body,
             title=clean_field(entry.get("title")),
             outlet=outlet,
-            published=_entry_date(entry),
+            published=entry_date(entry),
         )
 
 
-def _entry_body(entry: Any) -> str | None:
+def entry_body(entry: Any) -> str | None:
     """The entry's full content when the feed carries it, else its summary."""
     candidates = [c.get("value") for c in entry.get("content", [])] + [entry.get("summary")]
     for value in candidates:
@@ -64,7 +64,7 @@ def _entry_body(entry: Any) -> str | None:
     return None
 
 
-def _entry_date(entry: Any) -> datetime | None:
+def entry_date(entry: Any) -> datetime | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if not parsed:
         return None

@@ -7,6 +7,8 @@ Tables (query them with `sqlite3` or datasette):
     stories        the stories a run found
     story_articles which articles each story of a run holds
     run_errors     the inputs a run could not read
+    feeds          what each watched feed last answered (ETag, Last-Modified) and which
+                   of its entries were taken (`watch.py`), so a watch resumes
     annotations    each article's per-article analysis (the contract's article JSON less
                    its text), with the text's hash and the analysis that made it, so an
                    ingest analyses only what is new (`analysis.analyze_store`)
@@ -82,6 +84,11 @@ CREATE TABLE IF NOT EXISTS annotations (
     text_sha1 TEXT NOT NULL,
     made_by TEXT NOT NULL,
     data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    polled_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS run_errors (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -208,6 +215,18 @@ class SQLiteStore:
                     (aid, sha, made_by, json.dumps(data, ensure_ascii=False))
                     for aid, sha, data in rows
                 ],
+            )
+
+    def feed_state(self, url: str) -> dict[str, Any]:
+        """What `parallax watch` kept about a feed; empty for a feed never polled."""
+        row = self._db.execute("SELECT state FROM feeds WHERE url = ?", (url,)).fetchone()
+        return {} if row is None else dict(json.loads(row[0]))
+
+    def save_feed_state(self, url: str, state: dict[str, Any]) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?)",
+                (url, json.dumps(state, ensure_ascii=False), _now()),
             )
 
     def discard_run(self, run_id: int) -> None:
