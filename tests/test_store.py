@@ -118,7 +118,7 @@ def test_store_kill_mid_run_loses_nothing_already_stored(tmp_path: Path) -> None
         assert all(after[i] == a for i, a in before.items())  # nothing stored was lost
         assert 250 <= len(after) < 1250  # batches committed before the kill are kept
         assert store.latest_complete_run() == complete_before  # the killed run is not complete
-        assert store.runs()[-1].status == "running"
+        assert store.runs()[-1].status == "interrupted"  # its process is gone: said so
     # and the interrupted ingest can simply be run again
     subprocess.run([*command, str(tmp_path / "big")], check=True, capture_output=True)
     with SQLiteStore(db) as store:
@@ -156,8 +156,51 @@ def test_store_migrates_a_version_1_store_by_publication(
         assert members == migrated
         assert store.integrity_ok()
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("2",)
+        assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("3",)
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_store_migrates_a_version_2_store_and_marks_its_dead_runs(
+    demo_corpus: Path, tmp_path: Path
+) -> None:
+    """Version 2's runs table had no host, process or 'interrupted': rebuilt on opening,
+    ids, reports and story memberships kept, runs left 'running' marked interrupted."""
+    path = tmp_path / "v2.db"
+    with SQLiteStore(path) as store:
+        analyze([demo_corpus], store, Settings.defaults())
+        run = store.latest_complete_run()
+        stories = store.stories(run or 0)
+        report = store.report_json(run or 0)
+    with sqlite3.connect(path) as db:  # as version 2 wrote it
+        db.executescript(
+            "PRAGMA foreign_keys=OFF; BEGIN;"
+            "CREATE TABLE runs_old (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL,"
+            " finished_at TEXT, status TEXT NOT NULL CHECK (status IN ('running', 'complete')),"
+            " report TEXT);"
+            "INSERT INTO runs_old SELECT id, started_at, finished_at, status, report FROM runs;"
+            "DROP TABLE runs; ALTER TABLE runs_old RENAME TO runs;"
+            "INSERT INTO runs (started_at, status) VALUES ('2025-01-01T00:00:00Z', 'running');"
+            "UPDATE meta SET value='2' WHERE key='schema_version'; COMMIT;"
+        )
+    with SQLiteStore(path) as store:
+        assert [r.status for r in store.runs()] == ["complete", "interrupted"]
+        assert store.stories(run or 0) == stories and store.report_json(run or 0) == report
+        assert store.begin_run() > 2  # ids keep counting up
+        assert store.integrity_ok()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("3",)
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_store_a_run_whose_process_lives_is_not_interrupted(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "s.db") as store:
+        mine = store.begin_run()  # this process: alive
+        with sqlite3.connect(tmp_path / "s.db") as db:
+            db.execute("UPDATE runs SET pid = 2147483646 WHERE id = ?", (mine,))  # no such pid
+        other = store.begin_run()
+    with SQLiteStore(tmp_path / "s.db") as store:
+        status = {r.id: r.status for r in store.runs()}
+    assert status == {mine: "interrupted", other: "running"}
 
 
 def test_store_annotation_cache_key_ignores_what_reading_is_told() -> None:

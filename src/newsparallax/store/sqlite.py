@@ -3,7 +3,8 @@
 Tables (query them with `sqlite3` or datasette):
 
     articles       one row per article, keyed by its content id; re-ingesting is a no-op
-    runs           one row per analysis: when, status ('running' until it completes), report JSON
+    runs           one row per analysis: when, status ('running' until it completes,
+                   'interrupted' when its process died first), report JSON, host and pid
     stories        the stories a run found
     story_articles which articles each story of a run holds
     run_errors     the inputs a run could not read
@@ -22,6 +23,8 @@ WAL journaling lets readers (`parallax show`, a web app) read while a run writes
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,10 +44,13 @@ from newsparallax.model import (
     publication_key,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Version 2: an article's id includes where it was published (model.ids.article_id), so
 # the same text from two outlets is two articles. Version 1 stores are migrated in place
 # when opened (`_migrate_1_to_2`).
+# Version 3: a run records the host and process that run it, and a run whose process is
+# gone is marked 'interrupted' when the store is next opened (`_mark_interrupted_runs`).
+# Version 2 stores are migrated when opened (`_migrate_2_to_3`).
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -63,8 +69,10 @@ CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started_at TEXT NOT NULL,
     finished_at TEXT,
-    status TEXT NOT NULL CHECK (status IN ('running', 'complete')),
-    report TEXT
+    status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'interrupted')),
+    report TEXT,
+    host TEXT,
+    pid INTEGER
 );
 CREATE TABLE IF NOT EXISTS stories (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -142,7 +150,12 @@ class SQLiteStore:
             ).fetchone()[0]
             if int(version) == 1:
                 _migrate_1_to_2(self._db)
-                version = SCHEMA_VERSION
+                version = 2
+            if int(version) == 2:
+                _migrate_2_to_3(self._db)
+                version = 3
+            if int(version) == SCHEMA_VERSION:
+                _mark_interrupted_runs(self._db)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(
                 f"{path}: cannot open the store ({exc}); is it a Parallax store?"
@@ -239,7 +252,8 @@ class SQLiteStore:
     def begin_run(self) -> int:
         with self._transaction():
             cursor = self._db.execute(
-                "INSERT INTO runs (started_at, status) VALUES (?, 'running')", (_now(),)
+                "INSERT INTO runs (started_at, status, host, pid) VALUES (?, 'running', ?, ?)",
+                (_now(), socket.gethostname(), os.getpid()),
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
@@ -366,10 +380,67 @@ def _migrate_1_to_2(db: sqlite3.Connection) -> None:
             "UPDATE story_articles SET article_id=? WHERE article_id=?",
             [(n, o) for o, n in new_ids.items()],
         )
-        db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
+        db.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
     finally:
         db.execute("PRAGMA foreign_keys=ON")
+
+
+def _migrate_2_to_3(db: sqlite3.Connection) -> None:
+    """Rebuild `runs` with the host and process columns and the 'interrupted' status.
+
+    SQLite cannot change a CHECK constraint in place, so the table is copied into its new
+    form (SQLite's documented procedure, foreign keys off, in one transaction). Runs a
+    version 2 store left 'running' have no process to ask about: they become
+    'interrupted', which is what they are unless a Parallax of version 2 is writing
+    to this store at this moment.
+    """
+    db.execute("PRAGMA foreign_keys=OFF")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute(
+            "CREATE TABLE runs_v3 ("
+            "id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL, finished_at TEXT, "
+            "status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'interrupted')), "
+            "report TEXT, host TEXT, pid INTEGER)"
+        )
+        db.execute(
+            "INSERT INTO runs_v3 (id, started_at, finished_at, status, report) "
+            "SELECT id, started_at, finished_at, "
+            "CASE status WHEN 'running' THEN 'interrupted' ELSE status END, report FROM runs"
+        )
+        db.execute("DROP TABLE runs")
+        db.execute("ALTER TABLE runs_v3 RENAME TO runs")
+        if db.execute("PRAGMA foreign_key_check").fetchall():
+            raise sqlite3.IntegrityError("foreign keys broken by the runs table's rebuild")
+        db.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    finally:
+        db.execute("PRAGMA foreign_keys=ON")
+
+
+def _mark_interrupted_runs(db: sqlite3.Connection) -> None:
+    """Runs still 'running' whose process on this host is gone were killed: say so."""
+    host = socket.gethostname()
+    rows = db.execute("SELECT id, pid FROM runs WHERE status='running' AND host=?", (host,))
+    gone = [(run_id,) for run_id, pid in rows.fetchall() if not _process_alive(pid)]
+    if gone:
+        db.executemany("UPDATE runs SET status='interrupted' WHERE id=?", gone)
+
+
+def _process_alive(pid: int | None) -> bool:
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
