@@ -173,7 +173,32 @@ def test_cli_ingest_analyses_only_what_is_new(
         fresh = report_to_json(analysis.analyze_articles(store.articles(), Settings.defaults()))
     assert stored is not None
     stored.pop("generated_at"), fresh.pop("generated_at")
+    for story in stored["stories"] + fresh["stories"]:
+        story.pop("id")  # stored stories keep the ids they had (test_store_history)
     assert stored == fresh  # the same report as analysing everything afresh
+
+
+def test_cli_stories_keep_their_ids_as_they_grow_and_say_how(
+    demo_corpus: Path, tmp_path: Path
+) -> None:
+    from newsparallax.store import SQLiteStore
+
+    db = str(tmp_path / "p.db")
+    files = sorted(p for p in demo_corpus.iterdir() if p.is_file())
+    assert main(["ingest", *map(str, files[:3]), "--db", db]) == 0
+    with SQLiteStore(db) as store:
+        first = {s.id: set(s.article_ids) for s in store.stories(store.latest_complete_run() or 0)}
+    assert main(["ingest", *map(str, files), "--db", db]) == 0
+    with SQLiteStore(db) as store:
+        run = store.latest_complete_run() or 0
+        second = {s.id: set(s.article_ids) for s in store.stories(run)}
+        for story_id, members in first.items():
+            assert story_id in second and members <= second[story_id]  # grown, same id
+            [(_, created), (last_run, changed)] = store.story_history(story_id)
+            assert created.event == "created" and set(created.detail["articles"]) == members
+            assert last_run == run and changed.event == "changed"
+            assert set(changed.detail["joined"]) == second[story_id] - members
+        assert store.report_json(run)["stories"][0]["id"] in second  # the report agrees
 
 
 def test_cli_show_on_an_empty_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

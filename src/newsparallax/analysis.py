@@ -52,6 +52,7 @@ from newsparallax.render.contract import article_from_json, article_to_json, rep
 from newsparallax.store import SQLiteStore
 from newsparallax.stories import evidence, group_stories_stage
 from newsparallax.stories.evidence import Background
+from newsparallax.stories.history import carry_story_ids
 
 # Progress callback: (phase, done, total or None when unknown).
 ProgressFn = Callable[[str, int, int | None], None]
@@ -413,7 +414,11 @@ def analyze_store(
         progress=progress,
         cache=AnnotationCache.for_run(store, settings, chosen),
     )
-    store.finish_run(run_id, report, report_to_json(report))
+    latest = store.latest_complete_run()
+    before = store.stories(latest) if latest is not None else []
+    stories, events = carry_story_ids(report.stories, before)
+    report = dataclasses.replace(report, stories=stories)
+    store.finish_run(run_id, report, report_to_json(report), events)
     return report
 
 

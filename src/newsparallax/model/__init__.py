@@ -37,6 +37,7 @@ from newsparallax.model.story import (
     Quote,
     Report,
     Story,
+    StoryEvent,
     SummarySentence,
     TimelineEvent,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "Report",
     "Span",
     "Story",
+    "StoryEvent",
     "SummarySentence",
     "TimeExpr",
     "TimelineEvent",

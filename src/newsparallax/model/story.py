@@ -187,6 +187,16 @@ class InputFailure:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryEvent:
+    """One change to a story in one run of a store: "created", or "changed" with the
+    articles that joined or left it and the earlier stories merged into it."""
+
+    story_id: str
+    event: str
+    detail: dict[str, list[str]]
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The result of one analysis: what `parallax analyze` writes."""
 

@@ -8,6 +8,8 @@ Tables (query them with `sqlite3` or datasette):
     stories        the stories a run found
     story_articles which articles each story of a run holds
     run_errors     the inputs a run could not read
+    story_events   a story's history across runs: created, articles joined or left,
+                   stories merged into it (`stories.history`)
     feeds          what each watched feed last answered (ETag, Last-Modified) and which
                    of its entries were taken (`watch.py`), so a watch resumes
     annotations    each article's per-article analysis (the contract's article JSON less
@@ -26,7 +28,8 @@ import json
 import os
 import socket
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -40,6 +43,7 @@ from newsparallax.model import (
     Removal,
     RemovalReason,
     Report,
+    StoryEvent,
     publication_id,
     publication_key,
 )
@@ -92,6 +96,12 @@ CREATE TABLE IF NOT EXISTS annotations (
     text_sha1 TEXT NOT NULL,
     made_by TEXT NOT NULL,
     data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_events (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    story_id TEXT NOT NULL,
+    event TEXT NOT NULL,
+    detail TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS feeds (
     url TEXT PRIMARY KEY,
@@ -258,9 +268,20 @@ class SQLiteStore:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
-    def finish_run(self, run_id: int, report: Report, report_json: dict[str, Any]) -> None:
-        """Record a run's stories, errors and full report, and mark it complete, atomically."""
+    def finish_run(
+        self,
+        run_id: int,
+        report: Report,
+        report_json: dict[str, Any],
+        events: Iterable[StoryEvent] = (),
+    ) -> None:
+        """Record a run's stories, their history events, errors and full report, and mark
+        it complete, atomically."""
         with self._transaction():
+            self._db.executemany(
+                "INSERT INTO story_events VALUES (?, ?, ?, ?)",
+                [(run_id, e.story_id, e.event, json.dumps(e.detail)) for e in events],
+            )
             for story in report.stories:
                 self._db.execute(
                     "INSERT INTO stories VALUES (?, ?, ?)", (run_id, story.id, story.title)
@@ -277,6 +298,14 @@ class SQLiteStore:
                 "UPDATE runs SET status='complete', finished_at=?, report=? WHERE id=?",
                 (_now(), json.dumps(report_json, ensure_ascii=False), run_id),
             )
+
+    def story_history(self, story_id: str) -> list[tuple[int, StoryEvent]]:
+        """What happened to a story, run by run (oldest first)."""
+        rows = self._db.execute(
+            "SELECT run_id, event, detail FROM story_events WHERE story_id = ? ORDER BY rowid",
+            (story_id,),
+        )
+        return [(run, StoryEvent(story_id, event, json.loads(d))) for run, event, d in rows]
 
     def runs(self) -> list[RunInfo]:
         rows = self._db.execute(
@@ -372,15 +401,25 @@ def _migrate_1_to_2(db: sqlite3.Connection) -> None:
     new_ids = {
         old: publication_id(old, publication_key(source, outlet)) for old, source, outlet in rows
     }
-    db.execute("PRAGMA foreign_keys=OFF")
-    try:
-        db.execute("BEGIN IMMEDIATE")
+    with _migration(db, to_version=2):
         db.executemany("UPDATE articles SET id=? WHERE id=?", [(n, o) for o, n in new_ids.items()])
         db.executemany(
             "UPDATE story_articles SET article_id=? WHERE article_id=?",
             [(n, o) for o, n in new_ids.items()],
         )
-        db.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
+
+
+@contextmanager
+def _migration(db: sqlite3.Connection, to_version: int) -> Iterator[None]:
+    """One migration step: foreign keys off, one transaction that ends by checking them
+    and setting the schema version, rolled back whole on any error."""
+    db.execute("PRAGMA foreign_keys=OFF")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        yield
+        if db.execute("PRAGMA foreign_key_check").fetchall():
+            raise sqlite3.IntegrityError(f"foreign keys broken by the migration to {to_version}")
+        db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(to_version),))
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
@@ -398,9 +437,7 @@ def _migrate_2_to_3(db: sqlite3.Connection) -> None:
     'interrupted', which is what they are unless a Parallax of version 2 is writing
     to this store at this moment.
     """
-    db.execute("PRAGMA foreign_keys=OFF")
-    try:
-        db.execute("BEGIN IMMEDIATE")
+    with _migration(db, to_version=3):
         db.execute(
             "CREATE TABLE runs_v3 ("
             "id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL, finished_at TEXT, "
@@ -414,15 +451,6 @@ def _migrate_2_to_3(db: sqlite3.Connection) -> None:
         )
         db.execute("DROP TABLE runs")
         db.execute("ALTER TABLE runs_v3 RENAME TO runs")
-        if db.execute("PRAGMA foreign_key_check").fetchall():
-            raise sqlite3.IntegrityError("foreign keys broken by the runs table's rebuild")
-        db.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    finally:
-        db.execute("PRAGMA foreign_keys=ON")
 
 
 def _mark_interrupted_runs(db: sqlite3.Connection) -> None:
