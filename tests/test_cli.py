@@ -147,9 +147,6 @@ def test_cli_ingest_analyses_only_what_is_new(
     demo_corpus: Path, tmp_path: Path, monkeypatch: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import newsparallax.analysis as analysis
-    from newsparallax.config import Settings
-    from newsparallax.render import report_to_json
-    from newsparallax.store import SQLiteStore
 
     parsed: list[int] = []
     real = analysis.run_pipeline
@@ -165,17 +162,63 @@ def test_cli_ingest_analyses_only_what_is_new(
     files = sorted(p for p in demo_corpus.iterdir() if p.is_file())
     assert main(["ingest", *map(str, files[:3]), "--db", db]) == 0
     assert main(["ingest", *map(str, files), "--db", db]) == 0
+    first = parsed[0]
+    assert parsed == [first, 8 - first] and 0 < first < 8  # the second parse: the new only
+    monkeypatch.setattr(analysis, "run_pipeline", real)
+    assert_stored_report_is_a_fresh_analysis(db)
+
+
+def assert_stored_report_is_a_fresh_analysis(db: str) -> None:
+    """The store's latest report is what analysing all its articles afresh gives (story
+    ids aside: stored stories keep the ids they had, test_store_history)."""
+    from newsparallax.analysis import analyze_articles
+    from newsparallax.config import Settings
+    from newsparallax.render import report_to_json
+    from newsparallax.store import SQLiteStore
+
     with SQLiteStore(db) as store:
-        first = parsed[0]
-        assert parsed == [first, 8 - first] and 0 < first < 8  # the second parse: the new only
         stored = store.report_json(store.latest_complete_run() or 0)
-        monkeypatch.setattr(analysis, "run_pipeline", real)
-        fresh = report_to_json(analysis.analyze_articles(store.articles(), Settings.defaults()))
+        fresh = report_to_json(analyze_articles(store.articles(), Settings.defaults()))
     assert stored is not None
     stored.pop("generated_at"), fresh.pop("generated_at")
     for story in stored["stories"] + fresh["stories"]:
-        story.pop("id")  # stored stories keep the ids they had (test_store_history)
-    assert stored == fresh  # the same report as analysing everything afresh
+        story.pop("id")
+    assert stored == fresh
+
+
+def test_cli_ingest_keeps_the_results_of_stories_no_new_article_touched(
+    demo_corpus: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
+    import newsparallax.analysis as analysis
+
+    db = str(tmp_path / "p.db")
+    assert main(["ingest", str(demo_corpus), "--db", db]) == 0
+    kept: list[frozenset[str]] = []
+    real = analysis._settled_stories
+
+    def spying(previous: Any, unchanged: set[str]) -> Any:
+        settled = real(previous, unchanged)
+
+        def spy(story: Any) -> Any:
+            found = settled(story)
+            if found is not None:
+                kept.append(frozenset(story.article_ids))
+            return found
+
+        return spy
+
+    monkeypatch.setattr(analysis, "_settled_stories", spying)
+    extra = tmp_path / "ferry.txt"
+    extra.write_text(
+        "Ferry to Merrin runs aground\n\nThe ferry from Port Alder to the island of Merrin "
+        "ran aground in fog on Tuesday and all 112 passengers were taken off by lifeboat, "
+        "the coastguard said. Services resume on Thursday after divers inspect the hull.\n",
+        "utf-8",
+    )
+    assert main(["ingest", str(extra), "--db", db]) == 0
+    assert len(set(kept)) == 2  # both demo stories stood; only the ferry story was analysed
+    monkeypatch.setattr(analysis, "_settled_stories", real)
+    assert_stored_report_is_a_fresh_analysis(db)  # what stood is what analysis gives
 
 
 def test_cli_stories_keep_their_ids_as_they_grow_and_say_how(

@@ -44,11 +44,17 @@ from newsparallax.pipeline import (
     ArticleStage,
     CorpusStage,
     ErrorPolicy,
+    Settled,
     Stage,
     StoryStage,
     run_pipeline,
 )
-from newsparallax.render.contract import article_from_json, article_to_json, report_to_json
+from newsparallax.render.contract import (
+    article_from_json,
+    article_to_json,
+    report_from_json,
+    report_to_json,
+)
 from newsparallax.store import SQLiteStore
 from newsparallax.stories import evidence, group_stories_stage
 from newsparallax.stories.evidence import Background
@@ -325,6 +331,18 @@ class AnnotationCache:
     def load(self) -> dict[str, tuple[str, dict[str, Any]]]:
         return self.store.annotations(self.made_by)
 
+    def previous(self) -> Report | None:
+        """The last complete run's report, when this same analysis made it."""
+        run = self.store.latest_complete_run()
+        if run is None or self.store.meta(f"run {run} made by") != self.made_by:
+            return None
+        document = self.store.report_json(run)
+        return report_from_json(document) if document is not None else None
+
+    def made(self, run_id: int) -> None:
+        """Say which analysis made run `run_id` (for `previous`)."""
+        self.store.set_meta(f"run {run_id} made by", self.made_by)
+
     def save(self, docs: Iterable[Annotated]) -> None:
         rows = []
         for doc in docs:
@@ -360,8 +378,39 @@ def _run_with_cache(
     made = {d.id: d for d in first.docs}
     docs = [reused.get(d.id) or made[d.id] for d in prepared if d.id in reused or d.id in made]
     provided = INGESTED.union(*(s.assigns for s in article_stages))
-    second = run_pipeline(docs, later, policy=policy, on_batch=on_batch, provided=provided)
+    settled = _settled_stories(cache.previous(), set(reused))
+    second = run_pipeline(
+        docs, later, policy=policy, on_batch=on_batch, provided=provided, settled=settled
+    )
     return list(second.docs), second.stories, (*first.errors, *second.errors)
+
+
+def _settled_stories(previous: Report | None, unchanged: set[str]) -> Settled:
+    """Stories the last run finished with exactly these articles, none of them new or
+    changed: their story stages would give what they gave then, so that stands.
+
+    The grouping's own fields (id, members, why each article joined: scores that depend
+    on the whole store) are this run's; the rest of the story (title, summary, entities,
+    timeline …) and its articles' story-level annotations are the last run's.
+    """
+    known: dict[frozenset[str], tuple[Story, list[Annotated]]] = {}
+    if previous is not None:
+        docs = {d.id: d for d in previous.articles}
+        for story in previous.stories:
+            members = frozenset(story.article_ids)
+            if members <= unchanged and all(a in docs for a in members):
+                known[members] = (story, [docs[a] for a in story.article_ids])
+
+    def settled(story: Story) -> tuple[Story, Sequence[Annotated]] | None:
+        found = known.get(frozenset(story.article_ids))
+        if found is None:
+            return None
+        earlier, members = found
+        return dataclasses.replace(
+            earlier, id=story.id, article_ids=story.article_ids, join_reasons=story.join_reasons
+        ), members
+
+    return settled
 
 
 def analyze(
@@ -405,6 +454,7 @@ def analyze_store(
     if run_id is None:
         run_id = store.begin_run()
     chosen = list(stages) if stages is not None else default_stages(settings)
+    cache = AnnotationCache.for_run(store, settings, chosen)
     report = analyze_articles(
         store.articles(),
         settings,
@@ -412,13 +462,14 @@ def analyze_store(
         stages=chosen,
         policy=policy,
         progress=progress,
-        cache=AnnotationCache.for_run(store, settings, chosen),
+        cache=cache,
     )
     latest = store.latest_complete_run()
     before = store.stories(latest) if latest is not None else []
     stories, events = carry_story_ids(report.stories, before)
     report = dataclasses.replace(report, stories=stories)
     store.finish_run(run_id, report, report_to_json(report), events)
+    cache.made(run_id)
     return report
 
 

@@ -240,6 +240,14 @@ class SQLiteStore:
                 ],
             )
 
+    def meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._transaction():
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     def feed_state(self, url: str) -> dict[str, Any]:
         """What `parallax watch` kept about a feed; empty for a feed never polled."""
         row = self._db.execute("SELECT state FROM feeds WHERE url = ?", (url,)).fetchone()
