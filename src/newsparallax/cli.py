@@ -303,13 +303,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         if story is None:
             known = ", ".join(s.id for s in report.stories[:10])
             raise StoreError(f"{path}: run {run_id} has no story {args.story!r} (it has: {known})")
-        members = set(story.article_ids)
-        report = dataclasses.replace(
-            report,
-            stories=(story,),
-            articles=tuple(d for d in report.articles if d.id in members),
-            errors=(),
-        )
+        report = report.of_story(story)
     if not (args.json or args.html):
         _print_stories(report)
         print("give --json FILE and/or --html FILE to write the reports")
@@ -332,13 +326,14 @@ def _watch(args: argparse.Namespace, settings: Settings) -> int:
     import time
 
     from newsparallax.analysis import analyze_store
+    from newsparallax.ingest.metadata import is_web_address
     from newsparallax.watch import Fetcher, parse_every, poll
 
     try:
         every = parse_every(args.every)
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
-    bad = [u for u in args.urls if not u.startswith(("http://", "https://"))]
+    bad = [u for u in args.urls if not is_web_address(u)]
     if bad:
         raise ConfigError(f"not a web address: {', '.join(bad)} (for files: parallax ingest)")
     fetcher = Fetcher()

@@ -194,7 +194,7 @@ def build_gazetteer() -> Gazetteer:
         code = city["countrycode"]
         lat, lon = float(city["latitude"]), float(city["longitude"])
         admin1 = admin1_names.get((code, city.get("admin1code") or ""), "")
-        town = towns.by_point.get((code, city["name"], round(lat, 2), round(lon, 2)))
+        town = towns.by_point.get(_town_key(code, city["name"], lat, lon))
         place = GeoName(
             city["name"],
             lat,
@@ -213,14 +213,15 @@ def build_gazetteer() -> Gazetteer:
                 if _USABLE_ALTERNATE.match(alternate):
                     entries.append((alternate, place))
                     capitals.setdefault((code, alternate), place)
-    countries = _countries(cache, capitals)
+    facts = _country_facts()
+    countries = _countries(cache, capitals, facts)
     continents = _continents(cache)
     entries += countries + continents
     regions = _divisions(towns, cache)
     entries += regions
     qualifiers = _qualifiers(cache, regions)
     entries += [(name, g) for name, g in qualifiers if name in AP_STATE_ABBREVIATIONS]
-    return Gazetteer(entries, qualifiers, _demonyms(countries, continents))
+    return Gazetteer(entries, qualifiers, _demonyms(countries, continents, facts))
 
 
 class _Towns(NamedTuple):
@@ -243,7 +244,7 @@ def _division_towns() -> _Towns:
         for row in csv.DictReader(handle):
             lat, lon = float(row["lat"]), float(row["lon"])
             code, first, second = row["cc"], sys.intern(row["admin1"]), sys.intern(row["admin2"])
-            by_point[(code, row["name"], round(lat, 2), round(lon, 2))] = (first, second)
+            by_point[_town_key(code, row["name"], lat, lon)] = (first, second)
             if first:
                 admin1[(code, first)].append((lat, lon))
                 if second:
@@ -251,12 +252,17 @@ def _division_towns() -> _Towns:
     return _Towns(by_point, dict(admin1), dict(admin2))
 
 
+def _town_key(code: str, name: str, lat: float, lon: float) -> tuple[str, str, float, float]:
+    """How one town is known in both tables: country, name and a point to 1 km."""
+    return (code, name, round(lat, 2), round(lon, 2))
+
+
 def _admin1_names(cache: object, towns: _Towns) -> dict[tuple[str, str], str]:
     """GeoNames admin1 codes ("GA", "13") to names, by the towns both tables hold."""
     votes: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for city in cache.get_cities().values():  # type: ignore[attr-defined]
         lat, lon = float(city["latitude"]), float(city["longitude"])
-        town = towns.by_point.get((city["countrycode"], city["name"], round(lat, 2), round(lon, 2)))
+        town = towns.by_point.get(_town_key(city["countrycode"], city["name"], lat, lon))
         if town and town[0]:
             votes[(city["countrycode"], city.get("admin1code") or "")][town[0]] += 1
     return {key: count.most_common(1)[0][0] for key, count in votes.items()}
@@ -286,23 +292,39 @@ def _divisions(towns: _Towns, cache: object) -> list[tuple[str, GeoName]]:
     return out
 
 
-def _countries(
-    cache: object, capitals: dict[tuple[str, str], GeoName]
-) -> list[tuple[str, GeoName]]:
+class _CountryFacts(NamedTuple):
+    """What `countryinfo` says of each country (ISO alpha-2), read in one pass."""
+
+    points: dict[str, tuple[float, float]]
+    spellings: dict[str, list[str]]
+    demonyms: list[tuple[str, str]]  # (adjective, country code)
+
+
+def _country_facts() -> _CountryFacts:
     import countryinfo
 
-    points: dict[str, tuple[float, float]] = {}
-    spellings: dict[str, list[str]] = {}
+    facts = _CountryFacts({}, {}, [])
     for info in countryinfo.all_countries():
         try:
-            code, latlng = info.iso(2), info.latlng()
+            code, latlng, word = info.iso(2), info.latlng(), info.demonym()
         except (KeyError, AttributeError, TypeError):
             continue
-        if isinstance(code, str) and latlng and len(latlng) == 2:
-            points[code] = (float(latlng[0]), float(latlng[1]))
-            spellings[code] = [
+        if not isinstance(code, str):
+            continue
+        if word:
+            facts.demonyms.append((word, code))
+        if latlng and len(latlng) == 2:
+            facts.points[code] = (float(latlng[0]), float(latlng[1]))
+            facts.spellings[code] = [
                 s for s in info.alt_spellings() or [] if _USABLE_ALTERNATE.match(s) and " " in s
             ]
+    return facts
+
+
+def _countries(
+    cache: object, capitals: dict[tuple[str, str], GeoName], facts: _CountryFacts
+) -> list[tuple[str, GeoName]]:
+    points, spellings = facts.points, facts.spellings
     out = []
     for country in cache.get_countries().values():  # type: ignore[attr-defined]
         code = country["iso"]
@@ -354,22 +376,16 @@ CONTINENT_DEMONYMS = {
 
 
 def _demonyms(
-    countries: list[tuple[str, GeoName]], continents: list[tuple[str, GeoName]]
+    countries: list[tuple[str, GeoName]],
+    continents: list[tuple[str, GeoName]],
+    facts: _CountryFacts,
 ) -> list[tuple[str, GeoName]]:
     """Adjectives of place ("Turkish" for Turkey); a shared one goes to the most populous."""
-    import countryinfo
-
     by_code = {g.country: g for _, g in countries}
     best: dict[str, GeoName] = {}
-    for info in countryinfo.all_countries():
-        try:
-            word, code = info.demonym(), info.iso(2)
-        except (KeyError, AttributeError, TypeError):
-            continue
-        place = by_code.get(code) if isinstance(code, str) else None
-        if not word or place is None:
-            continue
-        if word not in best or place.population > best[word].population:
+    for word, code in facts.demonyms:
+        place = by_code.get(code)
+        if place is not None and (word not in best or place.population > best[word].population):
             best[word] = place
     by_name = {g.name: g for _, g in continents}
     for word, name in CONTINENT_DEMONYMS.items():

@@ -29,6 +29,7 @@ from newsparallax.errors import InputError
 from newsparallax.ingest import to_article
 from newsparallax.ingest.feeds import entry_body, entry_date
 from newsparallax.ingest.html import page_to_article
+from newsparallax.ingest.metadata import is_web_address
 from newsparallax.ingest.raw import RawArticle, clean_field
 from newsparallax.model import Article, InputFailure
 from newsparallax.store import SQLiteStore
@@ -176,7 +177,7 @@ def _entry_article(
     """The entry's page, extracted; its own content or summary where the page cannot be had."""
     link = clean_field(entry.get("link"))
     body = entry_body(entry)
-    if link and link.startswith(("http://", "https://")) and fetcher.allowed(link):
+    if link and is_web_address(link) and fetcher.allowed(link):
         try:
             answer = fetcher.get(link)
             if answer.status_code == 200 and "html" in answer.headers.get("content-type", "html"):

@@ -47,7 +47,9 @@ class Metadata:
             outlet=raw.outlet or self.outlet,
             published=raw.published or self.published,
             title=raw.title or self.title,
-            source=self.url if with_url and self.url and not _is_web(raw.source) else raw.source,
+            source=self.url
+            if with_url and self.url and not is_web_address(raw.source)
+            else raw.source,
         )
 
 
@@ -109,11 +111,12 @@ def split_front_matter(text: str, where: str) -> tuple[Metadata | None, str]:
 
 def outlet_of_address(source: str) -> str | None:
     """The outlet a web address names: its host without "www." ("apnews.com")."""
-    if not _is_web(source):
+    if not is_web_address(source):
         return None
     host = urlsplit(source).hostname or ""
     return host.removeprefix("www.") or None
 
 
-def _is_web(source: str) -> bool:
+def is_web_address(source: str) -> bool:
+    """Whether a source is an http(s) address (not a file path, a corpus key, a script)."""
     return source.startswith(("http://", "https://"))

@@ -16,10 +16,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
-from urllib.parse import urlsplit
 
 from newsparallax.extract.places import is_metonymy, names_a_region
 from newsparallax.geo import AP_STATE_ABBREVIATIONS, GeoName, fold_place
+from newsparallax.ingest.metadata import outlet_of_address
 from newsparallax.model import Annotated, Mention, MentionType, Place, Span, Story, Toponym
 
 Lookup = Callable[[str], list[GeoName]]
@@ -103,8 +103,9 @@ def locate_places(
     ambiguity, its qualifiers, its outlet's country) first, the story's countries after.
     """
     lookup = gazetteer.__getitem__
-    members = [i for i, d in enumerate(docs) if d.id in set(story.article_ids)]
-    docs = [spot_places(d, lookup) if i in members else d for i, d in enumerate(docs)]
+    in_story = set(story.article_ids)
+    members = [i for i, d in enumerate(docs) if d.id in in_story]
+    docs = [spot_places(d, lookup) if d.id in in_story else d for d in docs]
     candidates: dict[tuple[int, int], tuple[str, list[GeoName], bool, GeoName | None]] = {}
     demonyms: set[tuple[int, int]] = set()
     for d in members:
@@ -127,8 +128,8 @@ def locate_places(
                         doc.article.text, max(0, mention.span.start - 12), mention.span.start
                     )
                 ]
-            elif mention.type is MentionType.GROUP and gazetteer.demonym(name) is not None:
-                found = [g for g in [gazetteer.demonym(name)] if g is not None]
+            elif mention.type is MentionType.GROUP and (named := gazetteer.demonym(name)):
+                found = [named]
                 demonyms.add((d, m))  # "Turkish troops", "European leaders"
             elif " " in name:  # "Tamil Nadu" as a person, "the Holy See" as an organisation
                 found = [g for g in lookup(name) if g.kind in ("country", "region", "county")]
@@ -139,29 +140,26 @@ def locate_places(
             if found or mention.type is MentionType.PLACE:
                 qualifier = _qualifier(doc.article.text, mention.span, gazetteer)
                 candidates[(d, m)] = (name, found, region, qualifier)
+    by_article: dict[int, list[tuple[int, int]]] = {d: [] for d in members}
+    for key in candidates:
+        by_article[key[0]].append(key)
+    outlets = {d: _outlet_country(docs[d].article.source) for d in members}
     # first pass: each name in the light of the countries its article names outright, its
     # qualifier and its outlet; the second pass adds the divisions the first pass found
-    outright = {
-        d: dataclasses.replace(
-            _named_places((c[0], c[1], None, None) for key, c in candidates.items() if key[0] == d),
-            divisions={},
-            counties={},
-            outlet_country=_outlet_country(docs[d].article.source),
-        )
-        for d in members
-    }
     first: dict[tuple[int, int], GeoName | None] = {}
-    for (d, m), (name, found, region, qualifier) in candidates.items():
-        first[(d, m)] = choose_with_reason(found, outright[d], region, qualifier, name=name)[0]
+    for d in members:
+        said = _named_places((*candidates[k][:2], None, None) for k in by_article[d])
+        outright = Context(said.countries, outlet_country=outlets[d])
+        for key in by_article[d]:
+            name, found, region, qualifier = candidates[key]
+            first[key] = choose_with_reason(found, outright, region, qualifier, name=name)[0]
     story_context = _named_places((c[0], c[1], first[key], c[3]) for key, c in candidates.items())
     out = list(docs)
     places: dict[tuple[str, str, str], tuple[GeoName, set[str]]] = {}
     for d in members:
         doc = docs[d]
-        own = [(c[0], c[1], first[key], c[3]) for key, c in candidates.items() if key[0] == d]
-        context = dataclasses.replace(
-            _named_places(own), outlet_country=_outlet_country(doc.article.source)
-        )
+        own = [(*candidates[k][:2], first[k], candidates[k][3]) for k in by_article[d]]
+        context = dataclasses.replace(_named_places(own), outlet_country=outlets[d])
         toponyms = []
         mentions = list(doc.mentions)
         for m, mention in enumerate(doc.mentions):
@@ -190,8 +188,8 @@ def locate_places(
                 )
             )
             if chosen is not None and not metonymy and not demonym:
-                key = (chosen.name, chosen.country, chosen.kind)
-                places.setdefault(key, (chosen, set()))[1].add(doc.id)
+                where = (chosen.name, chosen.country, chosen.kind)
+                places.setdefault(where, (chosen, set()))[1].add(doc.id)
         out[d] = dataclasses.replace(doc, mentions=tuple(mentions), toponyms=tuple(toponyms))
     story_places = tuple(
         sorted(
@@ -330,24 +328,25 @@ def choose_with_reason(
 
     # a village, or a town named like a feature ("Valley", "Middle East", Maryland), needs
     # the text's own support: its state or county named, or a qualifier
+    said = {g: evidence(g) for g in pool}
     pool = [
         g
         for g in pool
         if g.kind != "city"
         or (g.population >= UNSUPPORTED_MIN_POPULATION and not _GENERIC_REGION.match(g.name))
-        or sum(w for w, _ in evidence(g)) >= 1.5
+        or sum(w for w, _ in said[g]) >= 1.5
         or (qualifier is not None and _inside(g, qualifier))
     ]
     if not pool:
         return None, None
-    scored = [(size(g) + sum(w for w, _ in evidence(g)), g.name, g.country, g) for g in pool]
+    scored = [(size(g) + sum(w for w, _ in said[g]), g.name, g.country, g) for g in pool]
     scored.sort(key=lambda t: (t[0], t[1], t[2]), reverse=True)
     best = scored[0][3]
     if len(found) == 1:
         return best, "the only place of this name"
     if qualifier is not None and len(pool) < len(found) and _inside(best, qualifier):
         return best, f"qualified by {qualifier.name}"
-    reasons = [r for w, r in sorted(evidence(best), reverse=True) if r and w > 0]
+    reasons = [r for w, r in sorted(said[best], reverse=True) if r and w > 0]
     return best, reasons[0] if reasons else "the largest place of this name"
 
 
@@ -402,7 +401,7 @@ def _qualifier(text: str, span: Span, gazetteer: PlaceIndex) -> GeoName | None:
 
 def _outlet_country(source: str) -> str | None:
     """The country of the outlet's web domain ("….co.uk" is GB), when it has one."""
-    host = urlsplit(source).hostname if "://" in source else None
+    host = outlet_of_address(source)
     if not host or "." not in host:
         return None
     suffix = host.rsplit(".", 1)[1].upper()

@@ -210,3 +210,9 @@ class Report:
             if doc.id == article_id:
                 return doc
         raise KeyError(article_id)
+
+    def of_story(self, story: Story) -> Report:
+        """This report cut down to one story and its articles (the run's errors left out)."""
+        members = set(story.article_ids)
+        docs = tuple(d for d in self.articles if d.id in members)
+        return Report(self.generated_at, docs, (story,))

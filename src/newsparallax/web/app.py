@@ -15,10 +15,10 @@ Routes: `/` stories (newest and biggest first; filters by day, outlet, person, p
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import sqlite3
 import threading
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -29,8 +29,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from newsparallax import __version__
 from newsparallax.config import Settings
+from newsparallax.ingest.metadata import is_web_address
 from newsparallax.model import Annotated, MentionType, Report, Story
-from newsparallax.render import render_html, report_from_json
+from newsparallax.render import render_html, report_from_json, report_to_json
 from newsparallax.render.html import template_environment
 from newsparallax.store import SQLiteStore
 
@@ -52,6 +53,7 @@ class Snapshot:
     docs: dict[str, Annotated]
     stories: dict[str, Story]
     search: sqlite3.Connection
+    rows: dict[str, dict[str, Any]]  # each story as the list shows it (`_story_row`)
 
     @classmethod
     def read(cls, store_path: str | Path) -> Snapshot | None:
@@ -63,13 +65,15 @@ class Snapshot:
         if run_id is None or document is None:
             return None
         report = report_from_json(document)
+        docs = {d.id: d for d in report.articles}
         return cls(
             run_id,
             report,
             document,
-            {d.id: d for d in report.articles},
+            docs,
             {s.id: s for s in report.stories},
             _search_index(report),
+            {s.id: _story_row(docs, s) for s in report.stories},
         )
 
 
@@ -132,7 +136,7 @@ def create_app(store_path: str | Path, settings: Settings | None = None) -> Fast
         chosen = _filtered(snap, outlet, person, place, since, until)
         return page(
             "stories.html.j2",
-            stories=[_story_row(snap, s) for s in chosen],
+            stories=[snap.rows[s.id] for s in chosen],
             total=len(snap.stories),
             articles=len(snap.docs),
             run_id=snap.run_id,
@@ -149,7 +153,7 @@ def create_app(store_path: str | Path, settings: Settings | None = None) -> Fast
     def story_page(story_id: str) -> HTMLResponse:
         snap = need("story", snapshot(), story_id)
         story = need("story", snap.stories.get(story_id), story_id)
-        html = render_html(_one_story(snap, story), settings.report)
+        html = render_html(snap.report.of_story(story), settings.report)
         home = '<nav class="app"><a href="/">All stories</a> · <a href="/search">Search</a></nav>'
         return HTMLResponse(html.replace("<body>", "<body>\n" + home, 1), headers=_HEADERS)
 
@@ -163,7 +167,7 @@ def create_app(store_path: str | Path, settings: Settings | None = None) -> Fast
             doc=doc,
             story=story,
             paragraphs=_highlighted(doc),
-            link=doc.article.source if _is_web(doc.article.source) else None,
+            link=doc.article.source if is_web_address(doc.article.source) else None,
         )
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -208,15 +212,8 @@ def create_app(store_path: str | Path, settings: Settings | None = None) -> Fast
     @app.get("/api/stories/{story_id}", summary="One story as a contract report document")
     def api_story(story_id: str) -> dict[str, Any]:
         snap = need("story", snapshot(), story_id)
-        need("story", snap.stories.get(story_id), story_id)
-        story = next(s for s in snap.document["stories"] if s["id"] == story_id)
-        members = set(story["article_ids"])
-        return {
-            **snap.document,
-            "articles": [a for a in snap.document["articles"] if a["id"] in members],
-            "stories": [story],
-            "errors": [],
-        }
+        story = need("story", snap.stories.get(story_id), story_id)
+        return report_to_json(snap.report.of_story(story))
 
     @app.get("/api/articles/{article_id}", summary="One article (contract article object)")
     def api_article(article_id: str) -> dict[str, Any]:
@@ -256,28 +253,24 @@ _HEADERS = {
 
 
 def _latest_run(store_path: str | Path) -> int | None:
+    """The store's latest complete run, asked read-only: every request asks it."""
     if not Path(store_path).is_file():
         return None
-    with SQLiteStore(store_path) as store:
-        return store.latest_complete_run()
-
-
-def _one_story(snap: Snapshot, story: Story) -> Report:
-    members = set(story.article_ids)
-    return dataclasses.replace(
-        snap.report,
-        stories=(story,),
-        articles=tuple(d for d in snap.report.articles if d.id in members),
-        errors=(),
-    )
+    uri = Path(store_path).resolve().as_uri() + "?mode=ro"
+    try:
+        with closing(sqlite3.connect(uri, uri=True, timeout=30)) as db:
+            row = db.execute("SELECT max(id) FROM runs WHERE status='complete'").fetchone()
+    except sqlite3.Error:
+        return None  # not (yet) a store: the page says so
+    return None if row[0] is None else int(row[0])
 
 
 def _day(value: date | datetime | None) -> str:
     return value.isoformat()[:10] if value else ""
 
 
-def _story_row(snap: Snapshot, story: Story) -> dict[str, Any]:
-    docs = [snap.docs[a] for a in story.article_ids if a in snap.docs]
+def _story_row(docs_by_id: dict[str, Annotated], story: Story) -> dict[str, Any]:
+    docs = [docs_by_id[a] for a in story.article_ids if a in docs_by_id]
     days = sorted(_day(d.article.published) for d in docs if d.article.published)
     outlets = sorted({d.article.outlet for d in docs if d.article.outlet})
     return {
@@ -294,7 +287,7 @@ def _filtered(
     snap: Snapshot, outlet: str, person: str, place: str, since: str, until: str
 ) -> list[Story]:
     def keep(story: Story) -> bool:
-        row = _story_row(snap, story)
+        row = snap.rows[story.id]
         if outlet and outlet.casefold() not in {o.casefold() for o in row["outlets"]}:
             return False
         if person and not any(
@@ -313,7 +306,7 @@ def _filtered(
     chosen = [s for s in snap.stories.values() if keep(s)]
     # newest first, then biggest: a story's newest article decides its place
     chosen.sort(key=lambda s: (-len(s.article_ids), s.id))
-    chosen.sort(key=lambda s: _story_row(snap, s)["last"], reverse=True)
+    chosen.sort(key=lambda s: snap.rows[s.id]["last"], reverse=True)
     return chosen
 
 
@@ -379,7 +372,3 @@ def _marked(snippet: str) -> list[tuple[str, bool]]:
         if part:
             out.append((part, i % 2 == 1))
     return out
-
-
-def _is_web(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
