@@ -177,6 +177,20 @@ REWRITE = [
     "Until the supply is safe, bottled water is being handed out in the valley.",
 ]
 
+# Another outlet's report of the same event, in the same order, in its own words; it
+# shares one stock run of eight words with SOURCE, as independent reports do
+INDEPENDENT = [
+    "On Monday morning a section of the dam collapsed and water poured into lower Dunmere.",
+    "The flood killed twelve people and some three hundred residents were forced from home.",
+    "An independent inquiry into the dam was ordered by Interior Minister Aurelia Marsh.",
+    "Back in September, engineers cautioned that repairs to the old dam were urgent.",
+    "According to Governor Tomas Brell, the repairs had been scheduled for the summer.",
+    "Overnight, rescue teams from three provinces searched the flooded town.",
+    "Families whose homes were lost were sheltered in the valley's schools and sports halls.",
+    "Some ninety thousand people rely on the reservoir behind the dam for drinking water.",
+    "The valley is receiving bottled water until the supply is declared safe.",
+]
+
 
 def test_crosscheck_duplicates_of_every_kind() -> None:
     repeated = "The agency said rescue teams were still searching for missing residents."
@@ -203,6 +217,30 @@ def test_crosscheck_duplicates_of_every_kind() -> None:
         Story("s", "t", (article(" ".join(SOURCE[:4])).id, article(" ".join(REWRITE[:4])).id)),
     )
     assert not [d for d in short.duplicates if d.kind is DuplicateKind.DERIVED_ARTICLE]
+
+
+def derived_pairs(source: Annotated, other: Annotated) -> list[tuple[str, str]]:
+    story = find_duplicates([source, other], Story("s", "t", (source.id, other.id)))
+    return [
+        (d.a.article_id, d.b.article_id)
+        for d in story.duplicates
+        if d.kind is DuplicateKind.DERIVED_ARTICLE
+    ]
+
+
+def test_crosscheck_one_shared_stock_phrase_is_not_a_rewrite() -> None:
+    source = article(" ".join(SOURCE), published=date(2025, 3, 3))
+    report = article(" ".join(INDEPENDENT), published=date(2025, 3, 4))
+    assert derived_pairs(source, report) == []
+
+
+def test_crosscheck_an_unclosed_quote_mark_hides_no_rewrite() -> None:
+    """A paragraph that opens a quotation and never closes it (a wire report quoted
+    whole) leaves the rest of the article unquoted: the rewrite is still found."""
+    source = article(" ".join(SOURCE), published=date(2025, 3, 3))
+    paragraphs = ['"' + REWRITE[0], *REWRITE[1:], '"We will rebuild the dam," Marsh said.']
+    rewrite = article("\n\n".join(paragraphs), published=date(2025, 3, 4))
+    assert derived_pairs(source, rewrite) == [(rewrite.id, source.id)]
 
 
 def test_crosscheck_on_the_seeds(seeds: Path, seeds_report: dict[str, Any]) -> None:

@@ -101,7 +101,9 @@ def build_set(root: Path, limit: int | None, seed: int = 11) -> list[dict[str, A
     return records
 
 
-_QUOTED = re.compile('["“][^"”]{0,2000}["”]')
+# a quotation closes within its paragraph (an unclosed opening mark that quotes a whole
+# wire report must not hide the rest of the article)
+_QUOTED = re.compile('["“][^"”\n]{0,2000}["”]')
 RUN = 12
 
 

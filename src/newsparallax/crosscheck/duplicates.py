@@ -8,8 +8,8 @@
   with the number of texts, not with its square;
 - paraphrase: sentences the claims similarity calls one claim;
 - derived_article: an article most of whose sentences (at least eight) have an echo in
-  one other article, in the same order — a rewrite. The one published later (or, undated,
-  the shorter) is the derived one.
+  one other article, in the same order, and that keeps some of its wording — a rewrite.
+  The one published later (or, undated, the shorter) is the derived one.
 """
 
 from __future__ import annotations
@@ -45,10 +45,13 @@ MIN_SENTENCE_WORDS = 6
 DERIVED_MIN_SENTENCES = 8
 DERIVED_MIN_SHARE = 0.75
 DERIVED_MIN_ORDER = 0.6
-DERIVED_MIN_RUN = 8  # words in a row the rewrite keeps from its source, at least once
+DERIVED_MIN_RUN = 8  # words in a row the rewrite keeps from its source ...
+DERIVED_MIN_KEPT = 3  # ... counted as runs of 8: one of 10 words, or 8 words in two places
 PARAPHRASES_PER_CLAIM = 8
 _WORD = re.compile(r"\w+")
-_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+# a quotation closes within its paragraph: an opening mark left unclosed (a paragraph
+# that quotes a whole wire report) must not make the rest of the article "quoted"
+_QUOTED = re.compile(r"[“\"][^”\"\n]*[”\"]")
 
 
 def near_duplicates(
@@ -234,10 +237,14 @@ def _derived(
 
 
 def _share_a_long_run(a: Annotated, b: Annotated) -> bool:
-    """Whether two articles share a run of `DERIVED_MIN_RUN` words outside quotation
-    marks: a rewrite keeps some of its source's own wording; two reports of one event
-    that follow the same order of facts and quote the same people need not."""
-    return not _unquoted_runs(a.article.text).isdisjoint(_unquoted_runs(b.article.text))
+    """Whether two articles share, outside quotation marks, `DERIVED_MIN_KEPT` runs of
+    `DERIVED_MIN_RUN` words: a rewrite keeps some of its source's own wording; two
+    reports of one event that follow the same order of facts and quote the same people
+    need not, though they may share one stock phrase of eight words. On ECB+ the
+    reports of one event that one such run made "rewrites" were 19 of 43 false copies;
+    the seeds' rewrite keeps four runs."""
+    kept = _unquoted_runs(a.article.text) & _unquoted_runs(b.article.text)
+    return len(kept) >= DERIVED_MIN_KEPT
 
 
 def _unquoted_runs(text: str) -> set[str]:
