@@ -122,15 +122,26 @@ def write(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
     return write_file
 
 
-@pytest.fixture(scope="session")
-def seeds_report(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The seeds analysed once, through the command line, as the JSON report."""
+def analysed(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A folder analysed through the command line, as the JSON report."""
     from newsparallax.cli import main
 
-    out = tmp_path_factory.mktemp("seeds") / "seeds.json"
+    out = tmp_path_factory.mktemp(folder.name) / "report.json"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(nlp, "load_language_models", lambda *names: _load_models_once())
         patch.setattr(geo, "load_gazetteer", _load_gazetteer_once)
-        assert main(["analyze", str(seeds), "--json", str(out)]) == 0
+        assert main(["analyze", str(folder), "--json", str(out)]) == 0
     report: dict[str, Any] = json.loads(out.read_text())
     return report
+
+
+@pytest.fixture(scope="session")
+def seeds_report(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The seeds analysed once."""
+    return analysed(seeds, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def demo_report(demo_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The demo corpus analysed once."""
+    return analysed(demo_corpus, tmp_path_factory)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+import pytest
 
 from newsparallax.crosscheck.summary import _independent_sources, _trim, summarise
 from newsparallax.model import (
@@ -15,6 +18,7 @@ from newsparallax.model import (
     Span,
     Story,
 )
+from newsparallax.similarity import content_terms, sentence_names
 
 
 def test_summary_trims_datelines_and_connectives() -> None:
@@ -77,3 +81,57 @@ def test_summary_word_limit_keeps_whole_sentences() -> None:
     )
     story = summarise(docs, Story("s", "t", ("a", "b"), claims=claims), size=3, max_words=15)
     assert [s.text for s in story.summary] == [claims[0].text]  # 11 words; the next would pass 15
+
+
+def cited_passages(story: dict[str, Any], texts: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """Each summary sentence with the passages its citations open: for every article it
+    cites, that article's (or, for a copy, its original's) passage in the sentence's claim."""
+    original_of = {
+        c["article_id"]: g["original"] for g in story["copy_groups"] for c in g["copies"]
+    }
+    out = []
+    for sentence in story["summary"]:
+        [claim] = [
+            c
+            for c in story["claims"]
+            if sentence["text"].lower() in c["text"].lower() and c["sources"] == sentence["sources"]
+        ][:1]
+        by_article = {
+            p["article_id"]: texts[p["article_id"]][p["start"] : p["end"]]
+            for p in claim["passages"]
+        }
+        passages = [
+            by_article.get(source) or by_article[original_of[source]]
+            for source in sentence["sources"]
+        ]
+        out.append((sentence["text"], passages))
+    return out
+
+
+def supports(passage: str, sentence: str) -> bool:
+    """What a reader checks first: the passage speaks of the same things (content words
+    in common), names no other party when both name some, gives no other number."""
+    terms = set(content_terms(sentence)) & set(content_terms(passage))
+    names_a, names_b = sentence_names(sentence), sentence_names(passage)
+    numbers_a = set(re.findall(r"\d[\d,.]*\d|\d", sentence))
+    numbers_b = set(re.findall(r"\d[\d,.]*\d|\d", passage))
+    return (
+        len(terms) >= 3
+        and (not names_a or not names_b or bool(names_a & names_b))
+        and (not numbers_a or not numbers_b or bool(numbers_a & numbers_b))
+    )
+
+
+@pytest.mark.parametrize("which", ["seeds_report", "demo_report"])
+def test_summary_every_citation_opens_a_passage_that_supports_it(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    report = request.getfixturevalue(which)
+    texts = {a["id"]: a["text"] for a in report["articles"]}
+    checked = 0
+    for story in report["stories"]:
+        for sentence, passages in cited_passages(story, texts):
+            for passage in passages:
+                assert supports(passage, sentence), (sentence, passage)
+                checked += 1
+    assert checked >= 10

@@ -16,6 +16,7 @@ import random
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,25 +44,31 @@ def detokenise(tokens: list[str]) -> str:
     return text
 
 
-def read_ecbplus(root: Path, topics: int | None = None) -> list[tuple[str, str, str]]:
-    """(name, text, event) for every document; the first `topics` topics when given."""
+def ecbplus_files(root: Path, topics: int | None = None) -> Iterator[tuple[Path, str, str]]:
+    """(path, topic, "ecb" | "ecbplus") of every document, topic by topic; the first
+    `topics` topics when given."""
     folders = sorted(
         (p for p in (root / "ECB+").iterdir() if p.is_dir()), key=lambda p: int(p.name)
     )
-    out = []
     for folder in folders[:topics]:
         for path in sorted(folder.glob("*.xml")):
             match = _NAME.match(path.name)
-            if match is None:
-                continue
-            topic, _, kind = match.groups()
-            sentences: dict[int, list[str]] = defaultdict(list)
-            for token in ET.parse(path).getroot().iter("token"):
-                sentences[int(token.get("sentence", "0"))].append(token.text or "")
-            if kind == "ecbplus":
-                sentences.pop(0, None)
-            text = "\n\n".join(detokenise(sentences[s]) for s in sorted(sentences))
-            out.append((path.name, text, f"{topic}{kind}"))
+            if match is not None:
+                topic, _, kind = match.groups()
+                yield path, topic, kind
+
+
+def read_ecbplus(root: Path, topics: int | None = None) -> list[tuple[str, str, str]]:
+    """(name, text, event) for every document; the first `topics` topics when given."""
+    out = []
+    for path, topic, kind in ecbplus_files(root, topics):
+        sentences: dict[int, list[str]] = defaultdict(list)
+        for token in ET.parse(path).getroot().iter("token"):
+            sentences[int(token.get("sentence", "0"))].append(token.text or "")
+        if kind == "ecbplus":
+            sentences.pop(0, None)
+        text = "\n\n".join(detokenise(sentences[s]) for s in sorted(sentences))
+        out.append((path.name, text, f"{topic}{kind}"))
     return out
 
 

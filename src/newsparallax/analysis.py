@@ -174,7 +174,8 @@ def default_stages(
                 ),
                 embed=embed,
             ),
-            requires=frozenset({"stories", "sentences", "copy_groups"}),
+            # names as the story's entities (the same country however written)
+            requires=frozenset({"stories", "sentences", "copy_groups", "entities"}),
             assigns=frozenset({"claims"}),
         ),
         StoryStage(

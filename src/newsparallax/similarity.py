@@ -12,7 +12,7 @@ the lexical score.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,8 +22,14 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 # Given sentences, their embeddings as unit-length rows.
 Embedder = Callable[[Sequence[str]], NDArray[np.float32]]
 
-# Calibrated on tests/data/paraphrases.jsonl (the default of claims.paraphrase_threshold).
-PARAPHRASE_THRESHOLD = 0.2
+# One claim (the default of claims.paraphrase_threshold): the lowest score at which the
+# claim pairs Parallax makes on ECB+ reach 0.9 precision against its annotators'
+# cross-document coreference (`benchmarks/accuracy/claims.py`: 0.83 at 0.2, 0.91 at 0.3,
+# 0.97 at 0.4); on tests/data/paraphrases.jsonl F1 is 0.92-0.95 from 0.2 to 0.35.
+PARAPHRASE_THRESHOLD = 0.3
+# About the same thing: an echo of a sentence in a rewrite, two statements of one
+# quantity. Looser than one claim: a rewrite rewords more than a retelling does.
+RELATED_THRESHOLD = 0.2
 SPECIFICS_PENALTY = 0.5
 NUMBER_TOLERANCE = 0.15
 # Each sentence keeps its most similar partners only: a claim is told once per outlet, and
@@ -65,6 +71,7 @@ def similar_pairs(
     owners: Sequence[str] | None = None,
     top_k: int | None = TOP_K,
     embed: Embedder | None = None,
+    names: Sequence[Collection[str]] | None = None,
 ) -> list[tuple[int, int, float]]:
     """Pairs (i, j, similarity), i < j, at or above `threshold` (see `lexical_similarity`).
 
@@ -76,6 +83,10 @@ def similar_pairs(
     With `embed` (a sentence-embedding model), the score is the mean of the embeddings'
     cosine and the lexical score, before the same penalties: embeddings see paraphrases
     that share few words, the lexical side keeps names and numbers in view.
+
+    `names`, when the caller knows them (the story's entities each sentence mentions:
+    "Russia" and "Russian Federation" one, "Russia" at the start of a sentence still a
+    name), replace the capitalised words of `sentence_names`.
     """
     if len(sentences) < 2:
         return []
@@ -98,11 +109,11 @@ def similar_pairs(
         rows, cols, scores = rows[different], cols[different], scores[different]
     keep = scores >= threshold  # penalties only lower a score: drop what cannot pass
     rows, cols, scores = rows[keep], cols[keep], scores[keep]
-    names = [sentence_names(s) for s in sentences]
+    given = [set(n) for n in names] if names is not None else [sentence_names(s) for s in sentences]
     numbers = [_numbers(s) for s in sentences]
     factors = np.ones(len(scores))
     for k, (i, j) in enumerate(zip(rows, cols, strict=True)):
-        if names[i] and names[j] and not names[i] & names[j]:
+        if given[i] and given[j] and not given[i] & given[j]:
             factors[k] *= SPECIFICS_PENALTY
         if numbers[i] and numbers[j] and not _numbers_meet(numbers[i], numbers[j]):
             factors[k] *= SPECIFICS_PENALTY
@@ -157,6 +168,12 @@ def sentence_names(sentence: str) -> set[str]:
     return set(_CAPITALISED.findall(sentence)[1:])
 
 
+def negated(sentence: str) -> bool:
+    """Whether the sentence denies or withholds something ("did not", "neither … nor",
+    "no comment", "never"): what it says is the opposite of the same words without."""
+    return _NEGATION.search(sentence) is not None
+
+
 def _numbers(sentence: str) -> set[float]:
     out = set()
     for raw in _NUMBER.findall(sentence):
@@ -175,6 +192,10 @@ def _numbers_meet(a: set[float], b: set[float]) -> bool:
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|neither|nor|nothing|none|nobody|cannot|without)\b|n[’']t\b",
+    re.IGNORECASE,
+)
 
 
 _STOP = frozenset(

@@ -29,7 +29,7 @@ from newsparallax.model import (
     Span,
     Story,
 )
-from newsparallax.similarity import PARAPHRASE_THRESHOLD, similar_pairs
+from newsparallax.similarity import RELATED_THRESHOLD, similar_pairs
 
 # Counted nouns that name the same thing.
 SYNONYMS = {
@@ -265,7 +265,7 @@ def _same_claim(items: Sequence[Stated]) -> list[list[Stated]]:
     people died" is compared with "14 people were killed", never with "90,000 people"
     drinking the reservoir's water."""
     pairs = similar_pairs(
-        [i.sentence for i in items], PARAPHRASE_THRESHOLD, [i.article_id for i in items]
+        [i.sentence for i in items], RELATED_THRESHOLD, [i.article_id for i in items]
     )
     parent = list(range(len(items)))
 

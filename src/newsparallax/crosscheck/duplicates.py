@@ -33,7 +33,7 @@ from newsparallax.model import (
     Span,
     Story,
 )
-from newsparallax.similarity import PARAPHRASE_THRESHOLD, similar_pairs
+from newsparallax.similarity import RELATED_THRESHOLD, similar_pairs
 
 NEAR_JACCARD = 0.5
 LSH_SLACK = 0.7
@@ -125,7 +125,7 @@ def find_duplicates(docs: Sequence[Annotated], story: Story) -> Story:
     copied: set[tuple[Passage, Passage]] = set()
     # Within a story, copies are among the lexically similar pairs the claims search finds
     # anyway; each is checked on its shingles (MinHash LSH is for whole corpora, below).
-    for i, j, score in similar_pairs(texts, PARAPHRASE_THRESHOLD, owners):
+    for i, j, score in similar_pairs(texts, RELATED_THRESHOLD, owners):
         echoes.setdefault((owners[i], owners[j]), []).append((i, j, score))
         union = shingled[i] | shingled[j]
         jaccard = len(shingled[i] & shingled[j]) / len(union) if union else 0.0

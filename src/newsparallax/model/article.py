@@ -34,6 +34,12 @@ class Span:
     def shifted(self, offset: int) -> Span:
         return Span(self.start + offset, self.end + offset)
 
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
 
 class RemovalReason(StrEnum):
     """Why a paragraph was taken out of an article's body text."""
