@@ -183,3 +183,24 @@ def test_clean_keeps_everything_in_an_ordinary_article() -> None:
     ]
     kept, out = clean_paragraphs(article, title="Dam", options=OPTIONS)
     assert kept == article and out == []
+
+
+def test_clean_removes_subheadings_between_body_paragraphs() -> None:
+    heading = "Minister Orders an Inquiry"
+    article = [BODY, "Twelve people died when the dam gave way.", heading, BODY + " More follows."]
+    assert removed(article) == [(heading, RemovalReason.SUBHEADING)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Published: April 16, 2013",  # a time stamp: the article's day may come from it
+        "THURSDAY, APRIL 11, 2013, 9:36 AM",
+        "― Ana Ruiz",  # a quote's signature line
+        "The council voted to close the bridge",  # a sentence without its full stop
+        "By Mara Holt",
+    ],
+)
+def test_clean_keeps_lines_that_only_look_like_subheadings(line: str) -> None:
+    article = [BODY, "Twelve people died when the dam gave way.", line, BODY + " More follows."]
+    assert removed(article) == []

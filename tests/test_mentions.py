@@ -131,3 +131,28 @@ def test_mentions_retype_only_names_the_article_knows() -> None:
     ]
     out = retype_known_people(mentions, text)
     assert [m.type for m in out] == [MentionType.PERSON, MentionType.PERSON, MentionType.ORG]
+
+
+def test_mentions_split_names_made_whole_and_openers_dropped() -> None:
+    from newsparallax.extract.mentions import _without_opening_word, join_split_names
+    from newsparallax.model import Mention, MentionType, Span
+
+    text = "The Marlow Dynamics rockets reached the Halvik Institute for the Study of Tides."
+    maker = text.index("Marlow")
+    institute = text.index("Halvik")
+    study = text.index("Study")
+    mentions = [
+        Mention(Span(maker, maker + 6), MentionType.ORG),
+        Mention(Span(maker + 7, maker + 15), MentionType.PRODUCT),
+        Mention(Span(institute, institute + 16), MentionType.ORG),
+        Mention(Span(study, study + 14), MentionType.ORG),
+    ]
+    joined = [m.span.of(text) for m in join_split_names(mentions, text)]
+    assert joined == ["Marlow Dynamics", "Halvik Institute for the Study of Tides"]
+    # two names with a comma between stay two
+    listed = "Marlow, Dynamics"
+    apart = [Mention(Span(0, 6), MentionType.ORG), Mention(Span(8, 16), MentionType.ORG)]
+    assert len(join_split_names(apart, listed)) == 2
+    group = "Recent Corvanian strikes"
+    assert _without_opening_word(group, Span(0, 16)).of(group) == "Corvanian"
+    assert _without_opening_word("North Korean", Span(0, 12)) == Span(0, 12)

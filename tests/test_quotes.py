@@ -190,3 +190,22 @@ def test_entities_on_the_seeds(seeds_report: dict[str, Any]) -> None:
         if q["speaker"] and "spokesman" in q["speaker"] and q["speaker"].startswith("Putin")
     ]
     assert described and all(q["speaker_entity"] == peskov["id"] for q in described)
+    # one entity per country however written; names the recogniser cut are whole;
+    # section headings are structure, neither entities nor claims nor places
+    by_alias = {a: e["id"] for e in story["entities"] for a in e["aliases"]}
+    assert len({by_alias[a] for a in ("US", "United States", "America") if a in by_alias}) == 1
+    assert by_alias.get("UK") == by_alias.get("Britain") is not None
+    assert by_alias.get("Russia") == by_alias.get("Russian Federation") is not None
+    assert "Lockheed Martin" in by_alias and "Lockheed" not in by_alias
+    headings = {
+        r["text"]
+        for a in seeds_report["articles"]
+        for r in a["removed"]
+        if r["reason"] == "subheading"
+    }
+    assert headings, "the seeds' section headings are recognised"
+    named = set(by_alias) | {c["text"] for c in story["claims"]}
+    named |= {
+        p["name"] for a in seeds_report["articles"] for p in a["annotations"].get("toponyms", [])
+    }
+    assert not headings & named

@@ -115,10 +115,13 @@ def resolve_gold_speaker(quote: GoldQuote, quotes: list[GoldQuote]) -> str | Non
     if quote.source is None:
         return None
     if quote.source.strip().casefold() in PRONOUNS:
-        named = [
+        named = [  # "He said" opening a sentence is capitalised, and still no name
             (q.source_start, surname(q.source))
             for q in quotes
-            if q.source and q.source_start < quote.source_start and surname(q.source)
+            if q.source
+            and q.source_start < quote.source_start
+            and q.source.strip().casefold() not in PRONOUNS
+            and surname(q.source)
         ]
         return max(named)[1] if named else None
     return surname(quote.source)

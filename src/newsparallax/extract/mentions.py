@@ -3,8 +3,9 @@
 spaCy's small English model is trained on a mix of genres; on news it makes a few
 systematic mistakes that are cheap to repair by rule: possessives glued to a name
 ("Biden’s"), headline capitalisation pulled into a name ("Zelensky Said"), a leading
-lowercase "the". Re-typing a surname tagged as an organisation needs the whole story
-and happens when entities are linked (`link/entities.py`).
+lowercase "the", an organisation's name cut in two ("Lockheed" and "Martin"). Re-typing
+a surname tagged as an organisation needs the whole story and happens when entities are
+linked (`link/entities.py`).
 
 Each person mention also gets the role the text gives it right there: a title before
 the name ("Kremlin spokesman Dmitry Peskov") or an apposition after it ("Andrei Klishas,
@@ -91,10 +92,68 @@ def find_mentions(docs: Sequence[Annotated], recognise: EntityRecogniser) -> lis
                 span = repair_span(text, Span(start, end).shifted(paragraph.start))
                 if kind is None or span is None:
                     continue
+                if kind is MentionType.GROUP:
+                    span = _without_opening_word(text, span)
                 role = find_role(text, span, paragraph) if kind is MentionType.PERSON else None
                 mentions.append(Mention(span, kind, role=role))
+        mentions = join_split_names(mentions, text)
         out.append(dataclasses.replace(doc, mentions=retype_known_people(mentions, text)))
     return out
+
+
+# Words that head an organisation's name and may take "for"/"of" and more of the name.
+_ORGANISATION_HEADS = frozenset(
+    """academy agency association authority bank board bureau center centre college commission
+    committee council court department foundation fund institute institution league ministry
+    museum office organisation organization school society union university""".split()
+)
+_NAME_LINK = re.compile(r" (?:for|of)(?: the)? ")
+
+
+def join_split_names(mentions: Sequence[Mention], text: str) -> list[Mention]:
+    """One name the recogniser cut in two, made whole again: an organisation followed,
+    after one space, by a capitalised word it tagged apart ("Lockheed" + "Martin"), or an
+    organisation's head word followed by "for"/"of" and the rest of its name ("Kiel
+    Institute" + "for the" + "World Economy")."""
+    out: list[Mention] = []
+    for mention in mentions:
+        previous = out[-1] if out else None
+        if previous is not None and previous.type is MentionType.ORG:
+            between = text[previous.span.end : mention.span.start]
+            head = previous.span.of(text).split()[-1].lower()
+            second = mention.span.of(text)
+            if (
+                between == " "
+                and mention.type in {MentionType.PRODUCT, MentionType.ORG, MentionType.PERSON}
+                and len(second.split()) == 1
+                and second[:1].isupper()
+            ) or (
+                _NAME_LINK.fullmatch(between)
+                and head in _ORGANISATION_HEADS
+                # not a place: "University of Oxford" keeps Oxford on the map
+                and mention.type in {MentionType.ORG, MentionType.OTHER}
+            ):
+                out[-1] = dataclasses.replace(
+                    previous, span=Span(previous.span.start, mention.span.end)
+                )
+                continue
+        out.append(mention)
+    return out
+
+
+# Words a sentence's capital glues to a nationality or group ("Recent Russian attacks",
+# "Many Democrats"): never part of its name.
+_GROUP_OPENERS = frozenset(
+    """recent many some most several few all both other former top senior young fellow
+    leading prominent ordinary angry these those such""".split()
+)
+
+
+def _without_opening_word(text: str, span: Span) -> Span:
+    first, _, rest = span.of(text).partition(" ")
+    if rest and first.lower() in _GROUP_OPENERS:
+        return Span(span.end - len(rest), span.end)
+    return span
 
 
 def retype_known_people(mentions: Sequence[Mention], text: str) -> tuple[Mention, ...]:

@@ -11,8 +11,12 @@ mark: from the quoted words up to the speech verb that governs them ("said",
 "told", "calling"), then to that verb's subject. A quote governed by no speech verb
 is kept when it is a sentence of its own (it continues the previous speaker) and
 dropped when it is a few words inside a sentence: that is a title or a scare quote
-("named its “Harbour of the Year”"), which nobody speaks. "He said" is resolved to the
-most recent person the text spoke of outside quotes, or who spoke last.
+("named its “Harbour of the Year”"), which nobody speaks. "He said" is resolved by
+grammatical role: walking back over the sentences before it (parsed for that alone),
+the last speaker where their quote closes, else the person who is a sentence's
+subject; only where that finds no one, the most recent person the text spoke of
+outside quotes. On PolNeAR this took speakers from 0.78 to 0.83 (dev) and 0.82
+(train): recency gave "he" to the person the speaker was talking about.
 """
 
 from __future__ import annotations
@@ -192,11 +196,45 @@ def find_quotes(
         plans.append((quotes, needed, len(wanted)))
         wanted += [doc.sentences[i].of(doc.article.text) for i in needed]
     parsed = parse(wanted) if wanted else []
-    out = []
+    first = []
+    more: list[str] = []
     for doc, (quotes, needed, offset) in zip(docs, plans, strict=True):
         parses = {i: parsed[offset + k] for k, i in enumerate(needed)}
-        found = attribute_quotes(doc, quotes, parses, scare_quote_max_words=scare_quote_max_words)
+        pronouns: list[int] = []
+        found = attribute_quotes(
+            doc, quotes, parses, scare_quote_max_words=scare_quote_max_words, pronouns=pronouns
+        )
+        # "he said": the sentences before it name who "he" is, by their subjects; parse
+        # those few (not every sentence) and attribute again
+        earlier = sorted({j for k in pronouns for j in _sentences_before(doc, k)} - set(parses))
+        first.append((doc, quotes, parses, found, earlier, len(more)))
+        more += [doc.sentences[j].of(doc.article.text) for j in earlier]
+    extra = parse(more) if more else []
+    out = []
+    for doc, quotes, parses, found, earlier, offset in first:
+        if earlier:
+            parses = {**parses, **{j: extra[offset + k] for k, j in enumerate(earlier)}}
+            found = attribute_quotes(
+                doc, quotes, parses, scare_quote_max_words=scare_quote_max_words
+            )
         out.append(dataclasses.replace(doc, quotes=tuple(found)))
+    return out
+
+
+ANTECEDENT_SENTENCES = 3  # how far back "he" looks for a subject that names someone
+
+
+def _sentences_before(doc: Annotated, position: int) -> list[int]:
+    """The sentences before the one at `position`, nearest first, at most
+    `ANTECEDENT_SENTENCES` and at most one paragraph break away."""
+    here = next((i for i, s in enumerate(doc.sentences) if s.start <= position < s.end), None)
+    if here is None:
+        return []
+    out = []
+    for j in range(here - 1, max(-1, here - 1 - ANTECEDENT_SENTENCES), -1):
+        if doc.article.text.count("\n\n", doc.sentences[j].end, position) > 1:
+            break
+        out.append(j)
     return out
 
 
@@ -238,13 +276,16 @@ def attribute_quotes(
     parses: dict[int, Parse],
     *,
     scare_quote_max_words: int = SCARE_QUOTE_MAX_WORDS,
+    pronouns: list[int] | None = None,
 ) -> list[Quotation]:
     """Give each quote its speaker; drop the ones no one speaks (titles, scare quotes).
 
     Args:
         doc: the article, with `sentences` and `mentions`.
         quotes: its quote spans, in order.
-        parses: parses of the sentences that hold quote marks, by sentence index.
+        parses: parses of the sentences that hold quote marks, by sentence index, and of
+            any sentence before a "he said" (their subjects say who "he" is).
+        pronouns: if given, the positions of speakers that are pronouns are added to it.
     """
     text = doc.article.text
     inside = [q.inner for q in quotes]
@@ -268,7 +309,7 @@ def attribute_quotes(
         if cue_token is not None:
             base, token, parse = cue_token
             cue = Span(base + token.start, base + token.end)
-            speaker = _speaker_of(doc, base, parse, token, inside, last, quote)
+            speaker = _speaker_of(doc, base, parse, token, inside, last, quote, parses, pronouns)
         if speaker is None and cue_token is None and full:
             speaker = _framing_speaker(doc, quote)
         short = len(quote.text(text).split()) <= scare_quote_max_words
@@ -334,10 +375,15 @@ def _framing_speaker(doc: Annotated, quote: QuoteSpan) -> _Speaker | None:
 
 
 def _stands_alone(text: str, doc: Annotated, quote: QuoteSpan) -> bool:
-    """A quote that opens its sentence, or follows a colon or a comma: not a phrase in a clause."""
+    """A quote that opens its sentence, or follows a colon or a comma: not a phrase in a clause.
+
+    A quote right after a full stop opens a sentence even where the splitter did not
+    split there (a sentence splitter may not know '' as an opening mark)."""
     before = text[: quote.opening].rstrip()
     sentence_start = max((s.start for s in doc.sentences if s.start <= quote.opening), default=0)
     if quote.opening <= sentence_start or not before:
+        return True
+    if before[-1] in ".!?" and text[quote.inner.start :][:1].isupper():
         return True
     return before[-1] in ":\n" or (before[-1] == "," and text[quote.inner.start :][:1].isupper())
 
@@ -399,6 +445,8 @@ def _speaker_of(
     inside: Sequence[Span],
     last: tuple[int, _Speaker] | None,
     quote: QuoteSpan,
+    parses: dict[int, Parse],
+    pronouns: list[int] | None,
 ) -> _Speaker | None:
     index = parse.index(cue)
     subject = _subject(parse, index)
@@ -417,7 +465,11 @@ def _speaker_of(
         return None
     token = parse[subject]
     if token.text.lower() in _PRONOUNS:
-        return _antecedent(doc, base + token.start, inside, last)
+        if pronouns is not None:
+            pronouns.append(base + token.start)
+        return _subject_before(doc, base + token.start, parses, inside, last) or _antecedent(
+            doc, base + token.start, inside, last
+        )
     span = _name_span(doc, base, parse, subject)
     mention = _mention_at(doc.mentions, span)
     # a description ("the spokesman") stands for a person as much as a name does
@@ -480,6 +532,63 @@ def _mention_at(mentions: Sequence[Mention], span: Span) -> Mention | None:
         if mention.span.start <= span.start and span.end <= mention.span.end:
             return mention
     return None
+
+
+def _subject_before(
+    doc: Annotated,
+    position: int,
+    parses: dict[int, Parse],
+    inside: Sequence[Span],
+    last: tuple[int, _Speaker] | None,
+) -> _Speaker | None:
+    """Who "he" or "she" is, by grammatical role: the person the text was last talking
+    about as a subject. Walking back sentence by sentence: a sentence where the last
+    speaker's quote closes gives that speaker; a sentence whose main clause has a person
+    as its subject gives that person ("Ilves said she expected Brell back soon. … 'We
+    must prepare,' she said": Ilves, not Brell); a sentence whose subject is itself "he"
+    or names no person passes on to the one before. None when a sentence on the way was
+    not parsed."""
+    text = doc.article.text
+    for j in _sentences_before(doc, position):
+        sentence = doc.sentences[j]
+        if last is not None and sentence.start <= last[0] < sentence.end and last[1].person:
+            return last[1]
+        parse = parses.get(j)
+        if parse is None:
+            return None
+        root = next((i for i, t in enumerate(parse) if t.dep == "ROOT"), None)
+        subject = _subject(parse, root) if root is not None else None
+        if subject is None:
+            continue
+        absolute = Span(sentence.start + parse[subject].start, sentence.start + parse[subject].end)
+        if any(q.start <= absolute.start < q.end for q in inside):
+            continue  # the subject of a quotation's own clause
+        mention = _mention_at(doc.mentions, absolute)
+        if mention is not None and (
+            mention.type is MentionType.PERSON
+            # a name the recogniser typed as an organisation ("Marta Ilves said she …")
+            or (mention.type is MentionType.ORG and _looks_like_a_person(mention.span.of(text)))
+        ):
+            return _Speaker(mention.span, mention.span.of(text), True)
+    return None
+
+
+def _looks_like_a_person(name: str) -> bool:
+    """Two or three capitalised words and none of an organisation's ("Marta Ilves", not
+    "Harbour Authority")."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() and w[1:].islower() for w in words)
+        and not any(w.lower() in _ORGANISATION_WORDS for w in words)
+    )
+
+
+_ORGANISATION_WORDS = frozenset(
+    """association authority bank board center centre church college committee company
+    corporation council court department foundation fund group house institute league
+    ministry office party police school service society union university""".split()
+)
 
 
 def _antecedent(

@@ -174,6 +174,36 @@ def repeated_paragraphs(
     return found
 
 
+SUBHEADING_MAX_WORDS = 12
+_CLOSING = tuple('.!?:;,"”’)…—–-')
+
+
+def subheadings(
+    paragraphs: Sequence[str], title: str | None, options: CleanOptions
+) -> dict[int, RemovalReason]:
+    """Section headings inside the body ("Decision Sends a Signal"): a short paragraph in
+    title case, with no closing punctuation and no digits, after two paragraphs of text
+    and before a longer one. A heading is
+    structure, not a statement: no quote or claim is in it, and its capitals would make
+    the recogniser see an organisation."""
+    found = {}
+    for index in range(2, len(paragraphs) - 1):  # after some body text, before more
+        words = paragraphs[index].split()
+        if not 2 <= len(words) <= SUBHEADING_MAX_WORDS or words[0] == "By":
+            continue
+        if any(c.isdigit() for c in paragraphs[index]):
+            continue  # a dateline or a time stamp ("Published: April 16, 2013"), a score
+        line = paragraphs[index].strip()
+        if line.endswith(_CLOSING) or line.startswith(("“", '"', "‘", "'", "-", "—", "―", "–")):
+            continue
+        content = [w for w in words if sum(c.isalpha() for c in w) >= 4]
+        capitalised = [w for w in content if w[:1].isupper()]
+        followed = len(paragraphs[index + 1].split()) > len(words)
+        if len(content) >= 2 and len(capitalised) >= 0.8 * len(content) and followed:
+            found[index] = RemovalReason.SUBHEADING
+    return found
+
+
 RULES: tuple[Rule, ...] = (
     title_repeated,
     social_embeds,
@@ -181,6 +211,7 @@ RULES: tuple[Rule, ...] = (
     bare_links,
     share_lines,
     repeated_paragraphs,
+    subheadings,
 )
 
 

@@ -53,6 +53,7 @@ class RemovalReason(StrEnum):
     # a paragraph one outlet puts in many of its articles (editor's notes, newsletter
     # pitches, author bios), learned from the articles at hand
     OUTLET_BOILERPLATE = "outlet_boilerplate"
+    SUBHEADING = "subheading"  # a section heading in the body: structure, not a statement
 
 
 @dataclass(frozen=True, slots=True)
