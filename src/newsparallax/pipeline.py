@@ -170,6 +170,8 @@ def run_pipeline(
                 if policy is ErrorPolicy.RAISE:
                     raise
                 errors.append(InputFailure(f"stage {stage.name}", _describe(exc)))
+            if on_batch is not None:
+                on_batch(stage.name, len(current))
     return PipelineResult(tuple(current), stories, tuple(errors))
 
 
