@@ -188,8 +188,28 @@ def offset_map(cleaned: str, original: str) -> list[int | None]:
                 for i in range(len(paragraph) + 1):
                     out[position + i] = found + i
                 cursor = found + len(paragraph)
+            else:  # reading collapsed runs of white space (a no-break space, two spaces)
+                loose = re.compile(r"\s+".join(re.escape(w) for w in paragraph.split(" ")))
+                match = loose.search(original, cursor) or loose.search(original)
+                if match is not None:
+                    _align(paragraph, original, match.start(), position, out)
+                    cursor = match.end()
         position += len(paragraph)
     return out
+
+
+def _align(paragraph: str, original: str, start: int, position: int, out: list[int | None]) -> None:
+    """Offsets of a paragraph found with its white space collapsed: each of its spaces
+    stands for a run of white space in the original."""
+    j = start
+    for i, char in enumerate(paragraph):
+        out[position + i] = j
+        if char == " ":
+            while j < len(original) and original[j].isspace():
+                j += 1
+        else:
+            j += 1
+    out[position + len(paragraph)] = j
 
 
 def mapped(offsets: list[int | None], start: int, end: int) -> tuple[int, int] | None:

@@ -11,7 +11,9 @@ them). A found quote inside an indirect attribution's Content (a partial quote,
 "said the plan was 'dead'") is neither right nor wrong: it is left out of precision
 and counted as `partial_in_indirect`. A Source that is a description ("a source",
 "the campaign") names no one, and such quotes are counted apart (`speaker_unscored`),
-not guessed.
+not guessed. A quote split around its cue ("A," she said. "B.") is one Content in
+PolNeAR and two quotes in Parallax: the second piece inside a matched Content is counted
+as `split_parts`, not as a false quote.
 """
 
 from __future__ import annotations
@@ -110,9 +112,13 @@ def surname(source: str) -> str | None:
     return words[-1].casefold()
 
 
+_FIRST_PERSON = frozenset("i we me us".split())
+
+
 def resolve_gold_speaker(quote: GoldQuote, quotes: list[GoldQuote]) -> str | None:
-    """The surname of the person a gold Source means (pronouns: the nearest named before)."""
-    if quote.source is None:
+    """The surname of the person a gold Source means (pronouns: the nearest named before;
+    "I" and "we" are the writer, whom the text does not name: not scored)."""
+    if quote.source is None or quote.source.strip().casefold() in _FIRST_PERSON:
         return None
     if quote.source.strip().casefold() in PRONOUNS:
         named = [  # "He said" opening a sentence is capitalised, and still no name
@@ -136,7 +142,7 @@ def quotes_task(
 ) -> TaskResult:
     articles = read_polnear(root, split)[: options.limit]
     counts = {"gold": 0, "found": 0, "matched": 0, "speaker_scored": 0, "speaker_right": 0}
-    counts["speaker_unscored"] = counts["partial_in_indirect"] = 0
+    counts["speaker_unscored"] = counts["partial_in_indirect"] = counts["split_parts"] = 0
     misses: list[str] = []
     errors: list[str] = []
     scored = 0
@@ -211,11 +217,14 @@ def _score_article(
         for index, (start, end) in found:
             if start < quote.end and quote.start < end:
                 share = shared_share(original[start:end], quote.text)
-                if share >= 0.5:
-                    pairs.append((share, g, index))
+                if share >= 0.5:  # ties: the gold quote this one covers most of
+                    cover = (min(end, quote.end) - max(start, quote.start)) / (
+                        quote.end - quote.start
+                    )
+                    pairs.append((share, cover, g, index))
     used_gold: set[int] = set()
     used_found: set[int] = set()
-    for _, g, index in sorted(pairs, reverse=True):
+    for _, _, g, index in sorted(pairs, reverse=True):
         if g in used_gold or index in used_found:
             continue
         used_gold.add(g)
@@ -234,6 +243,14 @@ def _score_article(
             misses.append(
                 f"{article['name']} @{gold[g].start}: speaker {said!r}, gold {gold[g].source!r}"
             )
+    # "A," she said. "B.": PolNeAR annotates one Content over both pieces, Parallax gives
+    # each piece; a further piece inside a matched Content is part of it, not a false quote
+    for index, (start, end) in found:
+        if index not in used_found and any(
+            gold[g].start <= start and end <= gold[g].end for g in used_gold
+        ):
+            counts["found"] -= 1
+            counts["split_parts"] += 1
     for g, quote in enumerate(gold):
         if g not in used_gold:
             misses.append(
