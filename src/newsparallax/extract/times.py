@@ -68,6 +68,9 @@ _FULL_MONTH = (
 DAY_PATTERN = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR_PATTERN = r"(?P<year>1[89]\d\d|2[01]\d\d)"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _COUNT = r"(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _FUTURE = re.compile(
     r"\b(?:will|shall|won['’]t|(?:set|due|expected|scheduled|going|poised|about) to|plans? to|"
@@ -111,6 +114,20 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("month_day_year", rf"\b{MONTH_PATTERN} {DAY_PATTERN},? {YEAR_PATTERN}\b"),
     _p("day_month_year", rf"\b{DAY_PATTERN} {MONTH_PATTERN},? {YEAR_PATTERN}\b"),
     _p("month_year", rf"\b{MONTH_PATTERN},? {YEAR_PATTERN}\b"),
+    _p(
+        # broadcast transcripts spell years out: "nineteen ninety-six", "January
+        # nineteen ninety-seven", "the year two thousand"
+        "spelled_year",
+        rf"\b(?:{_FULL_MONTH} |the year )?(?P<spelled>nineteen(?: hundred)?"
+        rf"(?: and)? (?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{_TEENS}|oh[- ](?:{_ONES}))"
+        rf"|two thousand(?: and (?:{_ONES}|{_TEENS}))?)\b",
+        flags=re.IGNORECASE,
+    ),
+    _p(
+        # "June last year": that month of the year before
+        "month_relative_year",
+        rf"\b{_FULL_MONTH} (?P<which>last|next|this) year\b",
+    ),
     _p("month_day", rf"\b{MONTH_PATTERN} {DAY_PATTERN}\b(?!:\d)"),
     _p("day_month", rf"\b{DAY_PATTERN} {_FULL_MONTH}\b"),
     _p(
@@ -240,12 +257,9 @@ PATTERNS: tuple[Pattern, ...] = (
 
 # Rules whose value states its year in full ("in 2012", "May 2012", "July 7, 2012"). A
 # bare "2012" is left out: it may be a count ("2012 delegates") as well as a year.
-STATED_YEAR_RULES = frozenset({"year", "month_year", "month_day_year", "day_month_year"})
-# Rules whose expression names a time relative to the present without a calendar value
-# (TimeML's PRESENT_REF, PAST_REF, FUTURE_REF): recognised, value None.
-# Rules whose value states its year in full ("in 2012", "May 2012", "July 7, 2012"). A
-# bare "2012" is left out: it may be a count ("2012 delegates") as well as a year.
-STATED_YEAR_RULES = frozenset({"year", "month_year", "month_day_year", "day_month_year"})
+STATED_YEAR_RULES = frozenset(
+    {"year", "month_year", "month_day_year", "day_month_year", "spelled_year"}
+)
 # Rules whose expression names a time relative to the present without a calendar value
 # (TimeML's PRESENT_REF, PAST_REF, FUTURE_REF): recognised, value None.
 REFERENCE_RULES = frozenset({"present_ref", "past_ref", "future_ref"})

@@ -129,6 +129,27 @@ EVENT_MIN_SHARED_WORDS = 2
 _COMMON = frozenset("that this with from have were when they their there which would".split())
 
 
+_NUMBER_WORDS = {
+    word: value
+    for value, word in enumerate(
+        """zero one two three four five six seven eight nine ten eleven twelve thirteen
+        fourteen fifteen sixteen seventeen eighteen nineteen""".split()
+    )
+} | {
+    word: 10 * (i + 2)
+    for i, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+
+
+def spelled_year(words: str) -> int:
+    """ "nineteen ninety-six" -> 1996, "nineteen oh five" -> 1905, "two thousand and one"
+    -> 2001 (the forms `times.py` recognises)."""
+    parts = [w for w in re.split(r"[\s-]+", words.lower()) if w not in {"and", "hundred", "oh"}]
+    if parts[:2] == ["two", "thousand"]:
+        return 2000 + sum(_NUMBER_WORDS[w] for w in parts[2:])
+    return 1900 + sum(_NUMBER_WORDS[w] for w in parts[1:])
+
+
 def _resolve_one(
     item: Found, anchor: date | None, last_day: tuple[date, Span] | None, text: str
 ) -> tuple[str | None, str]:
@@ -143,6 +164,16 @@ def _resolve_one(
     if rule in {"year", "bare_year"}:
         year = int(g["year"] or 0)
         return (f"{year:04d}" if MIN_YEAR <= year <= MAX_YEAR else None), rule
+    if rule == "spelled_year":
+        year = spelled_year(g["spelled"] or "")
+        if g.get("month"):
+            return iso_month(year, month_number(g["month"])), rule
+        return f"{year:04d}", rule
+    if rule == "month_relative_year":
+        if anchor is None:
+            return None, rule + ":no_anchor"
+        shift = {"last": -1, "next": 1}.get((g["which"] or "").lower(), 0)
+        return iso_month(anchor.year + shift, month_number(g["month"])), rule
     if rule in REFERENCE_RULES:
         return None, rule
     if rule == "decade":
