@@ -6,9 +6,10 @@ as a record's date would be. Recognition counts a found date expression right wh
 overlaps a gold DATE (relaxed match, the TempEval convention); value accuracy is over
 matched pairs, comparing Parallax's value at the gold's granularity (gold "1998-01"
 against the first seven characters of ours; "PRESENT_REF", "1998-W12" and other
-non-calendar values must be equal). Parallax gives present, past and future references
-("now", "recently", "soon") no calendar value and names them by their rule; the rule is
-read as TimeML's PRESENT_REF, PAST_REF and FUTURE_REF.
+non-calendar values must be equal, a week some annotators wrote "W7" read as "W07").
+Parallax gives present, past and future references ("now", "recently", "soon") no
+calendar value and names them by their rule; the rule is read as TimeML's PRESENT_REF,
+PAST_REF and FUTURE_REF.
 """
 
 from __future__ import annotations
@@ -89,9 +90,13 @@ def timeml_value(expression: TimeExpr) -> str | None:
     return expression.value
 
 
+_SHORT_WEEK = re.compile(r"-W(\d)(?!\d)")
+
+
 def same_value(ours: str | None, gold: str) -> bool:
     if ours is None:
         return False
+    gold = _SHORT_WEEK.sub(r"-W0\1", gold)  # some annotators wrote week 7 as "W7"
     if _CALENDAR.match(gold):
         return ours[: len(gold)] == gold
     return ours == gold

@@ -244,9 +244,13 @@ def _resolve_one(
     if rule == "month":
         month = month_number(g["month"])
         which = (g.get("which") or "").lower()
-        if which:  # TimeML: "this May" in the anchor's year, "last May" the year before
+        if which:  # "this May" in the anchor's year; "last May", "next May" the nearest
             year = anchor.year + {"last": -1, "next": 1}.get(which, 0)
-            if which == "next" and month > anchor.month:
+            # in October, "last April" is this year's; in March, "last February" is a
+            # year back, since the month just gone is "last month" (TempEval-3: 6 of 6)
+            if (which == "next" and month > anchor.month) or (
+                which == "last" and month < anchor.month - 1
+            ):
                 year = anchor.year
             return iso_month(year, month), f"{rule}:{which}"
         year = anchor.year
