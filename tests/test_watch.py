@@ -48,6 +48,7 @@ class Site:
             ("private", "Members only"),
         ]
         self.requests: list[tuple[str, str | None]] = []  # (path, If-None-Match)
+        self.down = False  # the feed answers 503 while True
         self.agents: set[str] = set()
         site = self
 
@@ -58,6 +59,8 @@ class Site:
                 base = f"http://127.0.0.1:{self.server.server_address[1]}"
                 if self.path == "/robots.txt":
                     self._send(200, "User-agent: *\nDisallow: /news/private\n", "text/plain")
+                elif self.path == "/feed.xml" and site.down:
+                    self._send(503, "down for maintenance", "text/plain")
                 elif self.path == "/feed.xml":
                     etag = f'"v{len(site.items)}"'
                     if self.headers.get("If-None-Match") == etag:
@@ -162,3 +165,35 @@ def test_watch_every_and_addresses_are_checked(capsys: pytest.CaptureFixture[str
         parse_every("soon")
     assert main(["watch", "feeds.txt", "--once"]) == 2
     assert "not a web address" in capsys.readouterr().err
+
+
+def test_watch_backs_off_a_feed_that_keeps_failing(site: Site, tmp_path: Path) -> None:
+    settings = Settings.defaults()
+    fetcher = Fetcher(host_delay=0)
+    clock = [1_000_000.0]
+    missing = site.url + "/missing.xml"
+    with SQLiteStore(tmp_path / "w.db") as store:
+
+        def once(url: str) -> str:
+            [done] = poll([url], store, settings, fetcher, now=lambda: clock[0])
+            return done.status
+
+        asked = lambda: sum(1 for p, _ in site.requests if p == "/missing.xml")  # noqa: E731
+        assert once(missing) == "failed" and asked() == 1
+        clock[0] += 30  # within the first minute: not asked again
+        assert once(missing) == "deferred" and asked() == 1
+        clock[0] += 31
+        assert once(missing) == "failed" and asked() == 2
+        clock[0] += 90  # the second wait is two minutes
+        assert once(missing) == "deferred" and asked() == 2
+        assert store.feed_state(missing)["failures"] == 2
+        clock[0] += 31
+        assert once(missing) == "failed" and store.feed_state(missing)["failures"] == 3
+        # a feed that comes back is polled as usual from then on
+        feed_url = site.url + "/feed.xml"
+        site.down = True
+        assert once(feed_url) == "failed" and store.feed_state(feed_url)["failures"] == 1
+        clock[0] += 61
+        site.down = False
+        assert once(feed_url) == "new" and store.feed_state(feed_url)["failures"] == 0
+        assert once(feed_url) == "unchanged"  # no waiting after a success

@@ -44,6 +44,11 @@ HOST_DELAY = 1.0
 TIMEOUT = 20.0
 # Entries remembered per feed (the oldest are forgotten first).
 SEEN_PER_FEED = 5_000
+# A feed that keeps failing is asked less often: after n failures in a row, not again for
+# BACKOFF_SECONDS * 2**(n-1), at most BACKOFF_MAX_SECONDS (a dead feed costs its host,
+# and the log, one request in six hours, not one each poll).
+BACKOFF_SECONDS = 60.0
+BACKOFF_MAX_SECONDS = 6 * 3600.0
 
 
 @dataclass
@@ -51,7 +56,7 @@ class FeedPoll:
     """What one poll of one feed did, for its log line."""
 
     url: str
-    status: str  # "new", "unchanged" (304) or "failed"
+    status: str  # "new", "unchanged" (304), "failed" or "deferred" (backing off)
     entries: int = 0
     added: list[Article] = field(default_factory=list)
     skipped: int = 0  # entries seen in an earlier poll
@@ -60,6 +65,8 @@ class FeedPoll:
     def line(self) -> str:
         if self.status == "unchanged":
             return f"{self.url}: not modified"
+        if self.status == "deferred":
+            return f"{self.url}: failing, next try after {self.errors[0].error}"
         if self.status == "failed":
             return f"{self.url}: failed ({self.errors[0].error if self.errors else 'unknown'})"
         return (
@@ -112,11 +119,34 @@ class Fetcher:
 
 
 def poll(
-    urls: Iterable[str], store: SQLiteStore, settings: Settings, fetcher: Fetcher
+    urls: Iterable[str],
+    store: SQLiteStore,
+    settings: Settings,
+    fetcher: Fetcher,
+    now: Callable[[], float] = time.time,
 ) -> list[FeedPoll]:
     """Poll each feed once; new entries become stored articles. One feed's failure is
-    that feed's: the others are polled all the same."""
-    return [_poll_one(url, store, settings, fetcher) for url in urls]
+    that feed's: the others are polled all the same, and it is asked again later and
+    later while it keeps failing (`BACKOFF_SECONDS`)."""
+    out = []
+    for url in urls:
+        state = store.feed_state(url)
+        retry = float(state.get("retry_after") or 0.0)
+        if retry > now():
+            when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(retry))
+            out.append(FeedPoll(url, "deferred", errors=[InputFailure(url, when)]))
+            continue
+        done = _poll_one(url, store, settings, fetcher)
+        failures = int(state.get("failures") or 0) + 1 if done.status == "failed" else 0
+        if failures or state.get("failures"):
+            wait = min(BACKOFF_SECONDS * 2 ** (failures - 1), BACKOFF_MAX_SECONDS)
+            store.save_feed_state(
+                url,
+                store.feed_state(url)
+                | {"failures": failures, "retry_after": now() + wait if failures else 0.0},
+            )
+        out.append(done)
+    return out
 
 
 def _poll_one(url: str, store: SQLiteStore, settings: Settings, fetcher: Fetcher) -> FeedPoll:

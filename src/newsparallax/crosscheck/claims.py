@@ -7,8 +7,8 @@ claim, provided that they agree on what a reader checks first:
 - the same names, counted as the story's entities ("Russia" is "Russian Federation",
   and a name that opens a sentence is still a name);
 - the same speaker: two quotations of two people are two claims, and a quotation
-  groups only with a sentence that names its speaker ("'That is a major escalation,'
-  he said" is not "Russia warned of a major escalation");
+  groups only with a sentence that names its speaker ("'We will not back down,' she
+  said" is not "The union vowed not to back down");
 - no denial on one side only ("have not confirmed" is not "have confirmed").
 
 The threshold was chosen on real pairs: ECB+ sentence pairs its annotators link to one
@@ -61,9 +61,10 @@ class StorySentence:
 
 def quoted_speaker(doc: Annotated, sentence: Span) -> str | None:
     """Whose words the sentence reports, when it quotes someone (wholly, or a few words
-    of theirs: "Putin said the strike answered 'attacks by Western weapons'"): the story
+    of theirs: "Marrow called the closure 'a grave escalation'"): the story
     entity the speaker's name is linked to, else the speaker's surname; "" when the
-    quotation's speaker is a description ("Putin's spokesman": not Putin) or unknown;
+    quotation's speaker is a description ("the mayor's spokesman": not the mayor) or
+    unknown;
     None when the sentence quotes no one."""
     quotes = [q for q in doc.quotes if q.span.overlaps(sentence)]
     if not quotes:
@@ -72,7 +73,7 @@ def quoted_speaker(doc: Annotated, sentence: Span) -> str | None:
     if quote.speaker is None or not quote.speaker_text:
         return ""
     # the name that ends the speaker's words ("Kremlin spokesman Dmitry Peskov"); a
-    # description that ends in a common noun names no one ("Putin's spokesman")
+    # description that ends in a common noun names no one ("Marrow's spokesman")
     for mention in doc.mentions:
         if (
             mention.entity
@@ -173,8 +174,8 @@ def find_claims(
 
 def _different_speakers(a: StorySentence, b: StorySentence) -> bool:
     """Whether the two cannot be one person's claim: two quotations of two speakers, or a
-    quotation and a sentence that does not name its speaker ("'That's a major
-    escalation,' he said" is not "Russia warned of a major escalation")."""
+    quotation and a sentence that does not name its speaker ("'We will not back down,'
+    she said" is not "The union vowed not to back down")."""
     if not a.speaker and not b.speaker:
         return False  # no one's words, or a speaker we cannot name: cannot tell
     if a.speaker and b.speaker:
