@@ -471,6 +471,10 @@ def _speaker_of(
         return _subject_before(doc, base + token.start, parses, inside, last) or _antecedent(
             doc, base + token.start, inside, last
         )
+    if token.text.lower() == "it":  # "it said": the organisation the text spoke of
+        if pronouns is not None:
+            pronouns.append(base + token.start)
+        return _organisation_before(doc, base + token.start, parses, inside)
     span = _name_span(doc, base, parse, subject)
     mention = _mention_at(doc.mentions, span)
     # a description ("the spokesman") stands for a person as much as a name does
@@ -555,17 +559,9 @@ def _subject_before(
         sentence = doc.sentences[j]
         if last is not None and sentence.start <= last[0] < sentence.end and last[1].person:
             return last[1]
-        parse = parses.get(j)
-        if parse is None:
+        if j not in parses:
             return None
-        root = next((i for i, t in enumerate(parse) if t.dep == "ROOT"), None)
-        subject = _subject(parse, root) if root is not None else None
-        if subject is None:
-            continue
-        absolute = Span(sentence.start + parse[subject].start, sentence.start + parse[subject].end)
-        if any(q.start <= absolute.start < q.end for q in inside):
-            continue  # the subject of a quotation's own clause
-        mention = _mention_at(doc.mentions, absolute)
+        mention = _subject_mention(doc, j, parses[j], inside)
         if mention is not None and (
             mention.type is MentionType.PERSON
             # a name the recogniser typed as an organisation ("Marta Ilves said she …")
@@ -573,6 +569,37 @@ def _subject_before(
         ):
             return _Speaker(mention.span, mention.span.of(text), True)
     return None
+
+
+def _organisation_before(
+    doc: Annotated, position: int, parses: dict[int, Parse], inside: Sequence[Span]
+) -> _Speaker | None:
+    """Who "it said" is: the organisation that is the subject of a sentence before it
+    (as `_subject_before` walks), else none: "it" is as often the report or the plan."""
+    text = doc.article.text
+    for j in _sentences_before(doc, position):
+        if j not in parses:
+            return None
+        mention = _subject_mention(doc, j, parses[j], inside)
+        if mention is not None and mention.type is MentionType.ORG:
+            return _Speaker(mention.span, mention.span.of(text), False)
+    return None
+
+
+def _subject_mention(
+    doc: Annotated, index: int, parse: Parse, inside: Sequence[Span]
+) -> Mention | None:
+    """The name that is the subject of sentence `index`'s main clause, if a name is (the
+    subject of a quotation's own clause does not count)."""
+    root = next((i for i, t in enumerate(parse) if t.dep == "ROOT"), None)
+    subject = _subject(parse, root) if root is not None else None
+    if subject is None:
+        return None
+    start = doc.sentences[index].start
+    absolute = Span(start + parse[subject].start, start + parse[subject].end)
+    if any(q.start <= absolute.start < q.end for q in inside):
+        return None
+    return _mention_at(doc.mentions, absolute)
 
 
 def _looks_like_a_person(name: str) -> bool:
