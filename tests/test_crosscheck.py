@@ -19,6 +19,7 @@ from newsparallax.crosscheck.claims import attribution, find_claims
 from newsparallax.crosscheck.duplicates import find_duplicates, near_duplicates
 from newsparallax.extract.publication import find_times
 from newsparallax.extract.quantities import UnitConverter, measures, pint_converter
+from newsparallax.link.quotes import gather_quotes
 from newsparallax.model import (
     Annotated,
     Article,
@@ -333,13 +334,18 @@ def quoted(text: str, speaker: str) -> Annotated:
     return dataclasses.replace(doc, quotes=(quote,))
 
 
+def with_quotes(docs: list[Annotated]) -> Story:
+    """A story of these articles with its quotes gathered, as the stage before claims does."""
+    return gather_quotes(docs, Story("s", "t", tuple(d.id for d in docs)))
+
+
 def test_crosscheck_claims_keep_two_speakers_words_apart() -> None:
     words = "“We will not give up the harbour to anyone, whatever the cost to us,”"
     same = [quoted(f"{words} said Mayor Ilse Marrow.", "Mayor Ilse Marrow")]
     same.append(quoted(f"{words} Marrow told reporters.", "Marrow"))
     other = quoted(f"{words} said union leader Tomas Brenn.", "union leader Tomas Brenn")
     docs = [*same, other]
-    story = find_claims(docs, Story("s", "t", tuple(d.id for d in docs)))
+    story = find_claims(docs, with_quotes(docs))
     by_sources = sorted(len(c.sources) for c in story.claims)
     assert by_sources == [1, 2]  # Marrow's words twice; Brenn's on their own
     [marrow] = [c for c in story.claims if len(c.sources) == 2]
@@ -366,7 +372,7 @@ def test_crosscheck_quoted_words_group_only_with_their_speaker() -> None:
     doc = quoted(f"{words} said Mayor Ilse Marrow.", "Mayor Ilse Marrow")
     unnamed = article("The union warned that the closure of the harbour is a grave escalation.")
     named = article("Mayor Ilse Marrow called the closure of the harbour a grave escalation.")
-    apart = find_claims([doc, unnamed], Story("s", "t", (doc.id, unnamed.id)))
+    apart = find_claims([doc, unnamed], with_quotes([doc, unnamed]))
     assert all(len(c.sources) == 1 for c in apart.claims)
-    together = find_claims([doc, named], Story("s", "t", (doc.id, named.id)))
+    together = find_claims([doc, named], with_quotes([doc, named]))
     assert [len(c.sources) for c in together.claims] == [2]

@@ -87,12 +87,16 @@ class Parallax:
     def stages_for(self, *outputs: str) -> list[Stage]:
         """The default stages that `outputs` depend on, in their given order."""
         needed = set(outputs)
-        chosen: list[Stage] = []
-        for stage in reversed(self.stages):
-            if stage.assigns & needed:
-                chosen.append(stage)
-                needed |= stage.requires
-        return list(reversed(chosen))
+        chosen: set[str] = set()
+        grew = True
+        while grew:  # whatever order the stages are listed in
+            grew = False
+            for stage in self.stages:
+                if stage.name not in chosen and stage.assigns & needed:
+                    chosen.add(stage.name)
+                    needed |= stage.requires
+                    grew = True
+        return [stage for stage in self.stages if stage.name in chosen]
 
     def read(self, records: Sequence[dict[str, Any]]) -> list[Article]:
         """Records (title, text, url, outlet, published) read as a JSON Lines file is read.

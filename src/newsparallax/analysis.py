@@ -174,8 +174,9 @@ def default_stages(
                 ),
                 embed=embed,
             ),
-            # names as the story's entities (the same country however written)
-            requires=frozenset({"stories", "sentences", "copy_groups", "entities"}),
+            # names as the story's entities (the same country however written), speakers
+            # as the story's quotes link them
+            requires=frozenset({"stories", "sentences", "copy_groups", "entities", "story_quotes"}),
             assigns=frozenset({"claims"}),
         ),
         StoryStage(

@@ -61,12 +61,13 @@ class FeedPoll:
     added: list[Article] = field(default_factory=list)
     skipped: int = 0  # entries seen in an earlier poll
     errors: list[InputFailure] = field(default_factory=list)
+    retry_at: str | None = None  # when a feed that keeps failing is asked again
 
     def line(self) -> str:
         if self.status == "unchanged":
             return f"{self.url}: not modified"
         if self.status == "deferred":
-            return f"{self.url}: failing, next try after {self.errors[0].error}"
+            return f"{self.url}: failing, next try after {self.retry_at}"
         if self.status == "failed":
             return f"{self.url}: failed ({self.errors[0].error if self.errors else 'unknown'})"
         return (
@@ -134,17 +135,17 @@ def poll(
         retry = float(state.get("retry_after") or 0.0)
         if retry > now():
             when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(retry))
-            out.append(FeedPoll(url, "deferred", errors=[InputFailure(url, when)]))
+            out.append(FeedPoll(url, "deferred", retry_at=when))
             continue
         done = _poll_one(url, store, settings, fetcher)
         failures = int(state.get("failures") or 0) + 1 if done.status == "failed" else 0
-        if failures or state.get("failures"):
+        if failures:
             wait = min(BACKOFF_SECONDS * 2 ** (failures - 1), BACKOFF_MAX_SECONDS)
             store.save_feed_state(
-                url,
-                store.feed_state(url)
-                | {"failures": failures, "retry_after": now() + wait if failures else 0.0},
+                url, store.feed_state(url) | {"failures": failures, "retry_after": now() + wait}
             )
+        elif state.get("failures"):  # answering again: _poll_one kept no failure count
+            store.save_feed_state(url, store.feed_state(url) | {"failures": 0, "retry_after": 0.0})
         out.append(done)
     return out
 

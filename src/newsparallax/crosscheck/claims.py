@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from newsparallax.crosscheck.copies import originals, with_copies
 from newsparallax.extract.segment import is_statement
 from newsparallax.link.entities import PersonName, fold
-from newsparallax.model import Annotated, Claim, MentionType, Passage, Span, Story
+from newsparallax.model import Annotated, Claim, MentionType, Passage, Quote, Span, Story
 from newsparallax.similarity import PARAPHRASE_THRESHOLD, Embedder, negated, similar_pairs
 
 CLAIM_MIN_WORDS = 6
@@ -59,29 +59,21 @@ class StorySentence:
     surnames: frozenset[str] = frozenset()  # the people it names, by surname (folded)
 
 
-def quoted_speaker(doc: Annotated, sentence: Span) -> str | None:
+def quoted_speaker(quotes: Sequence[Quote], sentence: Span) -> str | None:
     """Whose words the sentence reports, when it quotes someone (wholly, or a few words
-    of theirs: "Marrow called the closure 'a grave escalation'"): the story
-    entity the speaker's name is linked to, else the speaker's surname; "" when the
-    quotation's speaker is a description ("the mayor's spokesman": not the mayor) or
-    unknown;
-    None when the sentence quotes no one."""
-    quotes = [q for q in doc.quotes if q.span.overlaps(sentence)]
-    if not quotes:
+    of theirs: "Marrow called the closure 'a grave escalation'"), from the story's
+    quotes (`link/quotes.py` links each speaker, descriptions included, to an entity):
+    that entity, else the surname of the name that ends the speaker's words ("union
+    leader Tomas Brell"); "" when the speaker is unknown or a description the story
+    does not resolve ("the mayor's spokesman" is not the mayor); None when the sentence
+    quotes no one."""
+    overlapping = [q for q in quotes if q.span.overlaps(sentence)]
+    if not overlapping:
         return None
-    quote = max(quotes, key=lambda q: _overlap(q.span, sentence))
-    if quote.speaker is None or not quote.speaker_text:
-        return ""
-    # the name that ends the speaker's words ("Kremlin spokesman Dmitry Peskov"); a
-    # description that ends in a common noun names no one ("Marrow's spokesman")
-    for mention in doc.mentions:
-        if (
-            mention.entity
-            and quote.speaker.contains(mention.span)
-            and mention.span.end >= quote.speaker.end - 1
-        ):
-            return mention.entity
-    words = quote.speaker_text.split()
+    quote = max(overlapping, key=lambda q: _overlap(q.span, sentence))
+    if quote.speaker_entity:
+        return quote.speaker_entity
+    words = (quote.speaker or "").split()
     name_words = list(itertools.takewhile(lambda w: w[:1].isupper(), reversed(words)))[::-1]
     name = PersonName.parse(" ".join(name_words)) if name_words else None
     return name.surname if name is not None else ""
@@ -94,6 +86,9 @@ def _overlap(a: Span, b: Span) -> int:
 def story_sentences(docs: Sequence[Annotated], story: Story) -> list[StorySentence]:
     """The story's sentences that state something whole, in article order (see `is_statement`)."""
     out = []
+    quotes_of: dict[str, list[Quote]] = {}
+    for quote in story.quotes:
+        quotes_of.setdefault(quote.article_id, []).append(quote)
     for doc in originals(docs, story):  # a copy's sentences are its original's
         for sentence in doc.sentences:
             text = sentence.of(doc.article.text)
@@ -111,7 +106,7 @@ def story_sentences(docs: Sequence[Annotated], story: Story) -> list[StorySenten
                         doc.id,
                         sentence,
                         text,
-                        quoted_speaker(doc, sentence),
+                        quoted_speaker(quotes_of.get(doc.id, ()), sentence),
                         names,
                         surnames,
                     )

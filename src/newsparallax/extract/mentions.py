@@ -101,11 +101,13 @@ def find_mentions(docs: Sequence[Annotated], recognise: EntityRecogniser) -> lis
     return out
 
 
-# Words that head an organisation's name and may take "for"/"of" and more of the name.
-_ORGANISATION_HEADS = frozenset(
-    """academy agency association authority bank board bureau center centre college commission
-    committee council court department foundation fund institute institution league ministry
-    museum office organisation organization school society union university""".split()
+# Words that make a name an organisation's ("Harbour Authority"); as its last word, one
+# that may take "for"/"of" and more of the name ("Institute for the Study of Tides").
+ORGANISATION_WORDS = frozenset(
+    """academy agency association authority bank board bureau center centre church college
+    commission committee company corporation council court department foundation fund group
+    house institute institution league ministry museum office organisation organization party
+    police school service society union university""".split()
 )
 _NAME_LINK = re.compile(r" (?:for|of)(?: the)? ")
 
@@ -129,7 +131,7 @@ def join_split_names(mentions: Sequence[Mention], text: str) -> list[Mention]:
                 and second[:1].isupper()
             ) or (
                 _NAME_LINK.fullmatch(between)
-                and head in _ORGANISATION_HEADS
+                and head in ORGANISATION_WORDS
                 # not a place: "University of Oxford" keeps Oxford on the map
                 and mention.type in {MentionType.ORG, MentionType.OTHER}
             ):

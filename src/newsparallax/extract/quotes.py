@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsparallax.extract.mentions import ORGANISATION_WORDS
 from newsparallax.extract.parse import Parse, Parser, Token, subtree
 from newsparallax.extract.segment import paragraph_spans
 from newsparallax.model import Annotated, Mention, MentionType, Quotation, Span
@@ -534,7 +535,7 @@ def _name_span(doc: Annotated, base: int, parse: Parse, head: int) -> Span:
 
 def _mention_at(mentions: Sequence[Mention], span: Span) -> Mention | None:
     for mention in mentions:
-        if mention.span.start <= span.start and span.end <= mention.span.end:
+        if mention.span.contains(span):
             return mention
     return None
 
@@ -609,15 +610,8 @@ def _looks_like_a_person(name: str) -> bool:
     return (
         2 <= len(words) <= 3
         and all(w[:1].isupper() and w[1:].islower() for w in words)
-        and not any(w.lower() in _ORGANISATION_WORDS for w in words)
+        and not any(w.lower() in ORGANISATION_WORDS for w in words)
     )
-
-
-_ORGANISATION_WORDS = frozenset(
-    """association authority bank board center centre church college committee company
-    corporation council court department foundation fund group house institute league
-    ministry office party police school service society union university""".split()
-)
 
 
 def _antecedent(

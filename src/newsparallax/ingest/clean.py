@@ -183,9 +183,8 @@ def subheadings(
 ) -> dict[int, RemovalReason]:
     """Section headings inside the body ("Decision Sends a Signal"): a short paragraph in
     title case, with no closing punctuation and no digits, after two paragraphs of text
-    and before a longer one. A heading is
-    structure, not a statement: no quote or claim is in it, and its capitals would make
-    the recogniser see an organisation."""
+    and before a longer one. A heading is structure, not a statement: no quote or claim
+    is in it, and its capitals would make the recogniser see an organisation."""
     found = {}
     for index in range(2, len(paragraphs) - 1):  # after some body text, before more
         words = paragraphs[index].split()

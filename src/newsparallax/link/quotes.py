@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from newsparallax.crosscheck.copies import originals, with_copies
 from newsparallax.link.entities import fold
-from newsparallax.model import Annotated, Entity, MentionType, Quotation, Quote, Span, Story
+from newsparallax.model import Annotated, Entity, MentionType, Quotation, Quote, Story
 
 # The default of `quotes.same_quote_min_overlap` (defaults.toml says why).
 SAME_QUOTE_MIN_OVERLAP = 0.85
@@ -131,13 +131,9 @@ def _speaker_entity(
     if quotation.speaker is None:
         return None
     for mention in doc.mentions:
-        if _covers(mention.span, quotation.speaker):
+        if mention.span.contains(quotation.speaker):
             return mention.entity
     return _entity_for_description(doc, quotation, earlier, entities)
-
-
-def _covers(outer: Span, inner: Span) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _entity_for_description(
@@ -170,7 +166,7 @@ def _entity_for_description(
             previous.speaker is not None
             and previous.speaker_text
             and _head(previous.speaker_text) == _head(description)
-            and not any(_covers(m.span, previous.speaker) for m in doc.mentions)
+            and not any(m.span.contains(previous.speaker) for m in doc.mentions)
             and (best is None or previous.speaker.start > best[0])
         ):
             best = (previous.speaker.start, entity)  # described alike just before: the same
