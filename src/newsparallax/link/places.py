@@ -46,6 +46,14 @@ _REGION_CONTEXT = re.compile(
     r"(?:\b(?:in|into|near|to|from|at|outside|inside|across|around|toward|towards)\s+|"
     r"[A-Z][\w’'-]+,\s+)$"
 )
+# A locative preposition and a list of names before this one: "in Hilversum and Almelo",
+# "stores in Zilina, Nitra, Presov and Kosice", "between Coggeshall and Marks Tey".
+_UPPER = "A-Z\u00c0-\u00de\u0100-\u017f"
+_LIST_ITEM = rf"[{_UPPER}][\w’'.-]*(?:\s+[{_UPPER}][\w’'.-]*){{0,3}}"
+_LOCATIVE_LIST = re.compile(
+    r"\b(?:in|into|near|to|from|at|outside|inside|across|around|toward|towards|through|"
+    rf"between)\s+(?:{_LIST_ITEM}(?:,\s+|,?\s+(?:and|or)\s+))+$"
+)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+){0,2}\b")
 # A dateline: a paragraph (or a sentence, where a byline ran into it) that opens with a
 # place in capitals, then a state, an agency or a dash ("WASHINGTON —", "SAN DIEGO (AP) -").
@@ -57,7 +65,7 @@ _DIRECTION_BEFORE = re.compile(
     r"[ -])+(?=[A-Z])"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
-_REGION_SUFFIX = re.compile(r"\s+(?:region|oblast|province|district|governorate)$", re.I)
+_REGION_SUFFIX = re.compile(r"\s+(?:region|oblast|province|district|governorate|state)$", re.I)
 # Division names that are also words of direction or position ("Western", "North West",
 # "Central"): such a name is a division only where the text says so.
 _GENERIC_REGION = re.compile(
@@ -133,6 +141,9 @@ def locate_places(
                 demonyms.add((d, m))  # "Turkish troops", "European leaders"
             elif " " in name:  # "Tamil Nadu" as a person, "the Holy See" as an organisation
                 found = [g for g in lookup(name) if g.kind in ("country", "region", "county")]
+                if not found and _after_locative(doc.article.text, mention.span.start):
+                    # "their honeymoon to Great Yarmouth"
+                    found = [g for g in lookup(name) if g.population >= LOCATIVE_MIN_POPULATION]
             elif name not in people:
                 found = _mistyped_place(doc.article.text, mention, lookup(name), region)
             else:
@@ -225,7 +236,7 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
             continue
         if any(_likely_place(text, span, g) for g in found):
             added.append(Mention(span, MentionType.PLACE))
-    kept = list(doc.mentions)
+    kept = [part for m in doc.mentions for part in _split_joined(text, m, lookup)]
     for match in _DATELINE.finditer(text):  # "SAN DIEGO (AP) —": the NER reads capitals badly
         span = Span(match.start(1), match.end(1))
         found = lookup(match.group(1))
@@ -236,16 +247,50 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
         # its place is where the dateline stands: an overlapping NER guess gives way
         kept = [m for m in kept if not (span.start < m.span.end and m.span.start < span.end)]
         added.append(Mention(span, MentionType.PLACE))
-    if not added:
+    if not added and len(kept) == len(doc.mentions):
         return doc
     return dataclasses.replace(doc, mentions=tuple(sorted([*kept, *added], key=lambda m: m.span)))
+
+
+def _split_joined(text: str, mention: Mention, lookup: Lookup) -> list[Mention]:
+    """A place mention the gazetteer does not know that is two it knows, run together
+    by the NER: "Thruxton, Hampshire", or a list that lost its comma ("Greece Italy")."""
+    name = mention.span.of(text)
+    if mention.type is not MentionType.PLACE or lookup(name) or " " not in name:
+        return [mention]
+    start = mention.span.start
+    if ", " in name:
+        bounds, offset = [], 0
+        for part in name.split(", "):
+            bounds.append((offset, offset + len(part)))
+            offset += len(part) + 2
+        if all(lookup(name[a:b]) for a, b in bounds):
+            return [Mention(Span(start + a, start + b), MentionType.PLACE) for a, b in bounds]
+        return [mention]
+    spaces = [m.start() for m in re.finditer(" ", name)]
+    for cut in spaces:
+        left, right = name[:cut], name[cut + 1 :]
+        if _known_widely(lookup(left)) and _known_widely(lookup(right)):
+            return [
+                Mention(Span(start, start + cut), MentionType.PLACE),
+                Mention(Span(start + cut + 1, mention.span.end), MentionType.PLACE),
+            ]
+    return [mention]
+
+
+def _known_widely(found: list[GeoName]) -> bool:
+    """A country, a first-level division or a city: names two of which, side by side,
+    are a list ("Greece Italy") rather than one name ("Ivory Coast")."""
+    return any(
+        g.kind in ("country", "region") or g.population >= SPOTTED_MIN_POPULATION for g in found
+    )
 
 
 def _likely_place(text: str, span: Span, place: GeoName) -> bool:
     """Whether a capitalised name the NER skipped is this place (see `spot_places`)."""
     if place.kind == "country":
         return True
-    after_preposition = bool(_LOCATIVE.search(text, max(0, span.start - 12), span.start))
+    after_preposition = _after_locative(text, span.start)
     if place.kind == "region":  # "Western", "South": regions named like common words
         return bool(_REGION_CONTEXT.search(text, max(0, span.start - 12), span.start)) or (
             names_a_region(text, span)
@@ -437,16 +482,24 @@ def _mistyped_place(
     """Places a name spaCy typed otherwise may be ("Kursk" as a PRODUCT, "Kyiv" as a PERSON).
 
     Taken when the text says it is a region ("the Kursk region"), when a locative
-    preposition comes before it ("troops in Kursk") and the place is a town of some size,
+    preposition comes before it or before the list it ends ("troops in Kursk", "stops in
+    Hilversum and Almelo") and the place is a town of some size,
     or when the place is so large that the name is first of all that place.
     """
     if region:
         return [g for g in found if g.kind == "region"]
-    if _LOCATIVE.search(text, max(0, mention.span.start - 12), mention.span.start):
+    if _after_locative(text, mention.span.start):
         return [g for g in found if g.kind != "city" or g.population >= LOCATIVE_MIN_POPULATION]
     return [
         g for g in found if g.kind == "country" or g.population >= PERSON_AS_PLACE_MIN_POPULATION
     ]
+
+
+def _after_locative(text: str, start: int) -> bool:
+    """A locative preposition before the name, or before the list the name ends."""
+    if _LOCATIVE.search(text, max(0, start - 12), start):
+        return True
+    return bool(_LOCATIVE_LIST.search(text[max(0, start - 120) : start]))
 
 
 def locate_places_stage(
