@@ -59,6 +59,11 @@ from newsparallax.store import SQLiteStore
 from newsparallax.stories import evidence, group_stories_stage
 from newsparallax.stories.evidence import Background
 from newsparallax.stories.history import carry_story_ids
+from newsparallax.workers import (
+    run_article_stages_in_workers,
+    should_use_workers,
+    worker_count,
+)
 
 # Progress callback: (phase, done, total or None when unknown).
 ProgressFn = Callable[[str, int, int | None], None]
@@ -74,57 +79,19 @@ def default_stages(
     background: Background | None = None,
 ) -> list[Stage]:
     """The stages `parallax analyze` runs, built with their resources (loaded when not given)."""
-    from newsparallax import geo, nlp
+    from newsparallax import geo
 
-    if split_sentences is None:
-        split_sentences = nlp.load_sentence_splitter()
-    if models is None:
-        models = nlp.load_language_models(settings.models.spacy)
     if gazetteer is None:
         gazetteer = geo.load_gazetteer()
     if background is None:
         background = evidence.load_background()
-    convert = pint_converter()
     embed = None
     if settings.claims.embedder:
         from newsparallax.embed import load_embedder
 
         embed = load_embedder(settings.claims.embedder)
     stages: list[Stage] = [
-        ArticleStage(
-            "segment",
-            partial(segment, split_sentences=split_sentences),
-            requires=frozenset({"text"}),
-            assigns=frozenset({"paragraphs", "sentences"}),
-        ),
-        ArticleStage(
-            "mentions",
-            partial(find_mentions, recognise=models.recognise_entities),
-            requires=frozenset({"paragraphs"}),
-            assigns=frozenset({"mentions"}),
-        ),
-        ArticleStage(
-            "quotes",
-            partial(
-                find_quotes,
-                parse=models.parse,
-                scare_quote_max_words=settings.quotes.scare_quote_max_words,
-            ),
-            requires=frozenset({"sentences", "mentions"}),
-            assigns=frozenset({"quotes"}),
-        ),
-        ArticleStage(
-            "times",
-            find_times,
-            requires=frozenset({"text"}),
-            assigns=frozenset({"times", "published"}),
-        ),
-        ArticleStage(
-            "quantities",
-            partial(find_quantities, convert=convert),
-            requires=frozenset({"times"}),
-            assigns=frozenset({"quantities"}),
-        ),
+        *article_stages(settings, split_sentences, models),
         CorpusStage(
             "group_stories",
             partial(group_stories_stage, options=settings.group, background=background),
@@ -227,6 +194,58 @@ def default_stages(
     return stages
 
 
+def article_stages(
+    settings: Settings,
+    split_sentences: SentenceSplitter | None = None,
+    models: LanguageModels | None = None,
+) -> list[ArticleStage]:
+    """The per-article stages of `default_stages` (the parse: most of the cost), alone:
+    what a worker process builds for itself (`workers.py`)."""
+    from newsparallax import nlp
+
+    if split_sentences is None:
+        split_sentences = nlp.load_sentence_splitter()
+    if models is None:
+        models = nlp.load_language_models(settings.models.spacy)
+    convert = pint_converter()
+    return [
+        ArticleStage(
+            "segment",
+            partial(segment, split_sentences=split_sentences),
+            requires=frozenset({"text"}),
+            assigns=frozenset({"paragraphs", "sentences"}),
+        ),
+        ArticleStage(
+            "mentions",
+            partial(find_mentions, recognise=models.recognise_entities),
+            requires=frozenset({"paragraphs"}),
+            assigns=frozenset({"mentions"}),
+        ),
+        ArticleStage(
+            "quotes",
+            partial(
+                find_quotes,
+                parse=models.parse,
+                scare_quote_max_words=settings.quotes.scare_quote_max_words,
+            ),
+            requires=frozenset({"sentences", "mentions"}),
+            assigns=frozenset({"quotes"}),
+        ),
+        ArticleStage(
+            "times",
+            find_times,
+            requires=frozenset({"text"}),
+            assigns=frozenset({"times", "published"}),
+        ),
+        ArticleStage(
+            "quantities",
+            partial(find_quantities, convert=convert),
+            requires=frozenset({"times"}),
+            assigns=frozenset({"quantities"}),
+        ),
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class IngestResult:
     articles: tuple[Article, ...]  # in input order, each id once
@@ -292,12 +311,11 @@ def analyze_articles(
 
     prepared = [Annotated(a) for a in remove_outlet_boilerplate(articles)]
     chosen = list(stages) if stages is not None else default_stages(settings)
-    docs: Sequence[Annotated]
-    if cache is None:
-        result = run_pipeline(prepared, chosen, policy=policy, on_batch=on_batch)
-        docs, stories, failures = result.docs, result.stories, result.errors
-    else:
-        docs, stories, failures = _run_with_cache(prepared, chosen, cache, policy, on_batch)
+    # workers build the default stages for themselves; stages given here stay in process
+    workers = worker_count(settings.run.workers) if stages is None else 0
+    docs, stories, failures = _run_stages(
+        prepared, chosen, cache, policy, on_batch, settings, workers
+    )
     return Report(
         generated_at=datetime.now(UTC).replace(microsecond=0),
         articles=tuple(docs),
@@ -321,11 +339,12 @@ class AnnotationCache:
         cls, store: SQLiteStore, settings: Settings, stages: Sequence[Stage]
     ) -> AnnotationCache:
         names = [s.name for s in stages if isinstance(s, ArticleStage)]
-        # what reading, storing and rendering are told does not change an article's analysis
+        # what reading, storing, rendering and the worker count are told does not change an
+        # article's analysis
         analysis = {
             f.name: repr(getattr(settings, f.name))
             for f in dataclasses.fields(settings)
-            if f.name not in ("ingest", "store", "report")
+            if f.name not in ("ingest", "store", "report", "run")
         }
         key = json.dumps([__version__, names, analysis], sort_keys=True)
         return cls(store, hashlib.sha1(key.encode()).hexdigest()[:16])
@@ -358,29 +377,49 @@ def _text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def _run_with_cache(
+def _run_stages(
     prepared: Sequence[Annotated],
     stages: Sequence[Stage],
-    cache: AnnotationCache,
+    cache: AnnotationCache | None,
     policy: ErrorPolicy,
     on_batch: Callable[[str, int], None],
+    settings: Settings,
+    workers: int,
 ) -> tuple[list[Annotated], tuple[Story, ...], tuple[InputFailure, ...]]:
-    """The per-article stages on what the cache lacks, then the rest over every article."""
+    """The per-article stages on what the cache lacks, then the rest over every article.
+
+    Args:
+        workers: processes for the per-article stages (on Dask when the settings say so),
+            used when there are enough articles to pay for them; 0 when the stages were
+            given by the caller and must stay in this process (workers build the defaults).
+    """
     article_stages = [s for s in stages if isinstance(s, ArticleStage)]
     later = [s for s in stages if not isinstance(s, ArticleStage)]
-    stored = cache.load()
     reused: dict[str, Annotated] = {}
+    stored = cache.load() if cache is not None else {}
     for doc in prepared:
         hit = stored.get(doc.id)
         if hit is not None and hit[0] == _text_hash(doc.article.text):
             reused[doc.id] = article_from_json({**hit[1], "text": doc.article.text})
     fresh = [d for d in prepared if d.id not in reused]
-    first = run_pipeline(fresh, article_stages, policy=policy, on_batch=on_batch)
-    cache.save(first.docs)
+    engine = settings.run.engine if workers > 0 else "local"
+    if should_use_workers(len(fresh), workers, engine):
+        first = run_article_stages_in_workers(
+            fresh,
+            settings,
+            workers,
+            policy=policy,
+            stage_names=[s.name for s in article_stages],
+            on_batch=on_batch,
+        )
+    else:
+        first = run_pipeline(fresh, article_stages, policy=policy, on_batch=on_batch)
+    if cache is not None:
+        cache.save(first.docs)
     made = {d.id: d for d in first.docs}
     docs = [reused.get(d.id) or made[d.id] for d in prepared if d.id in reused or d.id in made]
     provided = INGESTED.union(*(s.assigns for s in article_stages))
-    settled = _settled_stories(cache.previous(), set(reused))
+    settled = _settled_stories(cache.previous(), set(reused)) if cache is not None else None
     second = run_pipeline(
         docs, later, policy=policy, on_batch=on_batch, provided=provided, settled=settled
     )

@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", metavar="FILE", help="keep articles and results in this store (default: none)"
     )
     _metadata_arguments(analyze_cmd)
+    _run_arguments(analyze_cmd)
 
     demo_cmd = commands.add_parser(
         "demo",
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="regroup and analyse even when nothing new was read (after changing settings)",
     )
     _metadata_arguments(ingest_cmd)
+    _run_arguments(ingest_cmd)
 
     show_cmd = commands.add_parser(
         "show",
@@ -139,6 +141,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _run_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes for the parse (default: run.workers, 0: one per core)",
+    )
+    command.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        help="where those processes run: this machine, or a Dask cluster (default: local)",
+    )
+    command.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the cluster's scheduler (default: a local cluster)",
+    )
+
+
+def _with_run(args: argparse.Namespace, settings: Settings) -> Settings:
+    """The run's --workers, --engine and --scheduler over the settings' [run]."""
+    given = {
+        key: value
+        for key in ("workers", "engine", "scheduler")
+        if (value := getattr(args, key, None)) is not None
+    }
+    if not given:
+        return settings
+    if given.get("scheduler") and given.get("engine", settings.run.engine) != "dask":
+        raise ConfigError("--scheduler needs --engine dask")
+    return dataclasses.replace(settings, run=dataclasses.replace(settings.run, **given))
+
+
 def _metadata_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--outlet",
@@ -186,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        settings = _with_metadata(args, Settings.load(args.config))
+        settings = _with_run(args, _with_metadata(args, Settings.load(args.config)))
         if args.command in ("analyze", "report"):
             _check_outputs(args.json, args.html)
     except ConfigError as exc:

@@ -97,6 +97,19 @@ class ReportOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class RunOptions:
+    workers: int
+    engine: str = "local"
+    scheduler: str = ""
+
+    def __post_init__(self) -> None:
+        if self.engine not in {"local", "dask"}:
+            raise ConfigError(f"run.engine must be 'local' or 'dask', not {self.engine!r}")
+        if self.workers < 0:
+            raise ConfigError(f"run.workers must be 0 (one per core) or more, not {self.workers}")
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     ingest: IngestOptions
     clean: CleanOptions
@@ -109,6 +122,7 @@ class Settings:
     abstractive: AbstractiveOptions
     store: StoreOptions
     report: ReportOptions
+    run: RunOptions
 
     @classmethod
     def load(cls, user_file: str | Path | None = None) -> Self:
@@ -143,6 +157,7 @@ _SECTION_TYPES: dict[str, type] = {
     "abstractive": AbstractiveOptions,
     "store": StoreOptions,
     "report": ReportOptions,
+    "run": RunOptions,
 }
 
 

@@ -1,0 +1,122 @@
+"""The per-article stages in worker processes give what one process gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from newsparallax import workers
+from newsparallax.analysis import analyze
+from newsparallax.config import Settings
+from newsparallax.model import Report
+from newsparallax.render import report_to_json
+from newsparallax.store import SQLiteStore
+
+DATA = Path(__file__).parent / "data"
+
+
+def _with_workers(settings: Settings, count: int) -> Settings:
+    return dataclasses.replace(settings, run=dataclasses.replace(settings.run, workers=count))
+
+
+def _analysed(paths: list[Path], settings: Settings) -> Report:
+    with SQLiteStore(":memory:") as store:
+        return analyze(paths, store, settings)
+
+
+def _comparable(report: Report) -> str:
+    document = report_to_json(report)
+    document.pop("generated_at", None)
+    return json.dumps(document, sort_keys=True)
+
+
+def test_worker_count_zero_means_every_usable_core() -> None:
+    assert workers.worker_count(0) >= 1
+    assert workers.worker_count(3) == 3
+
+
+def test_small_batches_stay_in_one_process() -> None:
+    assert not workers.should_use_workers(150, 2)
+    assert workers.should_use_workers(2 * workers.MIN_ARTICLES_PER_WORKER, 2)
+    assert not workers.should_use_workers(10_000, 1)
+
+
+def test_two_workers_give_the_report_one_process_gives(
+    demo_corpus: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    single = _analysed([demo_corpus], _with_workers(settings, 1))
+    # the demo is small: let it go to the workers in chunks of three articles anyway
+    monkeypatch.setattr(workers, "MIN_ARTICLES_PER_WORKER", 1)
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    spawned: list[int] = []
+    real_run = workers.run_article_stages_in_workers
+
+    def counted(*args: object, **kwargs: object) -> object:
+        spawned.append(1)
+        return real_run(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("newsparallax.analysis.run_article_stages_in_workers", counted)
+    parallel = _analysed([demo_corpus], _with_workers(settings, 2))
+    assert spawned, "the workers were not used"
+    assert len(parallel.articles) == len(single.articles) > 6
+    assert [s.article_ids for s in parallel.stories] == [s.article_ids for s in single.stories]
+    assert _comparable(parallel) == _comparable(single)
+
+
+def _engine(settings: Settings, engine: str, count: int) -> Settings:
+    return dataclasses.replace(
+        settings, run=dataclasses.replace(settings.run, engine=engine, workers=count)
+    )
+
+
+def _same_analysis(one: Report, other: Report) -> None:
+    """Story membership, quotes with their speakers, timelines, and the rest of the JSON."""
+    assert [s.article_ids for s in one.stories] == [s.article_ids for s in other.stories]
+    assert [s.quotes for s in one.stories] == [s.quotes for s in other.stories]
+    assert [s.timeline for s in one.stories] == [s.timeline for s in other.stories]
+    assert _comparable(one) == _comparable(other)
+
+
+def _thousand_articles(folder: Path) -> Path:
+    """Our 150 grouping fixtures seven times over (1,050 articles), each copy a
+    publication of its own with its own closing line."""
+    records = [json.loads(line) for line in (DATA / "stories.jsonl").read_text().splitlines()]
+    path = folder / "thousand.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for copy in range(7):
+            for index, record in enumerate(records):
+                text = f"{record['text']}\n\nFiled as number {copy * 1000 + index}."
+                row = dict(record, url=f"https://copy{copy}.example/{index}", text=text)
+                out.write(json.dumps(row) + "\n")
+    return path
+
+
+def test_the_dask_engine_gives_the_report_the_default_engine_gives(
+    demo_corpus: Path, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("distributed", reason="the Dask engine needs newsparallax[dask]")
+    chunks_on_dask: list[int] = []
+    real_on_dask = workers._on_dask
+
+    def counted(chunks: list[object], *args: object) -> object:
+        chunks_on_dask.append(len(chunks))
+        return real_on_dask(chunks, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "_on_dask", counted)
+    for inputs in ([demo_corpus], [_thousand_articles(tmp_path)]):
+        default = _analysed(inputs, _with_workers(settings, 1))
+        on_dask = _analysed(inputs, _engine(settings, "dask", 2))
+        assert len(on_dask.articles) == len(default.articles)
+        _same_analysis(on_dask, default)
+    assert len(default.articles) == 1_050
+    assert len(chunks_on_dask) == 2 and chunks_on_dask[1] == 1_050 // workers.CHUNK + 1
+
+
+def test_a_scheduler_needs_the_dask_engine(tmp_path: Path) -> None:
+    from newsparallax.cli import main
+
+    code = main(["analyze", str(tmp_path), "--scheduler", "tcp://127.0.0.1:8786"])
+    assert code == 2
