@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+import os
+import uuid
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -145,3 +147,26 @@ def seeds_report(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
 def demo_report(demo_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The demo corpus analysed once."""
     return analysed(demo_corpus, tmp_path_factory)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_address(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a test's store lives, once per backend: a SQLite file, and a fresh database
+    on the PostgreSQL server whose admin URL PARALLAX_TEST_POSTGRES gives (`.ci/run`
+    starts one; without it the PostgreSQL case is skipped, saying so, or fails where
+    PARALLAX_REQUIRE_POSTGRES is set)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "p.db")
+        return
+    admin = os.environ.get("PARALLAX_TEST_POSTGRES")
+    if not admin:
+        if os.environ.get("PARALLAX_REQUIRE_POSTGRES"):
+            pytest.fail("PARALLAX_REQUIRE_POSTGRES is set but PARALLAX_TEST_POSTGRES is not")
+        pytest.skip("no PostgreSQL server: set PARALLAX_TEST_POSTGRES to an admin URL")
+    psycopg = pytest.importorskip("psycopg")
+    name = f"parallax_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+    yield f"{admin.rsplit('/', 1)[0]}/{name}"
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

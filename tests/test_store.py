@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -13,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from newsparallax.analysis import analyze, ingest
+from newsparallax.analysis import AnnotationCache, analyze, analyze_store, default_stages, ingest
 from newsparallax.config import Settings
 from newsparallax.errors import StoreError
-from newsparallax.store import SQLiteStore
+from newsparallax.store import SQLiteStore, open_store
 
 
 def write_corpus(folder: Path, count: int, seed: int) -> None:
@@ -41,28 +42,28 @@ def write_corpus(folder: Path, count: int, seed: int) -> None:
         (folder / f"{i:05d}.txt").write_text(f"Headline number {seed}-{i}\n{body}.\n")
 
 
-def test_store_reingest_is_a_noop(demo_corpus: Path, tmp_path: Path) -> None:
+def test_store_reingest_is_a_noop(demo_corpus: Path, store_address: str) -> None:
     settings = Settings.defaults()
-    with SQLiteStore(tmp_path / "p.db") as store:
+    with open_store(store_address) as store:
         first = ingest([demo_corpus], store, settings)
         second = ingest([demo_corpus], store, settings)
         assert first.new == len(first.articles) == 8
         assert second.new == 0 and len(second.articles) == 8
         assert store.article_count() == 8
-    with SQLiteStore(tmp_path / "p.db") as store:  # and across processes / reopenings
+    with open_store(store_address) as store:  # and across processes / reopenings
         assert ingest([demo_corpus], store, settings).new == 0
         assert [a.id for a in store.articles()] == sorted(a.id for a in first.articles)
 
 
-def test_store_round_trips_articles(demo_corpus: Path, tmp_path: Path) -> None:
+def test_store_round_trips_articles(demo_corpus: Path, store_address: str) -> None:
     settings = Settings.defaults()
-    with SQLiteStore(tmp_path / "p.db") as store:
+    with open_store(store_address) as store:
         read = ingest([demo_corpus], store, settings)
         assert store.articles() == sorted(read.articles, key=lambda a: a.id)
 
 
-def test_store_records_runs_and_their_stories(demo_corpus: Path, tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "p.db") as store:
+def test_store_records_runs_and_their_stories(demo_corpus: Path, store_address: str) -> None:
+    with open_store(store_address) as store:
         report = analyze([demo_corpus], store, Settings.defaults())
         run_id = store.latest_complete_run()
         assert run_id is not None
@@ -73,6 +74,64 @@ def test_store_records_runs_and_their_stories(demo_corpus: Path, tmp_path: Path)
         saved = store.report_json(run_id)
         assert saved is not None and saved["schema"] == "parallax/v1"
         assert [r.status for r in store.runs()] == ["complete"]
+        assert store.integrity_ok()
+
+
+def test_store_keeps_the_full_report_of_its_latest_run_only(
+    demo_corpus: Path, store_address: str
+) -> None:
+    with open_store(store_address) as store:
+        analyze([demo_corpus], store, Settings.defaults())
+        analyze([demo_corpus], store, Settings.defaults())
+        first, second = (r.id for r in store.runs())
+        assert store.report_json(first) is None  # its stories and history stay
+        assert store.stories(first) == store.stories(second)
+        latest = store.report_json(second)
+        assert latest is not None and len(latest["articles"]) == 8
+
+
+def test_store_ingest_parses_only_what_is_new_and_keeps_story_ids(
+    demo_corpus: Path, store_address: str, tmp_path: Path
+) -> None:
+    settings = Settings.defaults()
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "late.txt").write_text(
+        "Halvik port talks resume\nTalks between the dockworkers' union and the Halvik port "
+        "authority resumed on Monday, the union said.\n"
+    )
+    with open_store(store_address) as store:
+        ingest([demo_corpus], store, settings)
+        first = analyze_store(store, settings)
+        made_by = AnnotationCache.for_run(store, settings, default_stages(settings)).made_by
+        assert len(store.annotations(made_by)) == 8
+        ingest([extra], store, settings)
+        second = analyze_store(store, settings)
+        assert len(store.annotations(made_by)) == 9
+        assert len(second.articles) == 9
+        assert {s.id for s in first.stories} <= {s.id for s in second.stories}
+        joined = [e for run, e in store.story_history(second.stories[0].id) if run > 1]
+        assert store.latest_complete_run() == 2 and all(e.story_id for e in joined)
+
+
+def test_store_keeps_feed_state_and_settings(store_address: str) -> None:
+    with open_store(store_address) as store:
+        assert store.feed_state("https://example.org/feed.xml") == {}
+        store.save_feed_state("https://example.org/feed.xml", {"etag": "x1", "failures": 2})
+        store.save_feed_state("https://example.org/feed.xml", {"etag": "x2", "failures": 0})
+        store.set_meta("note", "one")
+        store.set_meta("note", "two")
+    with open_store(store_address) as store:
+        assert store.feed_state("https://example.org/feed.xml") == {"etag": "x2", "failures": 0}
+        assert store.meta("note") == "two"
+
+
+def test_store_marks_a_run_whose_process_died_interrupted(store_address: str) -> None:
+    with open_store(store_address) as store:
+        run = store.begin_run()
+        store._execute("UPDATE runs SET pid = ? WHERE id = ?", (2**22 + 12345, run))
+    with open_store(store_address) as store:
+        assert [r.status for r in store.runs()] == ["interrupted"]
 
 
 def test_store_refuses_a_file_that_is_not_a_store(tmp_path: Path) -> None:
@@ -221,3 +280,18 @@ def test_store_annotation_cache_key_ignores_what_reading_is_told() -> None:
         assert AnnotationCache.for_run(store, quotes, stages).made_by == base
         fewer = [s for s in stages if s.name != stages[0].name]
         assert AnnotationCache.for_run(store, settings, fewer).made_by != base
+
+
+def test_store_the_commands_take_either_store(
+    demo_corpus: Path, store_address: str, tmp_path: Path
+) -> None:
+    from newsparallax.cli import main
+
+    assert main(["ingest", str(demo_corpus), "--db", store_address]) == 0
+    assert main(["ingest", str(demo_corpus), "--db", store_address]) == 0  # nothing new
+    out = tmp_path / "again.json"
+    assert main(["report", "--db", store_address, "--json", str(out)]) == 0
+    with open_store(store_address) as store:
+        assert [r.status for r in store.runs()] == ["complete"]
+        assert store.report_json(store.latest_complete_run() or 0) is not None
+    assert len(json.loads(out.read_text())["articles"]) == 8

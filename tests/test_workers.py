@@ -120,3 +120,29 @@ def test_a_scheduler_needs_the_dask_engine(tmp_path: Path) -> None:
 
     code = main(["analyze", str(tmp_path), "--scheduler", "tcp://127.0.0.1:8786"])
     assert code == 2
+
+
+def test_ingest_into_a_store_parses_in_the_workers_too(
+    demo_corpus: Path, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsparallax.analysis import analyze_store, ingest
+
+    monkeypatch.setattr(workers, "MIN_ARTICLES_PER_WORKER", 1)
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    used: list[int] = []
+    real_run = workers.run_article_stages_in_workers
+
+    def counted(docs: list[object], *args: object, **kwargs: object) -> object:
+        used.append(len(docs))
+        return real_run(docs, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("newsparallax.analysis.run_article_stages_in_workers", counted)
+    reports = []
+    for count in (1, 2):
+        with SQLiteStore(tmp_path / f"{count}.db") as store:
+            ingest([demo_corpus], store, _with_workers(settings, count))
+            reports.append(analyze_store(store, _with_workers(settings, count)))
+    assert used == [8]
+    assert [s.article_ids for s in reports[0].stories] == [
+        s.article_ids for s in reports[1].stories
+    ]

@@ -298,8 +298,13 @@ def analyze_articles(
     policy: ErrorPolicy = ErrorPolicy.COLLECT,
     progress: ProgressFn | None = None,
     cache: AnnotationCache | None = None,
+    workers: int | None = None,
 ) -> Report:
     """Run the stages over articles already read, into a report.
+
+    `workers`: processes for the per-article stages; by default one per core
+    (`run.workers`) when the stages are the default ones, which each worker builds for
+    itself, and this process alone when `stages` are given.
 
     Each outlet's boilerplate is learned from these articles and removed first
     (`ingest/boilerplate.py`): it needs them all, so it cannot happen as each is read.
@@ -311,8 +316,8 @@ def analyze_articles(
 
     prepared = [Annotated(a) for a in remove_outlet_boilerplate(articles)]
     chosen = list(stages) if stages is not None else default_stages(settings)
-    # workers build the default stages for themselves; stages given here stay in process
-    workers = worker_count(settings.run.workers) if stages is None else 0
+    if workers is None:
+        workers = worker_count(settings.run.workers) if stages is None else 0
     docs, stories, failures = _run_stages(
         prepared, chosen, cache, policy, on_batch, settings, workers
     )
@@ -504,6 +509,7 @@ def analyze_store(
         policy=policy,
         progress=progress,
         cache=cache,
+        workers=worker_count(settings.run.workers) if stages is None else 0,
     )
     latest = store.latest_complete_run()
     before = store.stories(latest) if latest is not None else []

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from newsparallax import __version__
 from newsparallax.config import Settings
 from newsparallax.errors import ConfigError, ParallaxError, StoreError
-from newsparallax.store import SQLiteStore, default_store_path
+from newsparallax.store import default_store_path, open_store, store_exists
 
 if TYPE_CHECKING:  # the analysis pulls in spaCy and friends: imported when a command runs
     from newsparallax.analysis import ProgressFn
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the analysis pulls in spaCy and friends: imported when a co
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
 # Below this many inputs a progress bar is more noise than help.
 PROGRESS_MIN_INPUTS = 6
+_STORE_HELP = "the store: a SQLite file or a postgresql:// URL (default: the user data folder)"
 # Articles `show` lists at a time (`--limit`, `--offset` page through the rest).
 SHOW_PAGE = 50
 
@@ -58,7 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     analyze_cmd.add_argument("--json", metavar="FILE", help="write the JSON report here")
     analyze_cmd.add_argument("--html", metavar="FILE", help="write the HTML report here")
     analyze_cmd.add_argument(
-        "--db", metavar="FILE", help="keep articles and results in this store (default: none)"
+        "--db",
+        metavar="STORE",
+        help="keep articles and results in this store, a SQLite file or a postgresql:// URL "
+        "(default: none)",
     )
     _metadata_arguments(analyze_cmd)
     _run_arguments(analyze_cmd)
@@ -78,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         "article into stories.",
     )
     ingest_cmd.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    ingest_cmd.add_argument("--db", metavar="FILE", help=f"store (default: {default_store_path()})")
+    ingest_cmd.add_argument("--db", metavar="STORE", help=_STORE_HELP)
     ingest_cmd.add_argument(
         "--reanalyse",
         action="store_true",
@@ -92,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="list stored articles and stories",
         description="List the stored articles and the stories of the latest complete run.",
     )
-    show_cmd.add_argument("--db", metavar="FILE", help=f"store (default: {default_store_path()})")
+    show_cmd.add_argument("--db", metavar="STORE", help=_STORE_HELP)
     show_cmd.add_argument(
         "--limit",
         type=int,
@@ -108,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Render the latest complete run of the store as JSON and HTML reports, "
         "whole or one story, without re-analysing anything.",
     )
-    report_cmd.add_argument("--db", metavar="FILE", help=f"store (default: {default_store_path()})")
+    report_cmd.add_argument("--db", metavar="STORE", help=_STORE_HELP)
     report_cmd.add_argument("--story", metavar="ID", help="only this story (ids: `parallax show`)")
     report_cmd.add_argument("--json", metavar="FILE", help="write the JSON report here")
     report_cmd.add_argument("--html", metavar="FILE", help="write the HTML report here")
@@ -120,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         "articles, people, outlets, full-text search and a JSON API (/openapi.json). New runs "
         "made by `parallax ingest` meanwhile are picked up on the next page.",
     )
-    serve_cmd.add_argument("--db", metavar="FILE", help=f"store (default: {default_store_path()})")
+    serve_cmd.add_argument("--db", metavar="STORE", help=_STORE_HELP)
     serve_cmd.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: loopback only)"
     )
@@ -135,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         "resumes where it was.",
     )
     watch_cmd.add_argument("urls", nargs="+", metavar="URL", help="feed addresses")
-    watch_cmd.add_argument("--db", metavar="FILE", help=f"store (default: {default_store_path()})")
+    watch_cmd.add_argument("--db", metavar="STORE", help=_STORE_HELP)
     watch_cmd.add_argument("--every", default="15m", help="time between polls: 90s, 15m, 2h")
     watch_cmd.add_argument("--once", action="store_true", help="poll once and stop")
     return parser
@@ -249,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _analyze(args: argparse.Namespace, settings: Settings) -> int:
     from newsparallax.analysis import analyze
 
-    with SQLiteStore(args.db or ":memory:") as store, _progress() as progress:
+    with open_store(args.db or ":memory:") as store, _progress() as progress:
         report = analyze(args.paths, store, settings, progress=progress)
     return _finish(report, settings, json_path=args.json, html_path=args.html)
 
@@ -260,7 +264,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     demo_corpus = resources.files("newsparallax") / "demo"
     from newsparallax.analysis import analyze
 
-    with resources.as_file(demo_corpus) as corpus, SQLiteStore(":memory:") as store:
+    with resources.as_file(demo_corpus) as corpus, open_store(":memory:") as store:
         report = analyze([corpus], store, settings)
     return _finish(
         report,
@@ -274,7 +278,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from newsparallax.analysis import analyze_store, ingest
 
     with (
-        SQLiteStore(_store_path(args, settings)) as store,
+        open_store(_store_path(args, settings)) as store,
         _progress() as progress,
     ):
         run_id = store.begin_run()
@@ -298,7 +302,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _show(args: argparse.Namespace, settings: Settings) -> int:
-    with SQLiteStore(_store_path(args, settings)) as store:
+    with open_store(_store_path(args, settings)) as store:
         articles = store.articles()
         print(f"{len(articles)} articles in {store.path or 'memory'}")
         page = articles[max(args.offset, 0) : max(args.offset, 0) + max(args.limit, 0)]
@@ -325,9 +329,9 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     from newsparallax.render import report_from_json
 
     path = _store_path(args, settings)
-    if not Path(path).is_file():
+    if not store_exists(path):
         raise StoreError(f"{path}: no store here (`parallax ingest PATH --db {path}` makes one)")
-    with SQLiteStore(path) as store:
+    with open_store(path) as store:
         run_id = store.latest_complete_run()
         document = store.report_json(run_id) if run_id is not None else None
     if document is None:
@@ -372,7 +376,7 @@ def _watch(args: argparse.Namespace, settings: Settings) -> int:
     if bad:
         raise ConfigError(f"not a web address: {', '.join(bad)} (for files: parallax ingest)")
     fetcher = Fetcher()
-    with SQLiteStore(_store_path(args, settings)) as store, contextlib.suppress(KeyboardInterrupt):
+    with open_store(_store_path(args, settings)) as store, contextlib.suppress(KeyboardInterrupt):
         while True:  # Ctrl-C ends the watch; what was stored stays
             polls = poll(args.urls, store, settings, fetcher)
             for done in polls:

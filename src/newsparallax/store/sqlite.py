@@ -28,7 +28,7 @@ import json
 import os
 import socket
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -165,7 +165,7 @@ class SQLiteStore:
                 _migrate_2_to_3(self._db)
                 version = 3
             if int(version) == SCHEMA_VERSION:
-                _mark_interrupted_runs(self._db)
+                self._mark_interrupted_runs()
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(
                 f"{path}: cannot open the store ({exc}); is it a Parallax store?"
@@ -187,6 +187,15 @@ class SQLiteStore:
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
 
+    # The queries below are written in SQLite's dialect; `PostgresStore` translates them.
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run one statement; the cursor."""
+        return self._db.execute(sql, params)
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+        """Run one statement per row; how many rows it changed."""
+        return int(self._db.executemany(sql, rows).rowcount)
+
     # -- articles ---------------------------------------------------------------------
 
     def add_articles(self, articles: Iterable[Article]) -> int:
@@ -198,11 +207,9 @@ class SQLiteStore:
         now = _now()
         rows = [_article_row(a, now) for a in articles]
         with self._transaction():
-            before = self._db.total_changes
-            self._db.executemany(
+            return self._executemany(
                 "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
             )
-            return self._db.total_changes - before
 
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         """Stored articles, all or those with the given ids, ordered by id."""
@@ -211,18 +218,18 @@ class SQLiteStore:
         if ids is not None:
             params = sorted(set(ids))
             query += f" WHERE id IN ({','.join('?' * len(params))})"
-        cursor = self._db.execute(query + " ORDER BY id", params)
+        cursor = self._execute(query + " ORDER BY id", params)
         names = [d[0] for d in cursor.description]
         return [_row_article(dict(zip(names, row, strict=True))) for row in cursor]
 
     def article_count(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+        return int(self._execute("SELECT count(*) FROM articles").fetchone()[0])
 
     # -- per-article annotations ---------------------------------------------------------
 
     def annotations(self, made_by: str) -> dict[str, tuple[str, dict[str, Any]]]:
         """Stored per-article analyses made by `made_by`: article id -> (text hash, JSON)."""
-        rows = self._db.execute(
+        rows = self._execute(
             "SELECT article_id, text_sha1, data FROM annotations WHERE made_by = ?", (made_by,)
         )
         return {aid: (sha, json.loads(data)) for aid, sha, data in rows}
@@ -232,7 +239,7 @@ class SQLiteStore:
     ) -> None:
         """Keep (article id, text hash, JSON) per-article analyses, replacing older ones."""
         with self._transaction():
-            self._db.executemany(
+            self._executemany(
                 "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?)",
                 [
                     (aid, sha, made_by, json.dumps(data, ensure_ascii=False))
@@ -241,21 +248,21 @@ class SQLiteStore:
             )
 
     def meta(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        row = self._execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
         with self._transaction():
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+            self._execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def feed_state(self, url: str) -> dict[str, Any]:
         """What `parallax watch` kept about a feed; empty for a feed never polled."""
-        row = self._db.execute("SELECT state FROM feeds WHERE url = ?", (url,)).fetchone()
+        row = self._execute("SELECT state FROM feeds WHERE url = ?", (url,)).fetchone()
         return {} if row is None else dict(json.loads(row[0]))
 
     def save_feed_state(self, url: str, state: dict[str, Any]) -> None:
         with self._transaction():
-            self._db.execute(
+            self._execute(
                 "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?)",
                 (url, json.dumps(state, ensure_ascii=False), _now()),
             )
@@ -263,18 +270,18 @@ class SQLiteStore:
     def discard_run(self, run_id: int) -> None:
         """Forget a run begun for nothing (an ingest that read nothing new)."""
         with self._transaction():
-            self._db.execute("DELETE FROM runs WHERE id = ? AND status = 'running'", (run_id,))
+            self._execute("DELETE FROM runs WHERE id = ? AND status = 'running'", (run_id,))
 
     # -- runs -------------------------------------------------------------------------
 
     def begin_run(self) -> int:
         with self._transaction():
-            cursor = self._db.execute(
-                "INSERT INTO runs (started_at, status, host, pid) VALUES (?, 'running', ?, ?)",
+            row = self._execute(
+                "INSERT INTO runs (started_at, status, host, pid) VALUES (?, 'running', ?, ?) "
+                "RETURNING id",
                 (_now(), socket.gethostname(), os.getpid()),
-            )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+            ).fetchone()
+        return int(row[0])
 
     def finish_run(
         self,
@@ -284,62 +291,79 @@ class SQLiteStore:
         events: Iterable[StoryEvent] = (),
     ) -> None:
         """Record a run's stories, their history events, errors and full report, and mark
-        it complete, atomically."""
+        it complete, atomically.
+
+        Only the latest complete run keeps its full report: the ones before keep their
+        stories, memberships, history and errors, but their reports (the whole analysis:
+        about 30 KB an article) are dropped, so a store ingested into every quarter of an
+        hour grows with its articles, not with its runs. SQLite reuses the freed pages.
+        """
         with self._transaction():
-            self._db.executemany(
+            self._executemany(
                 "INSERT INTO story_events VALUES (?, ?, ?, ?)",
                 [(run_id, e.story_id, e.event, json.dumps(e.detail)) for e in events],
             )
             for story in report.stories:
-                self._db.execute(
+                self._execute(
                     "INSERT INTO stories VALUES (?, ?, ?)", (run_id, story.id, story.title)
                 )
-                self._db.executemany(
+                self._executemany(
                     "INSERT INTO story_articles VALUES (?, ?, ?)",
                     [(run_id, story.id, a) for a in story.article_ids],
                 )
-            self._db.executemany(
+            self._executemany(
                 "INSERT INTO run_errors VALUES (?, ?, ?)",
                 [(run_id, e.source, e.error) for e in report.errors],
             )
-            self._db.execute(
+            self._execute(
                 "UPDATE runs SET status='complete', finished_at=?, report=? WHERE id=?",
                 (_now(), json.dumps(report_json, ensure_ascii=False), run_id),
+            )
+            self._execute(
+                "UPDATE runs SET report=NULL WHERE id < ? AND report IS NOT NULL", (run_id,)
             )
 
     def story_history(self, story_id: str) -> list[tuple[int, StoryEvent]]:
         """What happened to a story, run by run (oldest first)."""
-        rows = self._db.execute(
+        rows = self._execute(
             "SELECT run_id, event, detail FROM story_events WHERE story_id = ? ORDER BY rowid",
             (story_id,),
         )
         return [(run, StoryEvent(story_id, event, json.loads(d))) for run, event, d in rows]
 
     def runs(self) -> list[RunInfo]:
-        rows = self._db.execute(
+        rows = self._execute(
             "SELECT id, started_at, finished_at, status FROM runs ORDER BY id"
         ).fetchall()
         return [RunInfo(*row) for row in rows]
 
     def latest_complete_run(self) -> int | None:
-        row = self._db.execute("SELECT max(id) FROM runs WHERE status='complete'").fetchone()
+        row = self._execute("SELECT max(id) FROM runs WHERE status='complete'").fetchone()
         return None if row[0] is None else int(row[0])
 
     def stories(self, run_id: int) -> list[StoredStory]:
-        rows = self._db.execute(
+        rows = self._execute(
             "SELECT s.id, s.title, group_concat(sa.article_id) FROM stories s "
             "JOIN story_articles sa ON sa.run_id = s.run_id AND sa.story_id = s.id "
-            "WHERE s.run_id = ? GROUP BY s.id ORDER BY count(*) DESC, s.id",
+            "WHERE s.run_id = ? GROUP BY s.id, s.title ORDER BY count(*) DESC, s.id",
             (run_id,),
         ).fetchall()
         return [StoredStory(sid, title, tuple(sorted(ids.split(",")))) for sid, title, ids in rows]
 
     def report_json(self, run_id: int) -> dict[str, Any] | None:
-        row = self._db.execute("SELECT report FROM runs WHERE id=?", (run_id,)).fetchone()
+        row = self._execute("SELECT report FROM runs WHERE id=?", (run_id,)).fetchone()
         return None if row is None or row[0] is None else dict(json.loads(row[0]))
 
+    def _mark_interrupted_runs(self) -> None:
+        """Runs still 'running' whose process on this host is gone were killed: say so."""
+        host = socket.gethostname()
+        rows = self._execute("SELECT id, pid FROM runs WHERE status='running' AND host=?", (host,))
+        gone = [(run_id,) for run_id, pid in rows.fetchall() if not _process_alive(pid)]
+        if gone:
+            self._executemany("UPDATE runs SET status='interrupted' WHERE id=?", gone)
+
     def integrity_ok(self) -> bool:
-        return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+        return bool(self._execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
 
 class _Transaction:
@@ -459,15 +483,6 @@ def _migrate_2_to_3(db: sqlite3.Connection) -> None:
         )
         db.execute("DROP TABLE runs")
         db.execute("ALTER TABLE runs_v3 RENAME TO runs")
-
-
-def _mark_interrupted_runs(db: sqlite3.Connection) -> None:
-    """Runs still 'running' whose process on this host is gone were killed: say so."""
-    host = socket.gethostname()
-    rows = db.execute("SELECT id, pid FROM runs WHERE status='running' AND host=?", (host,))
-    gone = [(run_id,) for run_id, pid in rows.fetchall() if not _process_alive(pid)]
-    if gone:
-        db.executemany("UPDATE runs SET status='interrupted' WHERE id=?", gone)
 
 
 def _process_alive(pid: int | None) -> bool:

@@ -33,7 +33,8 @@ from newsparallax.ingest.metadata import is_web_address
 from newsparallax.model import Annotated, MentionType, Report, Story
 from newsparallax.render import render_html, report_from_json, report_to_json
 from newsparallax.render.html import template_environment
-from newsparallax.store import SQLiteStore
+from newsparallax.store import open_store, store_exists
+from newsparallax.store.postgres import is_postgres_address
 
 # Search hits listed per story, and stories per search.
 HITS_PER_STORY = 5
@@ -57,9 +58,9 @@ class Snapshot:
 
     @classmethod
     def read(cls, store_path: str | Path) -> Snapshot | None:
-        if not Path(store_path).is_file():
+        if not store_exists(store_path):
             return None
-        with SQLiteStore(store_path) as store:
+        with open_store(store_path) as store:
             run_id = store.latest_complete_run()
             document = store.report_json(run_id) if run_id is not None else None
         if run_id is None or document is None:
@@ -254,6 +255,9 @@ _HEADERS = {
 
 def _latest_run(store_path: str | Path) -> int | None:
     """The store's latest complete run, asked read-only: every request asks it."""
+    if is_postgres_address(str(store_path)):
+        with open_store(store_path) as store:
+            return store.latest_complete_run()
     if not Path(store_path).is_file():
         return None
     uri = Path(store_path).resolve().as_uri() + "?mode=ro"
