@@ -32,13 +32,17 @@ def run_each_size(script: str, sizes: list[int]) -> list[dict[str, float]]:
 
 
 def run_sizes_from_command_line(
-    doc: str, script: str, run_one: Callable[[int], dict[str, float]], results: Path
+    doc: str,
+    script: str,
+    run_one: Callable[[int], dict[str, float]],
+    results: Path,
+    sizes: tuple[int, ...] = (10_000, 30_000, 100_000),
 ) -> tuple[list[dict[str, float]], Path] | None:
     """The command line every sized benchmark shares: `--sizes` runs each size in a fresh
     process and returns the rows and where to write them; `--one SIZE` (what those
     processes are asked) prints one size's result and returns None."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(sizes))
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=results)
     args = parser.parse_args()

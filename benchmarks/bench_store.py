@@ -1,11 +1,14 @@
 """Living store: the cost of adding articles to a store, against analysing them alone.
 
-    python benchmarks/bench_store.py                   # 100 new into a store of the rest
+    python benchmarks/bench_store.py                   # 100 new into a store of 10,000
     python benchmarks/bench_store.py --store 300       # a smaller store
 
-The articles are real news: ECB+ documents read from ../shared/corpora (the benchmark
-says so and stops when that folder is absent). The store is built once with
-`parallax ingest`'s code path; then, each in the same process:
+The articles are real-like news (`reallike.py`: the labelled corpora under
+../shared/corpora, retold as other events when more are asked for than they hold; the
+benchmark says so and stops when that folder is absent). The 100 new ones are drawn at
+random from the whole set, so they join stories the store already has, as a day's new
+articles do. The store is built once with `parallax ingest`'s code path; then, each in
+the same process:
 - alone: the new articles analysed on their own, in a fresh store (the yardstick);
 - added: the same articles ingested into the built store (per-article stages on the
   new ones only, story stages over everything);
@@ -26,19 +29,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import reallike
 from _common import peak_rss_mb
 from newsparallax.cli import main as cli
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-CORPORA = ROOT.parent / "shared" / "corpora"
 RESULTS = Path(__file__).parent / "results" / "store.json"
-
-
-def write_records(path: Path, documents: list[tuple[str, str, str]]) -> None:
-    with path.open("w", encoding="utf-8") as out:
-        for name, text, _ in documents:
-            out.write(json.dumps({"url": f"ecbplus:{name}", "text": text}) + "\n")
 
 
 def timed(argv: list[str]) -> float:
@@ -51,25 +48,21 @@ def timed(argv: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--store", type=int, default=10_000, help="articles in the store (at most the corpus)"
-    )
+    parser.add_argument("--store", type=int, default=10_000, help="articles in the store")
     parser.add_argument("--new", type=int, default=100, help="articles added to it")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
-    if not (CORPORA / "ecbplus").is_dir():
-        print(f"{CORPORA / 'ecbplus'} is not present: nothing measured")
+    if not reallike.present():
+        print(f"{reallike.CORPORA} lacks one of {reallike.NEEDED}: nothing measured")
         return
-    from accuracy.stories import read_ecbplus
-
-    documents = read_ecbplus(CORPORA / "ecbplus")
+    documents = list(reallike.real_like(args.store + args.new))
     random.Random(5).shuffle(documents)
     new = documents[: args.new]
-    stored = documents[args.new : args.new + args.store]
+    stored = documents[args.new :]
     with tempfile.TemporaryDirectory() as folder:
         base, added = Path(folder) / "store.jsonl", Path(folder) / "new.jsonl"
-        write_records(base, stored)
-        write_records(added, new)
+        reallike.write_jsonl(base, stored)
+        reallike.write_jsonl(added, new)
         db, fresh = str(Path(folder) / "p.db"), str(Path(folder) / "alone.db")
         cli(["analyze", str(added), "--json", str(Path(folder) / "warm.json")])  # models loaded
         build = timed(["ingest", str(base), "--db", db])
@@ -84,7 +77,7 @@ def main() -> None:
             runs_after = len(store.runs())
     result = {
         "machine": platform.platform(),
-        "corpus": "ECB+ (../shared/corpora/ecbplus)",
+        "corpus": "real-like (benchmarks/reallike.py over ../shared/corpora)",
         "store_articles": len(stored),
         "new_articles": len(new),
         "build_store_s": build,
