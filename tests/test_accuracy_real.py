@@ -32,13 +32,13 @@ FLOORS: dict[str, dict[str, float]] = {
     "quotes": {"f1": 0.957, "speaker_accuracy": 0.8362},
     "quotes_train": {"f1": 0.9428, "speaker_accuracy": 0.7477},
     "dates": {"f1": 0.9073, "value_accuracy": 0.8741},
-    "places": {"acc_161": 0.5871, "recall": 0.7834},
+    "places": {"acc_161": 0.5987, "recall": 0.7889},
     "timelines": {"mean_date_f1": 0.303, "mean_date_f1_told": 0.5},
     "copies": {"precision": 1.0, "recall": 1.0},
     "claims": {"precision": 0.8889, "sentence_recall": 0.2955},
 }
 # Figures where lower is better.
-CEILINGS: dict[str, dict[str, float]] = {"places": {"auc": 0.4401}}
+CEILINGS: dict[str, dict[str, float]] = {"places": {"auc": 0.4292}}
 
 
 @pytest.fixture(scope="module")
