@@ -3,7 +3,7 @@
     python benchmarks/reallike.py 10000 out.jsonl   # write 10,000 records as JSON Lines
 
 Generation 0 is every real article as it is: ECB+ (772 documents, no dates), Timeline17
-(1,866 dated articles of four outlets) and PolNeAR (924 dated articles of seven outlets),
+(1,866 dated articles of five outlets) and PolNeAR (924 dated articles of US outlets),
 about 700 words on average. Each further generation retells all of them as other events
 of the same kinds, so that a corpus of any size keeps real copy's sentences, lengths and
 mix while its stories stay apart:
