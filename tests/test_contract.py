@@ -44,7 +44,7 @@ from newsparallax.model import (
     TimelineEvent,
     Toponym,
 )
-from newsparallax.render import load_schema, report_from_json, report_to_json
+from newsparallax.render import load_schema, report_from_json, report_json_text, report_to_json
 from newsparallax.store import SQLiteStore
 
 SHARED_SCHEMA = SEEDS.parent / "contract" / "report.schema.json"
@@ -222,6 +222,17 @@ def test_contract_a_story_the_writer_cannot_write_costs_only_that_story() -> Non
     assert document["errors"][-1]["error"].startswith("KeyError")
     for schema in schemas():
         validate(document, schema)
+    # written a piece at a time, as the store and `analyze --json` write it: the same
+    text = "".join(report_json_text(dataclasses.replace(report, stories=(good, broken))))
+    assert json.loads(text) == document
+
+
+def test_contract_the_report_written_piece_by_piece_is_the_report(demo_report: Report) -> None:
+    for indent in (None, 1):
+        text = "".join(report_json_text(demo_report, indent))
+        assert json.loads(text) == report_to_json(demo_report)
+    empty = dataclasses.replace(demo_report, articles=(), stories=(), errors=())
+    assert json.loads("".join(report_json_text(empty))) == report_to_json(empty)
 
 
 def test_contract_demo_sunday_talks_called_on_a_saturday_are_the_next_day(

@@ -53,7 +53,7 @@ from newsparallax.render.contract import (
     article_from_json,
     article_to_json,
     report_from_json,
-    report_to_json,
+    report_json_text,
 )
 from newsparallax.store import SQLiteStore
 from newsparallax.stories import evidence, group_stories_stage
@@ -474,7 +474,7 @@ def analyze(
     report = analyze_articles(
         read.articles, settings, errors=read.errors, stages=stages, policy=policy, progress=progress
     )
-    store.finish_run(run_id, report, report_to_json(report))
+    store.finish_run(run_id, report, "".join(report_json_text(report)))
     return report
 
 
@@ -515,7 +515,7 @@ def analyze_store(
     before = store.stories(latest) if latest is not None else []
     stories, events = carry_story_ids(report.stories, before)
     report = dataclasses.replace(report, stories=stories)
-    store.finish_run(run_id, report, report_to_json(report), events)
+    store.finish_run(run_id, report, "".join(report_json_text(report)), events)
     cache.made(run_id)
     return report
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -404,14 +403,13 @@ def _finish(
     html_path: str | None,
     errors: bool = True,
 ) -> int:
-    from newsparallax.render import render_html, report_to_json
+    from newsparallax.render import render_html, report_json_text
 
     if errors:  # a report read back from the store said its errors when it was made
         _print_errors(report.errors)
     if json_path:
-        Path(json_path).write_text(
-            json.dumps(report_to_json(report), ensure_ascii=False, indent=1), "utf-8"
-        )
+        with Path(json_path).open("w", encoding="utf-8") as out:
+            out.writelines(report_json_text(report, indent=1))
     if html_path:
         Path(html_path).write_text(render_html(report, settings.report), "utf-8")
     _print_stories(report)

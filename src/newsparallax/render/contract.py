@@ -8,6 +8,7 @@ empty where no stage filled them); decoding is its inverse, so a report written 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date, datetime
 from importlib import resources
 from typing import Any
@@ -56,22 +57,52 @@ def load_schema() -> dict[str, Any]:
 def report_to_json(report: Report) -> dict[str, Any]:
     """The report as the contract's JSON. A story that cannot be written is left out and
     named in `errors`; the rest of the report is written."""
-    texts = {doc.id: doc.article.text for doc in report.articles}
-    stories = []
-    errors = [{"source": e.source, "error": e.error} for e in report.errors]
-    for story in report.stories:
-        try:
-            stories.append(_story(story, texts))
-        except Exception as exc:
-            where = f"json writer, story {story.id} ({story.title!r})"
-            errors.append({"source": where, "error": f"{type(exc).__name__}: {exc}"})
+    stories, errors = _stories_and_errors(report)
     return {
         "schema": SCHEMA_ID,
         "generated_at": report.generated_at.isoformat(),
         "articles": [_article(doc) for doc in report.articles],
-        "stories": stories,
+        "stories": list(stories),
         "errors": errors,
     }
+
+
+def report_json_text(report: Report, indent: int | None = None) -> Iterator[str]:
+    """`report_to_json(report)` as JSON text, a piece at a time: an article or a story is
+    built, written and let go before the next, so that writing the report of 10,000
+    articles never holds all of their JSON objects at once (about five times the text)."""
+    yield f'{{"schema": {json.dumps(SCHEMA_ID)}, '
+    yield f'"generated_at": {json.dumps(report.generated_at.isoformat())},\n"articles": ['
+    for index, doc in enumerate(report.articles):
+        yield ("," if index else "") + "\n" + _text(_article(doc), indent)
+    yield '],\n"stories": ['
+    stories, errors = _stories_and_errors(report)
+    for index, story in enumerate(stories):
+        yield ("," if index else "") + "\n" + _text(story, indent)
+    yield f'],\n"errors": {_text(errors, indent)}}}\n'
+
+
+def _stories_and_errors(report: Report) -> tuple[Iterator[dict[str, Any]], list[dict[str, str]]]:
+    """Each story's JSON as it is asked for, and the report's errors: those of the run,
+    then one for each story that could not be written (known once the stories are)."""
+    texts = {doc.id: doc.article.text for doc in report.articles}
+    errors = [{"source": e.source, "error": e.error} for e in report.errors]
+
+    def stories() -> Iterator[dict[str, Any]]:
+        for story in report.stories:
+            try:
+                written = _story(story, texts)
+            except Exception as exc:
+                where = f"json writer, story {story.id} ({story.title!r})"
+                errors.append({"source": where, "error": f"{type(exc).__name__}: {exc}"})
+                continue
+            yield written
+
+    return stories(), errors
+
+
+def _text(value: Any, indent: int | None) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent)
 
 
 def article_to_json(doc: Annotated) -> dict[str, Any]:

@@ -287,11 +287,11 @@ class SQLiteStore:
         self,
         run_id: int,
         report: Report,
-        report_json: dict[str, Any],
+        report_text: str,
         events: Iterable[StoryEvent] = (),
     ) -> None:
-        """Record a run's stories, their history events, errors and full report, and mark
-        it complete, atomically.
+        """Record a run's stories, their history events, errors and full report (its JSON
+        text, `render.report_json_text`), and mark it complete, atomically.
 
         Only the latest complete run keeps its full report: the ones before keep their
         stories, memberships, history and errors, but their reports (the whole analysis:
@@ -317,7 +317,7 @@ class SQLiteStore:
             )
             self._execute(
                 "UPDATE runs SET status='complete', finished_at=?, report=? WHERE id=?",
-                (_now(), json.dumps(report_json, ensure_ascii=False), run_id),
+                (_now(), report_text, run_id),
             )
             self._execute(
                 "UPDATE runs SET report=NULL WHERE id < ? AND report IS NOT NULL", (run_id,)
