@@ -23,6 +23,7 @@ Parallax's wall time to the parse's, and memory.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import resource
 import sys
@@ -39,8 +40,6 @@ WORKERS_VARIABLE = "PARALLAX_BENCH_WORKERS"
 
 
 def run_one(size: int) -> dict[str, float]:
-    import os
-
     from newsparallax.cli import main as cli
     from newsparallax.config import Settings
     from newsparallax.ingest import read_articles

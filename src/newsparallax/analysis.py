@@ -317,7 +317,7 @@ def analyze_articles(
     prepared = [Annotated(a) for a in remove_outlet_boilerplate(articles)]
     chosen = list(stages) if stages is not None else default_stages(settings)
     if workers is None:
-        workers = worker_count(settings.run.workers) if stages is None else 0
+        workers = _workers_for(settings, stages)
     docs, stories, failures = _run_stages(
         prepared, chosen, cache, policy, on_batch, settings, workers
     )
@@ -378,6 +378,12 @@ class AnnotationCache:
         self.store.save_annotations(self.made_by, rows)
 
 
+def _workers_for(settings: Settings, stages: Sequence[Stage] | None) -> int:
+    """Processes for the per-article stages: `run.workers` when the stages are the default
+    ones (each worker builds them for itself), none when the caller gave its own."""
+    return worker_count(settings.run.workers) if stages is None else 0
+
+
 def _text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
@@ -398,7 +404,7 @@ def _run_stages(
             used when there are enough articles to pay for them; 0 when the stages were
             given by the caller and must stay in this process (workers build the defaults).
     """
-    article_stages = [s for s in stages if isinstance(s, ArticleStage)]
+    per_article = [s for s in stages if isinstance(s, ArticleStage)]
     later = [s for s in stages if not isinstance(s, ArticleStage)]
     reused: dict[str, Annotated] = {}
     stored = cache.load() if cache is not None else {}
@@ -414,16 +420,16 @@ def _run_stages(
             settings,
             workers,
             policy=policy,
-            stage_names=[s.name for s in article_stages],
+            stage_names=[s.name for s in per_article],
             on_batch=on_batch,
         )
     else:
-        first = run_pipeline(fresh, article_stages, policy=policy, on_batch=on_batch)
+        first = run_pipeline(fresh, per_article, policy=policy, on_batch=on_batch)
     if cache is not None:
         cache.save(first.docs)
     made = {d.id: d for d in first.docs}
     docs = [reused.get(d.id) or made[d.id] for d in prepared if d.id in reused or d.id in made]
-    provided = INGESTED.union(*(s.assigns for s in article_stages))
+    provided = INGESTED.union(*(s.assigns for s in per_article))
     settled = _settled_stories(cache.previous(), set(reused)) if cache is not None else None
     second = run_pipeline(
         docs, later, policy=policy, on_batch=on_batch, provided=provided, settled=settled
@@ -509,7 +515,7 @@ def analyze_store(
         policy=policy,
         progress=progress,
         cache=cache,
-        workers=worker_count(settings.run.workers) if stages is None else 0,
+        workers=_workers_for(settings, stages),
     )
     latest = store.latest_complete_run()
     before = store.stories(latest) if latest is not None else []

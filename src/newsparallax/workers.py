@@ -43,8 +43,8 @@ CHUNK = 32
 # Below this many articles per worker, loading the models in each costs more than it saves.
 MIN_ARTICLES_PER_WORKER = 100
 
-_stages: list[ArticleStage] = []
-# On a Dask worker: the stages built for the settings (pickled) it was last sent.
+# In a worker (a local process or a Dask worker): the stages built for the settings
+# (pickled) it was last sent, so that its models load once.
 _built: dict[bytes, list[ArticleStage]] = {}
 
 
@@ -101,11 +101,8 @@ _ChunkResult = tuple[tuple[Annotated, ...], tuple[InputFailure, ...]]
 def _in_processes(
     chunks: list[list[Annotated]], settings: Settings, workers: int, policy: ErrorPolicy
 ) -> Iterator[_ChunkResult]:
-    context = get_context("spawn")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
-    ) as pool:
-        yield from pool.map(_run_chunk, chunks, [policy] * len(chunks))
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        yield from pool.map(_run_chunk, chunks, [settings] * len(chunks), [policy] * len(chunks))
 
 
 def _on_dask(
@@ -113,7 +110,7 @@ def _on_dask(
 ) -> Iterator[_ChunkResult]:
     with _dask_client(settings.run.scheduler, workers) as client:
         shipped = client.scatter(settings, broadcast=True)
-        futures = client.map(_run_chunk_on_dask, chunks, settings=shipped, policy=policy)
+        futures = client.map(_run_chunk, chunks, settings=shipped, policy=policy)
         for future in futures:  # in order, as each is done
             yield future.result()
             future.release()
@@ -147,9 +144,8 @@ def _dask_client(scheduler: str, workers: int) -> Iterator[Any]:
         yield client
 
 
-def _run_chunk_on_dask(
-    docs: list[Annotated], *, settings: Settings, policy: ErrorPolicy
-) -> _ChunkResult:
+def _run_chunk(docs: list[Annotated], settings: Settings, policy: ErrorPolicy) -> _ChunkResult:
+    """One chunk through the per-article stages, in whichever worker it was sent to."""
     key = pickle.dumps(settings)
     if key not in _built:
         from newsparallax.analysis import article_stages
@@ -157,15 +153,4 @@ def _run_chunk_on_dask(
         _built.clear()
         _built[key] = article_stages(settings)
     result = run_pipeline(docs, _built[key], policy=policy, batch_size=CHUNK)
-    return result.docs, result.errors
-
-
-def _start_worker(settings: Settings) -> None:
-    from newsparallax.analysis import article_stages
-
-    _stages[:] = article_stages(settings)
-
-
-def _run_chunk(docs: list[Annotated], policy: ErrorPolicy) -> _ChunkResult:
-    result = run_pipeline(docs, _stages, policy=policy, batch_size=CHUNK)
     return result.docs, result.errors

@@ -143,7 +143,7 @@ def locate_places(
                 found = [g for g in lookup(name) if g.kind in ("country", "region", "county")]
                 if not found and _after_locative(doc.article.text, mention.span.start):
                     # "their honeymoon to Great Yarmouth"
-                    found = [g for g in lookup(name) if g.population >= LOCATIVE_MIN_POPULATION]
+                    found = _mistyped_place(doc.article.text, mention, lookup(name), region)
             elif name not in people:
                 found = _mistyped_place(doc.article.text, mention, lookup(name), region)
             else:

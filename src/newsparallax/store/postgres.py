@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsparallax.errors import StoreError
-from newsparallax.store.sqlite import _SCHEMA, SCHEMA_VERSION, SQLiteStore
+from newsparallax.store.sqlite import _SCHEMA, SCHEMA_VERSION, SQLiteStore, _Transaction
 
 # Any number, so that every Parallax writing to one database takes the same lock.
 _WRITER_LOCK = 7_243_001
@@ -30,7 +30,7 @@ _REPLACED = {
     "feeds": (("url",), ("state", "polled_at")),
 }
 _REPLACE = re.compile(r"INSERT OR REPLACE INTO (\w+)")
-_IGNORE = re.compile(r"INSERT OR IGNORE INTO (\w+)")
+_IGNORE = re.compile(r"INSERT OR IGNORE INTO \w+")
 
 
 def is_postgres_address(path: str) -> bool:
@@ -67,7 +67,6 @@ class PostgresStore(SQLiteStore):
                 "a PostgreSQL store needs psycopg: pip install 'newsparallax[postgres]'"
             ) from exc
         self.path = None
-        self._address = address
         shown = re.sub(r"//[^@/]*@", "//…@", address)  # no password in messages
         try:
             self._db = psycopg.connect(address, autocommit=True)  # type: ignore[assignment]
@@ -88,8 +87,9 @@ class PostgresStore(SQLiteStore):
                 f"{shown}: store schema version {version[0]}, this Parallax reads {SCHEMA_VERSION}"
             )
 
-    def _transaction(self) -> _PostgresTransaction:  # type: ignore[override]
-        return _PostgresTransaction(self._db)
+    def _transaction(self) -> _Transaction:
+        # one writer at a time, as SQLite's BEGIN IMMEDIATE gives
+        return _Transaction(self._db, "BEGIN", f"SELECT pg_advisory_xact_lock({_WRITER_LOCK})")
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._db.execute(to_postgres(sql), params)
@@ -110,20 +110,6 @@ class PostgresStore(SQLiteStore):
             "WHERE a.id IS NULL"
         ).fetchone()[0]
         return bool(orphans == 0)
-
-
-class _PostgresTransaction:
-    """BEGIN … COMMIT under the writers' lock, rolled back on any exception."""
-
-    def __init__(self, db: Any) -> None:
-        self._db = db
-
-    def __enter__(self) -> None:
-        self._db.execute("BEGIN")
-        self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITER_LOCK,))
-
-    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
-        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
 def _postgres_table(statement: str) -> str:

@@ -367,13 +367,16 @@ class SQLiteStore:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception: one writer at a time."""
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception: one writer at a time.
+    `begin`: the statements that open it, where a database says it otherwise."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Any, *begin: str) -> None:
         self._db = db
+        self._begin = begin or ("BEGIN IMMEDIATE",)
 
     def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
+        for statement in self._begin:
+            self._db.execute(statement)
 
     def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
         self._db.execute("ROLLBACK" if exc_type else "COMMIT")
