@@ -85,9 +85,13 @@ def test_store_keeps_the_full_report_of_its_latest_run_only(
         analyze([demo_corpus], store, Settings.defaults())
         first, second = (r.id for r in store.runs())
         assert store.report_json(first) is None  # its stories and history stay
-        assert store.stories(first) == store.stories(second)
+        assert [(s.id, s.article_ids, s.grouping) for s in store.stories(first)] == [
+            (s.id, s.article_ids, s.grouping) for s in store.stories(second)
+        ]
         latest = store.report_json(second)
         assert latest is not None and len(latest["articles"]) == 8
+        # the results of the first run are gone, not only unlisted
+        assert store.known_results(s.result or "" for s in store.stories(first)) == set()
 
 
 def test_store_ingest_parses_only_what_is_new_and_keeps_story_ids(
@@ -108,7 +112,7 @@ def test_store_ingest_parses_only_what_is_new_and_keeps_story_ids(
         ingest([extra], store, settings)
         second = analyze_store(store, settings)
         assert len(store.annotations(made_by)) == 9
-        assert len(second.articles) == 9
+        assert second.articles == 9
         assert {s.id for s in first.stories} <= {s.id for s in second.stories}
         joined = [e for run, e in store.story_history(second.stories[0].id) if run > 1]
         assert store.latest_complete_run() == 2 and all(e.story_id for e in joined)
@@ -185,6 +189,59 @@ def test_store_kill_mid_run_loses_nothing_already_stored(tmp_path: Path) -> None
         assert store.latest_complete_run() != complete_before
 
 
+def as_version_3(path: Path) -> None:
+    """Rewrite a store as version 3 kept it: the latest run's report as one JSON text,
+    no per-story results, no evidence beside the annotations."""
+    with SQLiteStore(path) as store:
+        run = store.latest_complete_run()
+        text = store.report_text(run) if run is not None else None
+        report = "".join(text) if text is not None else None
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA foreign_keys=OFF")
+        if report is not None:
+            db.execute("UPDATE runs SET report = ? WHERE id = ?", (report, run))
+        for table in ("run_results", "result_articles", "story_results"):
+            db.execute(f"DROP TABLE {table}")
+        for table, column in (
+            ("runs", "generated_at"),
+            ("stories", "seq"),
+            ("stories", "result"),
+            ("stories", "grouping"),
+            ("annotations", "evidence"),
+        ):
+            db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        db.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
+
+
+def test_store_migrates_a_version_3_store_and_its_next_ingest_stores_results(
+    demo_corpus: Path, tmp_path: Path
+) -> None:
+    """Version 3 kept each run's report whole: it stays readable after the migration, and
+    the next ingest (which cannot tell which stories stand) analyses everything once and
+    stores its report as per-story results."""
+    settings = Settings.defaults()
+    path = tmp_path / "v3.db"
+    files = sorted(p for p in demo_corpus.iterdir() if p.is_file())
+    with SQLiteStore(path) as store:
+        ingest(files[:-1], store, settings)
+        analyze_store(store, settings)
+        before = store.report_json(store.latest_complete_run() or 0)
+    as_version_3(path)
+    with SQLiteStore(path) as store:
+        run = store.latest_complete_run() or 0
+        assert store.report_json(run) == before  # the whole text, as version 3 kept it
+        ingest(files[-1:], store, settings)
+        after = analyze_store(store, settings)
+        assert after.analysed == after.articles == 8  # everything, once
+        assert store.report_json(run) is None
+        latest = store.report_json(after.run_id)
+        assert latest is not None and len(latest["articles"]) == 8
+        assert store.integrity_ok()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("4",)
+        assert db.execute("SELECT count(*) FROM runs WHERE report IS NOT NULL").fetchone() == (0,)
+
+
 def test_store_migrates_a_version_1_store_by_publication(
     demo_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -203,6 +260,7 @@ def test_store_migrates_a_version_1_store_by_publication(
         with SQLiteStore(path) as store:
             analyze([demo_corpus], store, settings)
             old_ids = {a.id for a in store.articles()}
+    as_version_3(path)
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     with SQLiteStore(path) as store:
@@ -215,7 +273,7 @@ def test_store_migrates_a_version_1_store_by_publication(
         assert members == migrated
         assert store.integrity_ok()
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("3",)
+        assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("4",)
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
@@ -230,6 +288,7 @@ def test_store_migrates_a_version_2_store_and_marks_its_dead_runs(
         run = store.latest_complete_run()
         stories = store.stories(run or 0)
         report = store.report_json(run or 0)
+    as_version_3(path)
     with sqlite3.connect(path) as db:  # as version 2 wrote it
         db.executescript(
             "PRAGMA foreign_keys=OFF; BEGIN;"
@@ -243,11 +302,13 @@ def test_store_migrates_a_version_2_store_and_marks_its_dead_runs(
         )
     with SQLiteStore(path) as store:
         assert [r.status for r in store.runs()] == ["complete", "interrupted"]
-        assert store.stories(run or 0) == stories and store.report_json(run or 0) == report
+        kept = [(s.id, s.title, s.article_ids) for s in store.stories(run or 0)]
+        assert kept == [(s.id, s.title, s.article_ids) for s in stories]
+        assert store.report_json(run or 0) == report
         assert store.begin_run() > 2  # ids keep counting up
         assert store.integrity_ok()
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("3",)
+        assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("4",)
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 

@@ -13,6 +13,7 @@ from scipy.spatial.distance import squareform
 
 from newsparallax.config import GroupOptions
 from newsparallax.model import Annotated, Article, article_id
+from newsparallax.stories import grouping
 from newsparallax.stories import linkage as story_linkage
 from newsparallax.stories.evidence import Background, gather_evidence, no_background
 from newsparallax.stories.grouping import group_stories, similarity_matrix
@@ -122,3 +123,49 @@ def test_story_background_weights_are_right_from_the_first_articles(background: 
     assert len(group_stories(rare, options=options, background=background)) == 1
     # without the background, two articles' words all look alike rare
     assert len(group_stories(common, options=options, background=no_background())) == 1
+
+
+def test_grow_stories_adds_a_new_article_to_its_story_and_leaves_the_others_standing() -> None:
+    """An ingest's grouping (`grow_stories`): the new article joins the story of its
+    topic, which is the only story analysed again; an article like no other starts its
+    own; the earlier stories it does not touch stand as they were."""
+    rnd = random.Random(3)
+    old = topical_docs(rnd, topics=3, per_topic=5)
+    options = GroupOptions(0.2)
+    before = group_stories(old, options=options, background=no_background())
+    assert sorted(len(s.article_ids) for s in before) == [5, 5, 5]  # one story per topic
+    joining = make_doc(" ".join(rnd.choice(VOCABULARY[:6]) for _ in range(12)) + ". Late.")
+    alone = make_doc("Quixotic zephyrs vex jumbled kilns beyond every harbour wall.")
+    docs = sorted([*old, joining, alone], key=lambda d: d.id)
+    ids = [d.id for d in docs]
+    evidence = gather_evidence(docs, no_background())
+    grown, standing = grouping.grow_stories(
+        evidence, ids, {joining.id, alone.id}, before, options.similarity_threshold
+    )
+    topic0 = next(s for s in before if old[0].id in s.article_ids)
+    assert sorted(map(tuple, grown)) == sorted(
+        [tuple(sorted([*topic0.article_ids, joining.id])), (alone.id,)]
+    )
+    assert sorted(standing) == sorted(s.id for s in before if s is not topic0)
+
+
+def test_grow_stories_regroups_a_story_that_lost_an_article() -> None:
+    """An article whose text changed is taken out of its story and placed again; the
+    story it left is analysed again even if the article comes back to it."""
+    rnd = random.Random(4)
+    old = topical_docs(rnd, topics=2, per_topic=4)
+    options = GroupOptions(0.2)
+    before = group_stories(old, options=options, background=no_background())
+    assert sorted(len(s.article_ids) for s in before) == [4, 4]
+    docs = sorted(old, key=lambda d: d.id)
+    changed = old[0].id
+    grown, standing = grouping.grow_stories(
+        gather_evidence(docs, no_background()),
+        [d.id for d in docs],
+        {changed},
+        before,
+        options.similarity_threshold,
+    )
+    home = next(s for s in before if changed in s.article_ids)
+    assert grown == [sorted(home.article_ids)]  # back where it was, analysed again
+    assert standing == [s.id for s in before if s is not home]

@@ -160,3 +160,15 @@ def test_timeline_on_the_seeds(seeds_report: dict[str, Any]) -> None:
     [inauguration] = by_date["2025-01-20"]
     assert len(inauguration["sources"]) == 4 and inauguration["scheduled"]
     assert [e["date"] for e in story["timeline"]] == sorted(e["date"] for e in story["timeline"])
+
+
+def test_timeline_an_article_dated_by_its_input_is_not_dated_again() -> None:
+    """The story stage skips what the per-article stage already did for an article whose
+    input gives its day: its times and anchor are what dating it afresh gives."""
+    from newsparallax.extract.publication import date_article, dated_as_found
+
+    given = doc("The bridge reopened on Monday, two days after the storm.", date(2024, 11, 20))
+    undated = doc("The bridge reopened on Monday, two days after the storm.")
+    for article in (given, undated):
+        [found] = find_times([article])
+        assert dated_as_found(found) == date_article(article)

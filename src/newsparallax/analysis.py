@@ -10,12 +10,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from newsparallax import __version__
 from newsparallax.config import Settings
@@ -44,21 +46,31 @@ from newsparallax.pipeline import (
     ArticleStage,
     CorpusStage,
     ErrorPolicy,
-    Settled,
+    PipelineResult,
     Stage,
     StoryStage,
     run_pipeline,
 )
 from newsparallax.render.contract import (
     article_from_json,
+    article_json_text,
     article_to_json,
-    report_from_json,
-    report_json_text,
+    story_grouping,
+    story_parts,
+    story_write_error,
 )
-from newsparallax.store import SQLiteStore
+from newsparallax.store import SQLiteStore, StoredStory, StoryResult
 from newsparallax.stories import evidence, group_stories_stage
-from newsparallax.stories.evidence import Background
+from newsparallax.stories.evidence import (
+    Background,
+    article_evidence,
+    given_day,
+    load_background,
+    weigh_evidence,
+)
+from newsparallax.stories.grouping import grow_stories, story_of
 from newsparallax.stories.history import carry_story_ids
+from newsparallax.stories.linkage import Cluster, dense_similarity
 from newsparallax.workers import (
     run_article_stages_in_workers,
     should_use_workers,
@@ -297,7 +309,6 @@ def analyze_articles(
     stages: Sequence[Stage] | None = None,
     policy: ErrorPolicy = ErrorPolicy.COLLECT,
     progress: ProgressFn | None = None,
-    cache: AnnotationCache | None = None,
     workers: int | None = None,
 ) -> Report:
     """Run the stages over articles already read, into a report.
@@ -309,23 +320,24 @@ def analyze_articles(
     Each outlet's boilerplate is learned from these articles and removed first
     (`ingest/boilerplate.py`): it needs them all, so it cannot happen as each is read.
     """
-
-    def on_batch(stage: str, done: int) -> None:
-        if progress is not None:
-            progress(stage, done, len(articles))
-
+    on_batch = _on_batch(progress, len(articles))
     prepared = [Annotated(a) for a in remove_outlet_boilerplate(articles)]
     chosen = list(stages) if stages is not None else default_stages(settings)
     if workers is None:
         workers = _workers_for(settings, stages)
-    docs, stories, failures = _run_stages(
-        prepared, chosen, cache, policy, on_batch, settings, workers
+    first = _run_article_stages(prepared, chosen, settings, workers, policy, on_batch)
+    second = run_pipeline(
+        first.docs,
+        [s for s in chosen if not isinstance(s, ArticleStage)],
+        policy=policy,
+        on_batch=on_batch,
+        provided=_provided(chosen),
     )
     return Report(
-        generated_at=datetime.now(UTC).replace(microsecond=0),
-        articles=tuple(docs),
-        stories=tuple(stories),
-        errors=(*errors, *failures),
+        generated_at=_now(),
+        articles=second.docs,
+        stories=second.stories,
+        errors=(*errors, *first.errors, *second.errors),
     )
 
 
@@ -354,16 +366,22 @@ class AnnotationCache:
         key = json.dumps([__version__, names, analysis], sort_keys=True)
         return cls(store, hashlib.sha1(key.encode()).hexdigest()[:16])
 
-    def load(self) -> dict[str, tuple[str, dict[str, Any]]]:
-        return self.store.annotations(self.made_by)
+    def kept(self) -> dict[str, tuple[str, dict[str, Any] | None]]:
+        """Every analysed article's text hash and grouping evidence."""
+        return self.store.evidence(self.made_by)
 
-    def previous(self) -> Report | None:
-        """The last complete run's report, when this same analysis made it."""
+    def load(self, articles: Sequence[Article]) -> list[Annotated]:
+        """These articles with their stored per-article results (each must have some)."""
+        stored = self.store.annotations(self.made_by, [a.id for a in articles])
+        return [article_from_json({**stored[a.id][1], "text": a.text}) for a in articles]
+
+    def previous(self) -> list[StoredStory]:
+        """The last complete run's stories, when this same analysis made all their results."""
         run = self.store.latest_complete_run()
         if run is None or self.store.meta(f"run {run} made by") != self.made_by:
-            return None
-        document = self.store.report_json(run)
-        return report_from_json(document) if document is not None else None
+            return []
+        stories = self.store.stories(run)
+        return stories if all(s.result is not None for s in stories) else []
 
     def made(self, run_id: int) -> None:
         """Say which analysis made run `run_id` (for `previous`)."""
@@ -374,7 +392,7 @@ class AnnotationCache:
         for doc in docs:
             data = article_to_json(doc)
             data.pop("text")  # the store has it; kept once
-            rows.append((doc.id, _text_hash(doc.article.text), data))
+            rows.append((doc.id, _text_hash(doc.article.text), data, article_evidence(doc)))
         self.store.save_annotations(self.made_by, rows)
 
 
@@ -388,81 +406,88 @@ def _text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def _run_stages(
-    prepared: Sequence[Annotated],
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _on_batch(progress: ProgressFn | None, total: int) -> Callable[[str, int], None]:
+    def on_batch(stage: str, done: int) -> None:
+        if progress is not None:
+            progress(stage, done, total)
+
+    return on_batch
+
+
+def _provided(stages: Sequence[Stage]) -> frozenset[str]:
+    """What articles hold once the per-article stages have run."""
+    return INGESTED.union(*(s.assigns for s in stages if isinstance(s, ArticleStage)))
+
+
+def _run_article_stages(
+    docs: Sequence[Annotated],
     stages: Sequence[Stage],
-    cache: AnnotationCache | None,
-    policy: ErrorPolicy,
-    on_batch: Callable[[str, int], None],
     settings: Settings,
     workers: int,
-) -> tuple[list[Annotated], tuple[Story, ...], tuple[InputFailure, ...]]:
-    """The per-article stages on what the cache lacks, then the rest over every article.
+    policy: ErrorPolicy,
+    on_batch: Callable[[str, int], None],
+) -> PipelineResult:
+    """The per-article stages of `stages` over `docs`: in `workers` processes (or on Dask
+    when the settings say so) when there are enough articles to pay for them, else here.
 
     Args:
-        workers: processes for the per-article stages (on Dask when the settings say so),
-            used when there are enough articles to pay for them; 0 when the stages were
-            given by the caller and must stay in this process (workers build the defaults).
+        workers: 0 when the stages were given by the caller and must stay in this process
+            (workers build the default ones).
     """
     per_article = [s for s in stages if isinstance(s, ArticleStage)]
-    later = [s for s in stages if not isinstance(s, ArticleStage)]
-    reused: dict[str, Annotated] = {}
-    stored = cache.load() if cache is not None else {}
-    for doc in prepared:
-        hit = stored.get(doc.id)
-        if hit is not None and hit[0] == _text_hash(doc.article.text):
-            reused[doc.id] = article_from_json({**hit[1], "text": doc.article.text})
-    fresh = [d for d in prepared if d.id not in reused]
     engine = settings.run.engine if workers > 0 else "local"
-    if should_use_workers(len(fresh), workers, engine):
-        first = run_article_stages_in_workers(
-            fresh,
+    if should_use_workers(len(docs), workers, engine):
+        return run_article_stages_in_workers(
+            docs,
             settings,
             workers,
             policy=policy,
             stage_names=[s.name for s in per_article],
             on_batch=on_batch,
         )
-    else:
-        first = run_pipeline(fresh, per_article, policy=policy, on_batch=on_batch)
-    if cache is not None:
-        cache.save(first.docs)
-    made = {d.id: d for d in first.docs}
-    docs = [reused.get(d.id) or made[d.id] for d in prepared if d.id in reused or d.id in made]
-    provided = INGESTED.union(*(s.assigns for s in per_article))
-    settled = _settled_stories(cache.previous(), set(reused)) if cache is not None else None
-    second = run_pipeline(
-        docs, later, policy=policy, on_batch=on_batch, provided=provided, settled=settled
-    )
-    return list(second.docs), second.stories, (*first.errors, *second.errors)
+    return run_pipeline(docs, per_article, policy=policy, on_batch=on_batch)
 
 
-def _settled_stories(previous: Report | None, unchanged: set[str]) -> Settled:
-    """Stories the last run finished with exactly these articles, none of them new or
-    changed: their story stages would give what they gave then, so that stands.
+def result_key(made_by: str, docs: Iterable[Annotated], kind: str = "story") -> str:
+    """The key a story's results are kept under: the analysis, and its articles as they
+    read (ids and cleaned texts). The same articles analysed the same way give the same
+    results, so a story whose key the store holds need not be analysed again."""
+    members = sorted((d.id, _text_hash(d.article.text)) for d in docs)
+    return hashlib.sha1(json.dumps([made_by, kind, members]).encode()).hexdigest()
 
-    The grouping's own fields (id, members, why each article joined: scores that depend
-    on the whole store) are this run's; the rest of the story (title, summary, entities,
-    timeline …) and its articles' story-level annotations are the last run's.
-    """
-    known: dict[frozenset[str], tuple[Story, list[Annotated]]] = {}
-    if previous is not None:
-        docs = {d.id: d for d in previous.articles}
-        for story in previous.stories:
-            members = frozenset(story.article_ids)
-            if members <= unchanged and all(a in docs for a in members):
-                known[members] = (story, [docs[a] for a in story.article_ids])
 
-    def settled(story: Story) -> tuple[Story, Sequence[Annotated]] | None:
-        found = known.get(frozenset(story.article_ids))
-        if found is None:
-            return None
-        earlier, members = found
-        return dataclasses.replace(
-            earlier, id=story.id, article_ids=story.article_ids, join_reasons=story.join_reasons
-        ), members
-
-    return settled
+def report_results(
+    report: Report, made_by: str
+) -> tuple[list[StoredStory], list[StoryResult], list[InputFailure]]:
+    """A report as the store keeps it: each story's grouping and the key of its results,
+    the results (the story's JSON less its grouping, its articles' JSON), and an error
+    for each story that cannot be written (left out; its articles kept)."""
+    docs = {d.id: d for d in report.articles}
+    stories: list[StoredStory] = []
+    results: list[StoryResult] = []
+    failures: list[InputFailure] = []
+    placed: set[str] = set()
+    for story in report.stories:
+        members = [docs[a] for a in story.article_ids if a in docs]
+        try:
+            grouping, rest = story_parts(story, members)
+            written = tuple((d.id, article_json_text(d)) for d in members)
+        except Exception as exc:
+            failures.append(InputFailure(**story_write_error(story, exc)))
+            continue
+        key = result_key(made_by, members)
+        stories.append(StoredStory(story.id, story.title, story.article_ids, grouping, key))
+        results.append(StoryResult(key, rest, written))
+        placed.update(story.article_ids)
+    loose = [d for d in report.articles if d.id not in placed]
+    if loose:  # in no story (the grouping failed): kept in the report all the same
+        written = tuple((d.id, article_json_text(d)) for d in loose)
+        results.append(StoryResult(result_key(made_by, loose, "loose"), None, written))
+    return stories, results, failures
 
 
 def analyze(
@@ -480,8 +505,28 @@ def analyze(
     report = analyze_articles(
         read.articles, settings, errors=read.errors, stages=stages, policy=policy, progress=progress
     )
-    store.finish_run(run_id, report, "".join(report_json_text(report)))
+    stories, results, failures = report_results(report, f"run {run_id}")
+    store.finish_run(
+        run_id,
+        generated_at=report.generated_at,
+        stories=stories,
+        results=results,
+        errors=(*report.errors, *failures),
+    )
     return report
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRun:
+    """What `analyze_store` stored: the run, its stories as the store lists them, how
+    many articles it holds, how many of them this run analysed (the new ones and the
+    stories they touched), and what failed."""
+
+    run_id: int
+    stories: tuple[StoredStory, ...]
+    articles: int
+    analysed: int
+    errors: tuple[InputFailure, ...]
 
 
 def analyze_store(
@@ -493,11 +538,22 @@ def analyze_store(
     stages: Sequence[Stage] | None = None,
     policy: ErrorPolicy = ErrorPolicy.COLLECT,
     progress: ProgressFn | None = None,
-) -> Report:
-    """Analyse every stored article, as one stored run (what `parallax ingest` ends with).
+    regroup_all: bool = False,
+) -> StoredRun:
+    """Analyse the stored articles, as one stored run (what `parallax ingest` ends with),
+    in time that follows the new articles rather than the store:
 
-    The per-article stages run only on articles the store has no result for (new ones,
-    or ones whose cleaned text changed); the story stages run over all of them.
+    - the per-article stages run only on articles the store has no result for (new ones,
+      or ones whose cleaned text changed);
+    - only the articles new ones could join are grouped again
+      (`stories.grouping.articles_to_regroup`); the other stories stand as they were,
+      their results neither read back nor written again;
+    - the story stages run only on stories whose articles no earlier run analysed as one
+      story (`result_key`).
+
+    Everything is grouped and analysed again when the last run was made by another
+    analysis (other settings or version), with stages given by the caller, with the
+    incremental clusterer, or when `regroup_all` says so (`parallax ingest --reanalyse`).
 
     Args:
         run_id: a run begun before reading the inputs, so an interrupted ingest shows as
@@ -507,23 +563,164 @@ def analyze_store(
         run_id = store.begin_run()
     chosen = list(stages) if stages is not None else default_stages(settings)
     cache = AnnotationCache.for_run(store, settings, chosen)
-    report = analyze_articles(
-        store.articles(),
-        settings,
-        errors=errors,
-        stages=chosen,
-        policy=policy,
-        progress=progress,
-        cache=cache,
-        workers=_workers_for(settings, stages),
-    )
+    articles = remove_outlet_boilerplate(store.articles())
+    on_batch = _on_batch(progress, len(articles))
+    kept = cache.kept()
+    hashes = {a.id: _text_hash(a.text) for a in articles}
+    fresh = [Annotated(a) for a in articles if kept.get(a.id, ("",))[0] != hashes[a.id]]
+    workers = _workers_for(settings, stages)
+    first = _run_article_stages(fresh, chosen, settings, workers, policy, on_batch)
+    cache.save(first.docs)
+    made = {d.id: d for d in first.docs}
+    # the articles to analyse: made now, or whose kept results are for this text
+    analysed = [a for a in articles if a.id in made or kept.get(a.id, ("",))[0] == hashes[a.id]]
+    before = cache.previous() if not regroup_all else []
+    later = [s for s in chosen if not isinstance(s, ArticleStage)]
+    provided = _provided(chosen)
+    if before and stages is None and settings.group.method == "tfidf" and _few(made, analysed):
+        standing, settled, docs, second = _analyse_grown(
+            analysed, made, kept, before, settings, cache, later, provided, policy, on_batch
+        )
+    else:
+        standing, settled = [], []
+        docs = {d.id: d for d in _with_annotations(analysed, made, cache)}
+        second = run_pipeline(
+            list(docs.values()), later, policy=policy, on_batch=on_batch, provided=provided
+        )
+    now = _now()
+    report = Report(now, second.docs, second.stories, (*errors, *first.errors, *second.errors))
+    computed, results, failures = report_results(report, cache.made_by)
+    grouped = [
+        StoredStory(
+            s.id,
+            s.title,
+            s.article_ids,
+            story_grouping(s),
+            result_key(cache.made_by, _members(s, docs)),
+        )
+        for s in settled
+    ]
+    every = sorted([*standing, *computed, *grouped], key=lambda s: (-len(s.article_ids), s.id))
     latest = store.latest_complete_run()
-    before = store.stories(latest) if latest is not None else []
-    stories, events = carry_story_ids(report.stories, before)
-    report = dataclasses.replace(report, stories=stories)
-    store.finish_run(run_id, report, "".join(report_json_text(report)), events)
+    earlier = store.stories(latest) if latest is not None else []
+    stories_out, events = carry_story_ids(every, earlier)
+    run_errors = (*report.errors, *failures)
+    store.finish_run(
+        run_id,
+        generated_at=now,
+        stories=stories_out,
+        results=results,
+        errors=run_errors,
+        events=events,
+    )
     cache.made(run_id)
-    return report
+    return StoredRun(run_id, tuple(stories_out), len(articles), len(second.docs), run_errors)
+
+
+# New articles are grown into the stories an earlier run made while they are at most
+# this many, or this share of the store; past that, grouping everything again costs
+# about as much (the pairs are found in bulk) and gives the batch rule's own stories.
+GROW_AT_MOST = 100
+GROW_SHARE = 0.1
+
+
+def _few(made: Mapping[str, Annotated], articles: Sequence[Article]) -> bool:
+    return len(made) <= max(GROW_AT_MOST, GROW_SHARE * len(articles))
+
+
+def _members(story: Story, docs: Mapping[str, Annotated]) -> list[Annotated]:
+    return [docs[a] for a in story.article_ids if a in docs]
+
+
+def _with_annotations(
+    articles: Sequence[Article], made: Mapping[str, Annotated], cache: AnnotationCache
+) -> list[Annotated]:
+    """These articles with their per-article results: made in this run, or read back."""
+    stored = cache.load([a for a in articles if a.id not in made])
+    return sorted([*made.values(), *stored], key=lambda d: d.id)
+
+
+def _analyse_grown(
+    articles: Sequence[Article],
+    made: Mapping[str, Annotated],
+    kept: Mapping[str, tuple[str, dict[str, Any] | None]],
+    before: Sequence[StoredStory],
+    settings: Settings,
+    cache: AnnotationCache,
+    later: Sequence[Stage],
+    provided: frozenset[str],
+    policy: ErrorPolicy,
+    on_batch: Callable[[str, int], None],
+) -> tuple[list[StoredStory], list[Story], dict[str, Annotated], PipelineResult]:
+    """The new articles grown into the earlier stories, and the story stages run on the
+    stories whose results the store lacks: the earlier stories that stand, the grown ones
+    whose results it has (the same articles as a story it kept), the articles read, and
+    what the stages made of the rest."""
+    standing, stories, docs = _regroup_touched(articles, made, kept, before, settings, cache)
+    keys = {s.id: result_key(cache.made_by, _members(s, docs)) for s in stories}
+    known = cache.store.known_results(keys.values())
+    to_run = tuple(s for s in stories if keys[s.id] not in known)
+    members = {a for s in to_run for a in s.article_ids}
+    group = next(s for s in later if "stories" in s.assigns)
+    grouped = CorpusStage(  # the grouping is done: these stories stand in for it
+        group.name, lambda found, _: (found, to_run), requires=frozenset(), assigns=group.assigns
+    )
+    second = run_pipeline(
+        [d for d in docs.values() if d.id in members],
+        [grouped, *(s for s in later if s is not group)],
+        policy=policy,
+        on_batch=on_batch,
+        provided=provided,
+    )
+    settled = [s for s in stories if keys[s.id] in known]
+    return standing, settled, docs, second
+
+
+def _regroup_touched(
+    articles: Sequence[Article],
+    made: Mapping[str, Annotated],
+    kept: Mapping[str, tuple[str, dict[str, Any] | None]],
+    before: Sequence[StoredStory],
+    settings: Settings,
+    cache: AnnotationCache,
+) -> tuple[list[StoredStory], tuple[Story, ...], dict[str, Annotated]]:
+    """The earlier stories that stand, the new or grown stories, and the articles of
+    those with their per-article results (`stories.grouping.grow_stories`).
+
+    Every article's evidence is weighed from the store's copy (no annotations read);
+    only the articles of the stories new ones join are read back.
+    """
+    ordered = sorted(articles, key=lambda a: a.id)
+    counts = [
+        article_evidence(made[a.id]) if a.id in made else kept[a.id][1] or {} for a in ordered
+    ]
+    lacking = [a for a, c in zip(ordered, counts, strict=True) if not c]
+    if lacking:  # kept by a store older than the evidence column: made now, kept once
+        again = {d.id: article_evidence(d) for d in cache.load(lacking)}
+        cache.store.save_evidence(cache.made_by, again.items())
+        counts = [again.get(a.id, c) for a, c in zip(ordered, counts, strict=True)]
+    evidence = weigh_evidence(
+        (c.get("words", {}) for c in counts),
+        (c.get("names", {}) for c in counts),
+        [c.get("years", []) for c in counts],
+        [given_day(Annotated(a)) for a in ordered],
+        load_background(),
+    )
+    ids = [a.id for a in ordered]
+    threshold = settings.group.similarity_threshold
+    grown, standing_ids = grow_stories(evidence, ids, set(made), before, threshold)
+    standing = [s for s in before if s.id in set(standing_ids)]
+    wanted = {a for group in grown for a in group}
+    chosen = [a for a in ordered if a.id in wanted]
+    docs = _with_annotations(chosen, made, cache)
+    local = {d.id: k for k, d in enumerate(docs)}
+    rows = np.asarray([k for k, a in enumerate(ordered) if a.id in wanted], dtype=np.intp)
+    sub = evidence.rows(rows)
+    stories = []
+    for group in grown:
+        members = np.asarray([local[a] for a in group], dtype=np.intp)
+        stories.append(story_of(docs, sub, Cluster(members, dense_similarity(sub, members))))
+    return standing, tuple(stories), {d.id: d for d in docs}
 
 
 def _failure(error: InputError) -> InputFailure:

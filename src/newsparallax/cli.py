@@ -24,7 +24,7 @@ from newsparallax.errors import ConfigError, ParallaxError, StoreError
 from newsparallax.store import default_store_path, open_store, store_exists
 
 if TYPE_CHECKING:  # the analysis pulls in spaCy and friends: imported when a command runs
-    from newsparallax.analysis import ProgressFn
+    from newsparallax.analysis import ProgressFn, StoredRun
     from newsparallax.model import Report
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
@@ -85,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest_cmd.add_argument(
         "--reanalyse",
         action="store_true",
-        help="regroup and analyse even when nothing new was read (after changing settings)",
+        help="group and analyse every stored article again (by default an ingest regroups "
+        "only what its new articles touch, and changed settings redo everything anyway)",
     )
     _metadata_arguments(ingest_cmd)
     _run_arguments(ingest_cmd)
@@ -294,7 +295,12 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
             print(f"nothing new: the {len(stories)} stories of run {latest} stand")
             return EXIT_OK if read.articles else EXIT_NOTHING_READ
         report = analyze_store(
-            store, settings, errors=read.errors, run_id=run_id, progress=progress
+            store,
+            settings,
+            errors=read.errors,
+            run_id=run_id,
+            progress=progress,
+            regroup_all=args.reanalyse,
         )
     _print_stories(report)
     return EXIT_OK if read.articles else EXIT_NOTHING_READ
@@ -424,13 +430,19 @@ def _print_errors(errors: Sequence[object]) -> None:
         print(f"parallax: error: {error.source}: {error.error}", file=sys.stderr)  # type: ignore[attr-defined]
 
 
-def _print_stories(report: Report) -> None:
-    print(
-        f"{len(report.stories)} stories, {len(report.articles)} articles, "
-        f"{len(report.errors)} errors"
-    )
-    for story in report.stories:
+# Stories an ingest lists (largest first); `parallax show` pages through the rest.
+LISTED_STORIES = 20
+
+
+def _print_stories(report: Report | StoredRun) -> None:
+    articles = report.articles if isinstance(report.articles, int) else len(report.articles)
+    print(f"{len(report.stories)} stories, {articles} articles, {len(report.errors)} errors")
+    if isinstance(report.articles, int):  # an ingest: say what it analysed again
+        print(f"  stories analysed this run: those of {report.analysed} articles (new or grown)")
+    for story in report.stories[:LISTED_STORIES]:
         print(f"  [{len(story.article_ids)}] {story.title}")
+    if len(report.stories) > LISTED_STORIES:
+        print(f"  … {len(report.stories) - LISTED_STORIES} more: parallax show")
 
 
 @contextmanager

@@ -28,8 +28,6 @@ from newsparallax.model import Annotated, InputFailure, Story
 INGESTED = frozenset({"text", "title", "outlet"})
 
 ArticleBatchFn = Callable[[Sequence[Annotated]], list[Annotated]]
-# A story's results known from an earlier run (the story, its member articles), or None.
-Settled = Callable[[Story], "tuple[Story, Sequence[Annotated]] | None"]
 # A corpus stage sees every article and the stories so far; it returns both, so a
 # stage that links across articles (entities) can write its links back into them.
 CorpusFn = Callable[
@@ -136,7 +134,6 @@ def run_pipeline(
     batch_size: int = 64,
     on_batch: Callable[[str, int], None] | None = None,
     provided: frozenset[str] = INGESTED,
-    settled: Settled | None = None,
 ) -> PipelineResult:
     """Run the planned stages over `docs`.
 
@@ -147,9 +144,6 @@ def run_pipeline(
         batch_size: articles per call of an article stage.
         on_batch: called with (stage name, articles done) after each batch, for progress.
         provided: what the articles already hold (articles annotated earlier and kept).
-        settled: for a story whose results are already known (the same articles, analysed
-            the same way, in an earlier run), those results: its story stages are skipped
-            and the known story and member articles stand in.
     """
     ordered = plan(stages, provided)
     current = sorted(docs, key=lambda d: d.id)
@@ -159,9 +153,7 @@ def run_pipeline(
         if isinstance(stage, ArticleStage):
             current = _run_article_stage(stage, current, policy, batch_size, errors, on_batch)
         elif isinstance(stage, StoryStage):
-            current, stories = _run_story_stage(
-                stage, current, stories, policy, errors, on_batch, settled
-            )
+            current, stories = _run_story_stage(stage, current, stories, policy, errors, on_batch)
         else:
             try:
                 docs_out, stories = stage.run(current, stories)
@@ -210,21 +202,12 @@ def _run_story_stage(
     policy: ErrorPolicy,
     errors: list[InputFailure],
     on_batch: Callable[[str, int], None] | None,
-    settled: Settled | None = None,
 ) -> tuple[list[Annotated], tuple[Story, ...]]:
     by_id = {doc.id: doc for doc in docs}
     out: list[Story] = []
     done = 0
     for story in stories:
         members = [by_id[a] for a in story.article_ids if a in by_id]
-        known = settled(story) if settled is not None else None
-        if known is not None:
-            result, known_docs = known
-            for doc in known_docs:
-                by_id[doc.id] = doc
-            out.append(result)
-            done += len(members)
-            continue
         try:
             changed, result = stage.run(members, story)
         except Exception as exc:

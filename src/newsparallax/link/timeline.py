@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from newsparallax.crosscheck.copies import originals, with_copies
-from newsparallax.extract.publication import Anchor, date_article
+from newsparallax.extract.publication import Anchor, date_article, dated_as_found
 from newsparallax.extract.segment import is_statement
 from newsparallax.model import Annotated, MentionType, Span, Story, TimelineEvent
 
@@ -47,7 +47,7 @@ _LEADING = re.compile(r"^(?:on|in|by|since|until|early|late|earlier|later|from|a
 def align_story_dates(docs: Sequence[Annotated], story: Story) -> tuple[Sequence[Annotated], Story]:
     """The story stage: re-date articles whose own dates place them far from their story."""
     by_id = {doc.id: doc for doc in docs}
-    dated = {a: date_article(by_id[a]) for a in story.article_ids if a in by_id}
+    dated = {a: dated_as_found(by_id[a]) for a in story.article_ids if a in by_id}
     reference = _story_day(anchor for _, anchor in dated.values())
     for article_id, (doc, anchor) in dated.items():
         if reference is not None and not anchor.from_metadata and _far(anchor, reference):

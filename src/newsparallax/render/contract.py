@@ -7,8 +7,9 @@ empty where no stage filled them); decoding is its inverse, so a report written 
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from importlib import resources
 from typing import Any
@@ -71,15 +72,72 @@ def report_json_text(report: Report, indent: int | None = None) -> Iterator[str]
     """`report_to_json(report)` as JSON text, a piece at a time: an article or a story is
     built, written and let go before the next, so that writing the report of 10,000
     articles never holds all of their JSON objects at once (about five times the text)."""
-    yield f'{{"schema": {json.dumps(SCHEMA_ID)}, '
-    yield f'"generated_at": {json.dumps(report.generated_at.isoformat())},\n"articles": ['
-    for index, doc in enumerate(report.articles):
-        yield ("," if index else "") + "\n" + _text(_article(doc), indent)
-    yield '],\n"stories": ['
     stories, errors = _stories_and_errors(report)
+    yield from assemble_report_text(
+        report.generated_at.isoformat(),
+        (_text(_article(doc), indent) for doc in report.articles),
+        (_text(story, indent) for story in stories),
+        errors,
+        indent,
+    )
+
+
+def assemble_report_text(
+    generated_at: str,
+    articles: Iterable[str],
+    stories: Iterable[str],
+    errors: Iterable[dict[str, str]],
+    indent: int | None = None,
+) -> Iterator[str]:
+    """A report's JSON text from its articles' and stories' JSON texts, in order.
+
+    `errors` is read after the stories (writing a story may add one).
+    """
+    yield f'{{"schema": {json.dumps(SCHEMA_ID)}, '
+    yield f'"generated_at": {json.dumps(generated_at)},\n"articles": ['
+    for index, article in enumerate(articles):
+        yield ("," if index else "") + "\n" + article
+    yield '],\n"stories": ['
     for index, story in enumerate(stories):
-        yield ("," if index else "") + "\n" + _text(story, indent)
-    yield f'],\n"errors": {_text(errors, indent)}}}\n'
+        yield ("," if index else "") + "\n" + story
+    yield f'],\n"errors": {_text(list(errors), indent)}}}\n'
+
+
+# The fields of a story its grouping decides (this run's: scores depend on every stored
+# article); the rest are what its story stages found, which stand while its articles
+# stay the same (`story_parts`).
+GROUPING_FIELDS = ("id", "title", "article_ids", "join_reasons", "bridged_by")
+
+
+def story_parts(story: Story, docs: Sequence[Annotated]) -> tuple[str, str]:
+    """A story's JSON text in the two parts the store keeps apart: its grouping fields
+    (`GROUPING_FIELDS` less id, title and members, which the store has as columns) and
+    the rest. `join_story_parts` puts them back together."""
+    whole = _story(story, {d.id: d.article.text for d in docs})
+    for field in GROUPING_FIELDS:
+        whole.pop(field)
+    return story_grouping(story), _text(whole, None)
+
+
+def story_grouping(story: Story) -> str:
+    """The first part of `story_parts`: why each article joined, which articles bridge."""
+    whole = _story(dataclasses.replace(story, duplicates=()), {})  # no passage texts needed
+    return _text({k: whole[k] for k in GROUPING_FIELDS[3:]}, None)
+
+
+def join_story_parts(
+    story_id: str, title: str, article_ids: Sequence[str], grouping: str, rest: str
+) -> str:
+    """A story's JSON text from its columns and the two parts of `story_parts`
+    (object texts, spliced without being parsed: the store holds thousands)."""
+    head = {"id": story_id, "title": title, "article_ids": list(article_ids)}
+    parts = [_text(head, None)[1:-1], grouping[1:-1], rest[1:-1]]
+    return "{" + ", ".join(p for p in parts if p.strip()) + "}"
+
+
+def article_json_text(doc: Annotated) -> str:
+    """One article and its annotations as the contract's JSON text."""
+    return _text(_article(doc), None)
 
 
 def _stories_and_errors(report: Report) -> tuple[Iterator[dict[str, Any]], list[dict[str, str]]]:
@@ -93,12 +151,17 @@ def _stories_and_errors(report: Report) -> tuple[Iterator[dict[str, Any]], list[
             try:
                 written = _story(story, texts)
             except Exception as exc:
-                where = f"json writer, story {story.id} ({story.title!r})"
-                errors.append({"source": where, "error": f"{type(exc).__name__}: {exc}"})
+                errors.append(story_write_error(story, exc))
                 continue
             yield written
 
     return stories(), errors
+
+
+def story_write_error(story: Story, exc: Exception) -> dict[str, str]:
+    """The report's error for a story that could not be written (it is left out)."""
+    where = f"json writer, story {story.id} ({story.title!r})"
+    return {"source": where, "error": f"{type(exc).__name__}: {exc}"}
 
 
 def _text(value: Any, indent: int | None) -> str:

@@ -4,7 +4,13 @@ one small interface (`SQLiteStore`'s methods)."""
 from pathlib import Path
 
 from newsparallax.store.postgres import PostgresStore, is_postgres_address
-from newsparallax.store.sqlite import RunInfo, SQLiteStore, StoredStory, default_store_path
+from newsparallax.store.sqlite import (
+    RunInfo,
+    SQLiteStore,
+    StoredStory,
+    StoryResult,
+    default_store_path,
+)
 
 
 def open_store(where: str | Path) -> SQLiteStore:
@@ -25,6 +31,7 @@ __all__ = [
     "RunInfo",
     "SQLiteStore",
     "StoredStory",
+    "StoryResult",
     "default_store_path",
     "open_store",
     "store_exists",

@@ -13,8 +13,15 @@ Tables (query them with `sqlite3` or datasette):
     feeds          what each watched feed last answered (ETag, Last-Modified) and which
                    of its entries were taken (`watch.py`), so a watch resumes
     annotations    each article's per-article analysis (the contract's article JSON less
-                   its text), with the text's hash and the analysis that made it, so an
-                   ingest analyses only what is new (`analysis.analyze_store`)
+                   its text) and its evidence for grouping (words, names, years), with
+                   the text's hash and the analysis that made it, so an ingest analyses
+                   only what is new (`analysis.analyze_store`)
+    story_results  what a story's stages found (its JSON less its grouping), and
+    result_articles  its articles' JSON, kept once under a key naming the analysis and
+                   the articles (`analysis.result_key`): a story no new article touches
+                   keeps its row from run to run, neither read back nor written again
+    run_results    the results a run's report is made of; the latest complete run's
+                   report is assembled from them as JSON text (`report_json`)
 
 Articles are committed in batches as they are read, and a run's results in one
 transaction at its end, so a process killed mid-run loses at most the batch in
@@ -40,21 +47,26 @@ import platformdirs
 from newsparallax.errors import StoreError
 from newsparallax.model import (
     Article,
+    InputFailure,
     Removal,
     RemovalReason,
-    Report,
     StoryEvent,
     publication_id,
     publication_key,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Version 2: an article's id includes where it was published (model.ids.article_id), so
 # the same text from two outlets is two articles. Version 1 stores are migrated in place
 # when opened (`_migrate_1_to_2`).
 # Version 3: a run records the host and process that run it, and a run whose process is
 # gone is marked 'interrupted' when the store is next opened (`_mark_interrupted_runs`).
 # Version 2 stores are migrated when opened (`_migrate_2_to_3`).
+# Version 4: a run's report is kept as per-story results shared between runs (tables
+# story_results, result_articles, run_results; columns stories.seq, .result, .grouping,
+# runs.generated_at) instead of one JSON text per run, and an article's grouping evidence
+# beside its annotations (annotations.evidence). Version 3 stores gain the columns when
+# opened (`_V4_COLUMNS`); their latest report stays the text it was until the next run.
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -76,12 +88,16 @@ CREATE TABLE IF NOT EXISTS runs (
     status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'interrupted')),
     report TEXT,
     host TEXT,
-    pid INTEGER
+    pid INTEGER,
+    generated_at TEXT
 );
 CREATE TABLE IF NOT EXISTS stories (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     id TEXT NOT NULL,
     title TEXT NOT NULL,
+    seq INTEGER,
+    result TEXT,
+    grouping TEXT,
     PRIMARY KEY (run_id, id)
 );
 CREATE TABLE IF NOT EXISTS story_articles (
@@ -95,7 +111,23 @@ CREATE TABLE IF NOT EXISTS annotations (
     article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     text_sha1 TEXT NOT NULL,
     made_by TEXT NOT NULL,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    evidence TEXT
+);
+CREATE TABLE IF NOT EXISTS story_results (
+    key TEXT PRIMARY KEY,
+    story TEXT
+);
+CREATE TABLE IF NOT EXISTS result_articles (
+    key TEXT NOT NULL REFERENCES story_results(key) ON DELETE CASCADE,
+    article_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (key, article_id)
+);
+CREATE TABLE IF NOT EXISTS run_results (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    key TEXT NOT NULL REFERENCES story_results(key) ON DELETE CASCADE,
+    PRIMARY KEY (run_id, key)
 );
 CREATE TABLE IF NOT EXISTS story_events (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -130,9 +162,24 @@ class RunInfo:
 
 @dataclass(frozen=True, slots=True)
 class StoredStory:
+    """A story of a run: its grouping, and the key of its results (`StoryResult`)."""
+
     id: str
     title: str
     article_ids: tuple[str, ...]
+    grouping: str = "{}"  # JSON text: its grouping fields (`render.contract.story_parts`)
+    result: str | None = None  # None in a run stored before version 4
+
+
+@dataclass(frozen=True, slots=True)
+class StoryResult:
+    """What a story's stages found, as the report's JSON text, kept under `key` (the
+    analysis and the articles that made it) and shared by every run that has the story.
+    `story` is None for articles a run analysed into no story (its grouping failed)."""
+
+    key: str
+    story: str | None
+    articles: tuple[tuple[str, str], ...]  # (article id, its JSON text)
 
 
 class SQLiteStore:
@@ -164,6 +211,11 @@ class SQLiteStore:
             if int(version) == 2:
                 _migrate_2_to_3(self._db)
                 version = 3
+            if int(version) == 3:
+                with _migration(self._db, to_version=4):
+                    for statement in _V4_COLUMNS:
+                        self._db.execute(statement)
+                version = 4
             if int(version) == SCHEMA_VERSION:
                 self._mark_interrupted_runs()
         except (sqlite3.Error, OSError) as exc:
@@ -227,25 +279,73 @@ class SQLiteStore:
 
     # -- per-article annotations ---------------------------------------------------------
 
-    def annotations(self, made_by: str) -> dict[str, tuple[str, dict[str, Any]]]:
-        """Stored per-article analyses made by `made_by`: article id -> (text hash, JSON)."""
-        rows = self._execute(
-            "SELECT article_id, text_sha1, data FROM annotations WHERE made_by = ?", (made_by,)
-        )
+    def annotations(
+        self, made_by: str, ids: Iterable[str] | None = None
+    ) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Stored per-article analyses made by `made_by`, all or those of `ids`:
+        article id -> (text hash, JSON)."""
+        query = "SELECT article_id, text_sha1, data FROM annotations WHERE made_by = ?"
+        if ids is None:
+            rows = self._execute(query, (made_by,)).fetchall()
+        else:
+            rows = [
+                row
+                for chunk in _chunks(ids)
+                for row in self._execute(
+                    query + f" AND article_id IN ({','.join('?' * len(chunk))})", (made_by, *chunk)
+                )
+            ]
         return {aid: (sha, json.loads(data)) for aid, sha, data in rows}
 
+    def evidence(self, made_by: str) -> dict[str, tuple[str, dict[str, Any] | None]]:
+        """Each analysed article's text hash and grouping evidence (None when not kept):
+        what an ingest needs of every stored article, without its annotations."""
+        rows = self._execute(
+            "SELECT article_id, text_sha1, evidence FROM annotations WHERE made_by = ?",
+            (made_by,),
+        )
+        return {aid: (sha, json.loads(e) if e else None) for aid, sha, e in rows}
+
     def save_annotations(
-        self, made_by: str, rows: Iterable[tuple[str, str, dict[str, Any]]]
+        self,
+        made_by: str,
+        rows: Iterable[tuple[str, str, dict[str, Any], dict[str, Any] | None]],
     ) -> None:
-        """Keep (article id, text hash, JSON) per-article analyses, replacing older ones."""
+        """Keep (article id, text hash, JSON, grouping evidence) per-article analyses,
+        replacing older ones."""
         with self._transaction():
             self._executemany(
-                "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?, ?)",
                 [
-                    (aid, sha, made_by, json.dumps(data, ensure_ascii=False))
-                    for aid, sha, data in rows
+                    (
+                        aid,
+                        sha,
+                        made_by,
+                        json.dumps(data, ensure_ascii=False),
+                        None if evidence is None else json.dumps(evidence, ensure_ascii=False),
+                    )
+                    for aid, sha, data, evidence in rows
                 ],
             )
+
+    def save_evidence(self, made_by: str, rows: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        """Keep grouping evidence beside annotations stored without it."""
+        with self._transaction():
+            self._executemany(
+                "UPDATE annotations SET evidence = ? WHERE article_id = ? AND made_by = ?",
+                [(json.dumps(e, ensure_ascii=False), aid, made_by) for aid, e in rows],
+            )
+
+    def known_results(self, keys: Iterable[str]) -> set[str]:
+        """Which of these story results the store holds."""
+        return {
+            row[0]
+            for chunk in _chunks(keys)
+            for row in self._execute(
+                f"SELECT key FROM story_results WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        }
 
     def meta(self, key: str) -> str | None:
         row = self._execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -286,41 +386,68 @@ class SQLiteStore:
     def finish_run(
         self,
         run_id: int,
-        report: Report,
-        report_text: str,
+        *,
+        generated_at: datetime,
+        stories: Sequence[StoredStory],
+        results: Iterable[StoryResult] = (),
+        errors: Iterable[InputFailure] = (),
         events: Iterable[StoryEvent] = (),
     ) -> None:
-        """Record a run's stories, their history events, errors and full report (its JSON
-        text, `render.report_json_text`), and mark it complete, atomically.
+        """Record a run's stories, the results they lack (new ones: a story that stood
+        names the results it already has), history events and errors, and mark it
+        complete, atomically.
 
-        Only the latest complete run keeps its full report: the ones before keep their
-        stories, memberships, history and errors, but their reports (the whole analysis:
-        about 30 KB an article) are dropped, so a store ingested into every quarter of an
-        hour grows with its articles, not with its runs. SQLite reuses the freed pages.
+        Only the latest complete run keeps its report: the runs before keep their stories,
+        memberships, history and errors, and results no longer named by the latest run
+        are dropped, so a store ingested into every quarter of an hour grows with its
+        articles, not with its runs (SQLite reuses the freed pages). A run writes only
+        the results that changed, so its cost follows its new articles.
         """
         with self._transaction():
+            keys = {s.result for s in stories if s.result is not None}
+            for result in results:
+                self._execute(
+                    "INSERT OR IGNORE INTO story_results VALUES (?, ?)", (result.key, result.story)
+                )
+                self._executemany(
+                    "INSERT OR IGNORE INTO result_articles VALUES (?, ?, ?)",
+                    [(result.key, aid, body) for aid, body in result.articles],
+                )
+                keys.add(result.key)
+            self._executemany(
+                "INSERT INTO run_results VALUES (?, ?)", [(run_id, key) for key in sorted(keys)]
+            )
             self._executemany(
                 "INSERT INTO story_events VALUES (?, ?, ?, ?)",
                 [(run_id, e.story_id, e.event, json.dumps(e.detail)) for e in events],
             )
-            for story in report.stories:
-                self._execute(
-                    "INSERT INTO stories VALUES (?, ?, ?)", (run_id, story.id, story.title)
-                )
-                self._executemany(
-                    "INSERT INTO story_articles VALUES (?, ?, ?)",
-                    [(run_id, story.id, a) for a in story.article_ids],
-                )
+            self._executemany(
+                "INSERT INTO stories (run_id, id, title, seq, result, grouping) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (run_id, s.id, s.title, seq, s.result, s.grouping)
+                    for seq, s in enumerate(stories)
+                ],
+            )
+            self._executemany(
+                "INSERT INTO story_articles VALUES (?, ?, ?)",
+                [(run_id, s.id, a) for s in stories for a in s.article_ids],
+            )
             self._executemany(
                 "INSERT INTO run_errors VALUES (?, ?, ?)",
-                [(run_id, e.source, e.error) for e in report.errors],
+                [(run_id, e.source, e.error) for e in errors],
             )
             self._execute(
-                "UPDATE runs SET status='complete', finished_at=?, report=? WHERE id=?",
-                (_now(), report_text, run_id),
+                "UPDATE runs SET status='complete', finished_at=?, generated_at=? WHERE id=?",
+                (_now(), generated_at.isoformat(), run_id),
             )
             self._execute(
                 "UPDATE runs SET report=NULL WHERE id < ? AND report IS NOT NULL", (run_id,)
+            )
+            self._execute(
+                "DELETE FROM story_results WHERE key NOT IN "
+                "(SELECT key FROM run_results WHERE run_id = ?)",
+                (run_id,),
             )
 
     def story_history(self, story_id: str) -> list[tuple[int, StoryEvent]]:
@@ -342,17 +469,66 @@ class SQLiteStore:
         return None if row[0] is None else int(row[0])
 
     def stories(self, run_id: int) -> list[StoredStory]:
+        """A run's stories, in the report's order (largest first)."""
         rows = self._execute(
-            "SELECT s.id, s.title, group_concat(sa.article_id) FROM stories s "
+            "SELECT s.id, s.title, s.grouping, s.result, group_concat(sa.article_id) "
+            "FROM stories s "
             "JOIN story_articles sa ON sa.run_id = s.run_id AND sa.story_id = s.id "
-            "WHERE s.run_id = ? GROUP BY s.id, s.title ORDER BY count(*) DESC, s.id",
+            "WHERE s.run_id = ? GROUP BY s.id, s.title, s.grouping, s.result, s.seq "
+            "ORDER BY s.seq, count(*) DESC, s.id",
             (run_id,),
         ).fetchall()
-        return [StoredStory(sid, title, tuple(sorted(ids.split(",")))) for sid, title, ids in rows]
+        return [
+            StoredStory(sid, title, tuple(sorted(ids.split(","))), grouping or "{}", result)
+            for sid, title, grouping, result, ids in rows
+        ]
 
     def report_json(self, run_id: int) -> dict[str, Any] | None:
-        row = self._execute("SELECT report FROM runs WHERE id=?", (run_id,)).fetchone()
-        return None if row is None or row[0] is None else dict(json.loads(row[0]))
+        """A run's report as the contract's JSON; None when the run has none (it is not
+        the latest complete run, or not complete)."""
+        text = self.report_text(run_id)
+        return None if text is None else dict(json.loads("".join(text)))
+
+    def report_text(self, run_id: int) -> Iterator[str] | None:
+        """A run's report as JSON text, a piece at a time (`report_json`'s source)."""
+        from newsparallax.render.contract import assemble_report_text, join_story_parts
+
+        row = self._execute(
+            "SELECT report, generated_at, status FROM runs WHERE id=?", (run_id,)
+        ).fetchone()
+        if row is None or row[2] != "complete":
+            return None
+        if row[0] is not None:  # a report stored whole (before version 4)
+            return iter([row[0]])
+        if row[1] is None or run_id != self.latest_complete_run():
+            return None
+        articles = (
+            body
+            for (body,) in self._execute(
+                "SELECT ra.body FROM run_results rr JOIN result_articles ra ON ra.key = rr.key "
+                "WHERE rr.run_id = ? ORDER BY ra.article_id",
+                (run_id,),
+            )
+        )
+        results = dict(
+            self._execute(
+                "SELECT r.key, r.story FROM run_results rr JOIN story_results r ON r.key = rr.key "
+                "WHERE rr.run_id = ? AND r.story IS NOT NULL",
+                (run_id,),
+            ).fetchall()
+        )
+        stories = (
+            join_story_parts(s.id, s.title, s.article_ids, s.grouping, results[s.result])
+            for s in self.stories(run_id)
+            if s.result in results
+        )
+        errors = [
+            {"source": source, "error": error}
+            for source, error in self._execute(
+                "SELECT source, error FROM run_errors WHERE run_id = ? ORDER BY rowid", (run_id,)
+            ).fetchall()
+        ]
+        return assemble_report_text(row[1], articles, stories, errors)
 
     def _mark_interrupted_runs(self) -> None:
         """Runs still 'running' whose process on this host is gone were killed: say so."""
@@ -380,6 +556,18 @@ class _Transaction:
 
     def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
         self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _chunks(values: Iterable[str], size: int = 500) -> Iterator[list[str]]:
+    """Values a few hundred at a time: SQLite binds at most 32,766 parameters."""
+    chunk: list[str] = []
+    for value in values:
+        chunk.append(value)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _now() -> str:
@@ -486,6 +674,17 @@ def _migrate_2_to_3(db: sqlite3.Connection) -> None:
         )
         db.execute("DROP TABLE runs")
         db.execute("ALTER TABLE runs_v3 RENAME TO runs")
+
+
+# Version 3 -> 4: the columns version 4 adds to existing tables (its new tables are
+# created with the schema, as missing tables are). Plain SQL both databases take.
+_V4_COLUMNS = (
+    "ALTER TABLE runs ADD COLUMN generated_at TEXT",
+    "ALTER TABLE stories ADD COLUMN seq INTEGER",
+    "ALTER TABLE stories ADD COLUMN result TEXT",
+    "ALTER TABLE stories ADD COLUMN grouping TEXT",
+    "ALTER TABLE annotations ADD COLUMN evidence TEXT",
+)
 
 
 def _process_alive(pid: int | None) -> bool:

@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -160,21 +161,61 @@ class Evidence:
     def __len__(self) -> int:
         return int(self.words.shape[0])
 
+    def rows(self, indices: NDArray[np.intp]) -> Evidence:
+        """These articles' evidence, still weighted against the whole batch."""
+        return Evidence(
+            words=self.words[indices],
+            names=self.names[indices],
+            word_terms=self.word_terms,
+            name_terms=self.name_terms,
+            years=self.years[indices],
+            days=self.days[indices],
+            named=self.named[indices],
+        )
+
 
 def gather_evidence(docs: Sequence[Annotated], background: Background) -> Evidence:
     """Each article's evidence, weighted against the batch and the background."""
-    words, word_terms = _weighted((word_counts(d) for d in docs), len(docs), background)
-    names, name_terms = _weighted((name_counts(d) for d in docs), len(docs), background)
+    return weigh_evidence(
+        (word_counts(d) for d in docs),
+        (name_counts(d) for d in docs),
+        [stated_years(d) for d in docs],
+        [given_day(d) for d in docs],
+        background,
+    )
+
+
+def article_evidence(doc: Annotated) -> dict[str, Any]:
+    """What grouping takes from one article's per-article analysis, as JSON: kept in the
+    store beside its annotations, so that an ingest weighs every stored article without
+    reading their annotations back (`weigh_evidence`)."""
+    return {
+        "words": dict(word_counts(doc)),
+        "names": dict(name_counts(doc)),
+        "years": sorted(stated_years(doc)),
+    }
+
+
+def weigh_evidence(
+    words: Iterable[Mapping[str, float]],
+    names: Iterable[Mapping[str, float]],
+    years: Sequence[Iterable[int]],
+    days: Sequence[date | None],
+    background: Background,
+) -> Evidence:
+    """Articles' counted words and names, stated years and given days (one per article,
+    in one order) as evidence weighted against them all and the background."""
+    n = len(days)
+    word_rows, word_terms = _weighted(words, n, background)
+    name_rows, name_terms = _weighted(names, n, background)
     return Evidence(
-        words=words,
-        names=names,
+        words=word_rows,
+        names=name_rows,
         word_terms=word_terms,
         name_terms=name_terms,
-        years=_year_matrix([stated_years(d) for d in docs]),
-        days=np.asarray(
-            [day.toordinal() if (day := given_day(d)) else NO_DAY for d in docs], dtype=np.int64
-        ),
-        named=np.asarray(names.getnnz(axis=1) > 0),
+        years=_year_matrix([frozenset(y) for y in years]),
+        days=np.asarray([d.toordinal() if d else NO_DAY for d in days], dtype=np.int64),
+        named=np.asarray(name_rows.getnnz(axis=1) > 0),
     )
 
 
@@ -188,7 +229,7 @@ def _year_matrix(years: Sequence[frozenset[int]]) -> sparse.csr_matrix:
 
 
 def _weighted(
-    counts: Iterable[Counter[str]], n: int, background: Background
+    counts: Iterable[Mapping[str, float]], n: int, background: Background
 ) -> tuple[sparse.csr_matrix, tuple[str, ...]]:
     """Unit-length rows of (1 + log count) x blended inverse document frequency.
 

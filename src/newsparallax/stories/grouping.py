@@ -13,7 +13,8 @@ an article is there.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import heapq
+from collections.abc import Collection, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,11 +23,13 @@ from scipy import sparse
 from newsparallax.config import GroupOptions
 from newsparallax.model import Annotated, JoinReason, Story, group_id
 from newsparallax.stories.evidence import Background, Evidence, gather_evidence
+from newsparallax.stories.history import Earlier
 from newsparallax.stories.linkage import (
     Cluster,
     average_linkage,
     cross_similarity,
     dense_similarity,
+    linked_pairs,
 )
 
 _TITLE_WORDS = 16
@@ -62,22 +65,143 @@ def group_stories(
     ordered = sorted(docs, key=lambda d: d.id)
     if not ordered:
         return ()
-    evidence = gather_evidence(ordered, background)
-    out = []
-    for cluster in average_linkage(evidence, options.similarity_threshold):
-        members = cluster.members
-        reasons = join_reasons(evidence, cluster, [ordered[i].id for i in members])
-        by_score = sorted(range(len(members)), key=lambda k: -reasons[k].score if reasons else 0)
-        ids = tuple(sorted(ordered[i].id for i in members))
-        out.append(
-            Story(
-                id=group_id("s", ids),
-                title=story_title([ordered[members[k]] for k in by_score]),
-                article_ids=ids,
-                join_reasons=tuple(sorted(reasons, key=lambda r: r.article_id)),
-            )
-        )
-    return tuple(sorted(out, key=lambda s: (-len(s.article_ids), s.id)))
+    return stories_from_evidence(ordered, gather_evidence(ordered, background), options)
+
+
+def stories_from_evidence(
+    ordered: Sequence[Annotated], evidence: Evidence, options: GroupOptions
+) -> tuple[Story, ...]:
+    """`group_stories` on evidence already weighed, one row per article of `ordered`
+    (sorted by id), largest story first."""
+    found = [
+        story_of(ordered, evidence, cluster)
+        for cluster in average_linkage(evidence, options.similarity_threshold)
+    ]
+    return tuple(sorted(found, key=lambda s: (-len(s.article_ids), s.id)))
+
+
+def story_of(ordered: Sequence[Annotated], evidence: Evidence, cluster: Cluster) -> Story:
+    """The story of a cluster of rows of `ordered` (and of `evidence`): its id, title and
+    why each article joined."""
+    members = cluster.members
+    reasons = join_reasons(evidence, cluster, [ordered[i].id for i in members])
+    by_score = sorted(range(len(members)), key=lambda k: -reasons[k].score if reasons else 0)
+    ids = tuple(sorted(ordered[i].id for i in members))
+    return Story(
+        id=group_id("s", ids),
+        title=story_title([ordered[members[k]] for k in by_score]),
+        article_ids=ids,
+        join_reasons=tuple(sorted(reasons, key=lambda r: r.article_id)),
+    )
+
+
+def grow_stories(
+    evidence: Evidence,
+    ids: Sequence[str],
+    new: Collection[str],
+    before: Sequence[Earlier],
+    threshold: float,
+) -> tuple[list[list[str]], list[str]]:
+    """New articles into the stories an earlier run made: which groups of articles are new
+    or changed, and which earlier stories stand as they were (their ids).
+
+    Average linkage, started from the earlier stories instead of from single articles:
+    each new article (or one whose text changed) starts alone, and two groups merge while
+    the mean similarity of their members reaches `threshold`, best pair first, as in a
+    whole regrouping. Only pairs of groups that hold a new article are weighed: two
+    earlier stories were left apart by the run that made them (their mean fell short) and
+    stay apart unless a new article bridges them. A group can gain only groups linked to
+    one of its new articles by a pair reaching the threshold (a mean reaches it only if
+    one of its pairs does), so the search follows those pairs and its cost follows the
+    new articles, not the store.
+
+    It differs from grouping everything again in one way, said here because it shows:
+    words' weights move a little as the store grows, and an earlier story is neither
+    split nor re-explained until `parallax ingest --reanalyse` groups everything again.
+    """
+    index = {article_id: row for row, article_id in enumerate(ids)}
+    fresh = sorted(index[a] for a in new if a in index)
+    group_of: dict[int, int] = {}
+    groups: dict[int, list[int]] = {}
+    changed: set[int] = set()
+    earlier: dict[int, str] = {}
+    for number, story in enumerate(before):
+        rows = [index[a] for a in story.article_ids if a in index and a not in new]
+        if not rows:
+            continue
+        groups[number] = rows
+        earlier[number] = story.id
+        if len(rows) < len(story.article_ids):  # it lost an article, or one changed
+            changed.add(number)
+        for row in rows:
+            group_of[row] = number
+    for row in index.values():
+        if row not in group_of:  # new, changed, or in no earlier story
+            number = len(before) + row
+            groups[number] = [row]
+            group_of[row] = number
+            changed.add(number)
+    links = _links_of_new(evidence, np.asarray(fresh, dtype=np.intp), threshold)
+    # similarity summed over the pairs of two groups, kept as groups merge (the sum of a
+    # merged group's is the sum of its parts': each pair's sum is computed once)
+    sums: dict[tuple[int, int], float] = {}
+
+    def total(a: int, b: int) -> float:
+        key = (min(a, b), max(a, b))
+        if key not in sums:
+            rows, cols = np.asarray(groups[a]), np.asarray(groups[b])
+            sums[key] = float(cross_similarity(evidence, rows, cols).sum())
+        return sums[key]
+
+    def partners(group: int) -> set[int]:
+        return {group_of[j] for i in groups[group] for j in links.get(i, ())} - {group}
+
+    def queued(a: int, b: int) -> tuple[float, int, int, int, int]:
+        mean = total(a, b) / (len(groups[a]) * len(groups[b]))
+        a, b = min(a, b), max(a, b)
+        return -mean, a, b, version[a], version[b]
+
+    version = dict.fromkeys(groups, 0)  # a group's merges so far: older pairs are stale
+    heap = [queued(g, o) for g in sorted({group_of[r] for r in fresh}) for o in partners(g)]
+    heapq.heapify(heap)
+    while heap:
+        negative, a, b, seen_a, seen_b = heapq.heappop(heap)
+        if a not in groups or b not in groups or (seen_a, seen_b) != (version[a], version[b]):
+            continue  # merged, or grown, since it was queued
+        if -negative < threshold:
+            break
+        around = (partners(a) | partners(b)) - {a, b}
+        merged_sums = {c: total(a, c) + total(b, c) for c in around}
+        groups[a] += groups.pop(b)
+        for row in groups[a]:
+            group_of[row] = a
+        for key in [k for k in sums if a in k or b in k]:
+            del sums[key]
+        for c, value in merged_sums.items():
+            sums[(min(a, c), max(a, c))] = value
+        version[a] += 1
+        changed.add(a)
+        changed.discard(b)
+        earlier.pop(b, None)
+        for c in around:
+            heapq.heappush(heap, queued(a, c))
+    grown = [sorted(ids[r] for r in groups[g]) for g in sorted(changed) if g in groups]
+    standing = [earlier[g] for g in sorted(groups) if g not in changed and g in earlier]
+    return grown, standing
+
+
+def _links_of_new(
+    evidence: Evidence, fresh: NDArray[np.intp], threshold: float
+) -> dict[int, set[int]]:
+    """For each article, the others it shares a pair reaching `threshold` with, for
+    pairs that hold a new article (both ways)."""
+    links: dict[int, set[int]] = {}
+    if len(fresh) == 0:
+        return links
+    for i, j in zip(*linked_pairs(evidence, fresh, threshold), strict=True):
+        links.setdefault(int(i), set()).add(int(j))
+        links.setdefault(int(j), set()).add(int(i))
+    return links
 
 
 def similarity_matrix(docs: Sequence[Annotated], background: Background) -> NDArray[np.float64]:

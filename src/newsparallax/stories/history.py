@@ -14,9 +14,9 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol, TypeVar, cast
 
-from newsparallax.model import Story, StoryEvent
+from newsparallax.model import StoryEvent, group_id
 
 
 class Earlier(Protocol):
@@ -29,9 +29,13 @@ class Earlier(Protocol):
     def article_ids(self) -> tuple[str, ...]: ...
 
 
+# A story as the pipeline makes it (`Story`) or as the store keeps it (`StoredStory`).
+StoryLike = TypeVar("StoryLike", bound=Earlier)
+
+
 def carry_story_ids(
-    stories: Sequence[Story], before: Sequence[Earlier]
-) -> tuple[tuple[Story, ...], list[StoryEvent]]:
+    stories: Sequence[StoryLike], before: Sequence[Earlier]
+) -> tuple[tuple[StoryLike, ...], list[StoryEvent]]:
     """`stories` with the ids of the earlier stories they continue, and what changed."""
     owner = {a: s.id for s in before for a in s.article_ids}
     previous = {s.id: s for s in before}
@@ -47,11 +51,19 @@ def carry_story_ids(
             assigned[index] = claimed
             taken.add(claimed)
     out, events = [], []
+    used = set(previous) | set(assigned.values())
     for index, story in enumerate(stories):
         old = assigned.get(index)
         if old is None:
-            events.append(StoryEvent(story.id, "created", {"articles": list(story.article_ids)}))
-            out.append(story)
+            # an id made from its articles may be an earlier story's (one that held
+            # exactly these articles once, and whose id went on with another part)
+            new_id, attempt = story.id, 0
+            while new_id in used:
+                attempt += 1
+                new_id = group_id("s", (*story.article_ids, f"#{attempt}"))
+            used.add(new_id)
+            events.append(StoryEvent(new_id, "created", {"articles": list(story.article_ids)}))
+            out.append(_renamed(story, new_id) if new_id != story.id else story)
             continue
         members, earlier = set(story.article_ids), set(previous[old].article_ids)
         merged = sorted({owner[a] for a in members if a in owner} - {old})
@@ -62,5 +74,10 @@ def carry_story_ids(
         }
         if any(detail.values()):
             events.append(StoryEvent(old, "changed", detail))
-        out.append(dataclasses.replace(story, id=old))
+        out.append(_renamed(story, old))
     return tuple(out), events
+
+
+def _renamed(story: StoryLike, new_id: str) -> StoryLike:
+    """The story (a dataclass: `Story` or the store's `StoredStory`) under another id."""
+    return cast(StoryLike, dataclasses.replace(cast(Any, story), id=new_id))

@@ -65,25 +65,50 @@ def similar_pairs(
     return i[keep], j[keep], s[keep]
 
 
-def _mixed_blocks(evidence: Evidence) -> Iterator[tuple[int, sparse.csr_matrix]]:
+def _mixed_blocks(
+    evidence: Evidence, rows: NDArray[np.intp] | None = None
+) -> Iterator[tuple[int, sparse.csr_matrix]]:
     """Rows start.. of every article's similarity with every other (words and names as
-    `mix` weighs them, before years and days), a block of rows at a time.
+    `mix` weighs them, before years and days), a block of rows at a time; of the
+    articles `rows` only (block rows in their order), when given.
 
     Name rows are empty for articles without names, so the names' product is already
     zero wherever either article names nothing; there the words' share stays whole.
     """
     n = len(evidence)
-    size = max(1, min(n, _BLOCK_ENTRIES // max(1, n)))
+    chosen = np.arange(n, dtype=np.intp) if rows is None else rows
+    size = max(1, min(len(chosen), _BLOCK_ENTRIES // max(1, n)))
     words_t = evidence.words.T.tocsr()
     names_t = evidence.names.T.tocsr()
     named = sparse.diags(evidence.named.astype(np.float64))
-    for start in range(0, n, size):
-        stop = min(n, start + size)
-        words = evidence.words[start:stop] @ words_t
-        names = evidence.names[start:stop] @ names_t
-        named_rows = sparse.diags(evidence.named[start:stop].astype(np.float64))
+    for start in range(0, len(chosen), size):
+        block = chosen[start : start + size]
+        words = evidence.words[block] @ words_t
+        names = evidence.names[block] @ names_t
+        named_rows = sparse.diags(evidence.named[block].astype(np.float64))
         words_of_named = named_rows @ words @ named
         yield start, (words + NAME_WEIGHT * (names - words_of_named)).tocsr()
+
+
+def linked_pairs(
+    evidence: Evidence, rows: NDArray[np.intp], threshold: float
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Pairs (i of `rows`, j any other article) whose similarity reaches `threshold`:
+    whom new articles could join a story with (`similar_pairs`'s rule, for a few rows)."""
+    found_i: list[NDArray[np.intp]] = []
+    found_j: list[NDArray[np.intp]] = []
+    for start, block in _mixed_blocks(evidence, rows):
+        product = block.tocoo()
+        keep = product.data >= threshold  # the factors only lower a score
+        i = rows[start + product.row[keep]].astype(np.intp)
+        j = product.col[keep].astype(np.intp)
+        score = product.data[keep] * pair_factors(evidence, i, j)
+        kept = (score >= threshold) & (i != j)
+        found_i.append(i[kept])
+        found_j.append(j[kept])
+    if not found_i:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    return np.concatenate(found_i), np.concatenate(found_j)
 
 
 def _best_per_article(
