@@ -172,7 +172,7 @@ def assert_stored_report_is_a_fresh_analysis(db: str, *, regrouped: bool = True)
     """The store's latest report is what analysing all its articles afresh gives (story
     ids aside: stored stories keep the ids they had, test_store_history). With
     `regrouped` False, why each article joined a story may be an earlier run's (a story no
-    new article touched keeps its grouping: `stories.grouping.articles_to_regroup`)."""
+    new article touched keeps its grouping: `stories.grouping.grow_stories`)."""
     from newsparallax.analysis import analyze_articles
     from newsparallax.config import Settings
     from newsparallax.render import report_to_json

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -189,45 +190,59 @@ def test_store_kill_mid_run_loses_nothing_already_stored(tmp_path: Path) -> None
         assert store.latest_complete_run() != complete_before
 
 
-def as_version_3(path: Path) -> None:
+def as_version_3(address: str | Path) -> None:
     """Rewrite a store as version 3 kept it: the latest run's report as one JSON text,
-    no per-story results, no evidence beside the annotations."""
-    with SQLiteStore(path) as store:
+    no per-story results, no evidence beside the annotations (and, on PostgreSQL, no
+    order column for a run's errors)."""
+    with open_store(address) as store:
         run = store.latest_complete_run()
         text = store.report_text(run) if run is not None else None
         report = "".join(text) if text is not None else None
-    with sqlite3.connect(path) as db:
+    columns = [
+        ("runs", "generated_at"),
+        ("stories", "seq"),
+        ("stories", "result"),
+        ("stories", "grouping"),
+        ("annotations", "evidence"),
+    ]
+    if str(address).startswith("postgresql://"):
+        import psycopg
+
+        db: Any = psycopg.connect(str(address), autocommit=True)
+        columns.append(("run_errors", "seq"))
+        placeholder = "%s"
+    else:
+        db = sqlite3.connect(address, isolation_level=None)
         db.execute("PRAGMA foreign_keys=OFF")
+        placeholder = "?"
+    try:
         if report is not None:
-            db.execute("UPDATE runs SET report = ? WHERE id = ?", (report, run))
+            db.execute(
+                f"UPDATE runs SET report = {placeholder} WHERE id = {placeholder}", (report, run)
+            )
         for table in ("run_results", "result_articles", "story_results"):
             db.execute(f"DROP TABLE {table}")
-        for table, column in (
-            ("runs", "generated_at"),
-            ("stories", "seq"),
-            ("stories", "result"),
-            ("stories", "grouping"),
-            ("annotations", "evidence"),
-        ):
+        for table, column in columns:
             db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         db.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
+    finally:
+        db.close()
 
 
 def test_store_migrates_a_version_3_store_and_its_next_ingest_stores_results(
-    demo_corpus: Path, tmp_path: Path
+    demo_corpus: Path, store_address: str
 ) -> None:
     """Version 3 kept each run's report whole: it stays readable after the migration, and
     the next ingest (which cannot tell which stories stand) analyses everything once and
     stores its report as per-story results."""
     settings = Settings.defaults()
-    path = tmp_path / "v3.db"
     files = sorted(p for p in demo_corpus.iterdir() if p.is_file())
-    with SQLiteStore(path) as store:
+    with open_store(store_address) as store:
         ingest(files[:-1], store, settings)
         analyze_store(store, settings)
         before = store.report_json(store.latest_complete_run() or 0)
-    as_version_3(path)
-    with SQLiteStore(path) as store:
+    as_version_3(store_address)
+    with open_store(store_address) as store:
         run = store.latest_complete_run() or 0
         assert store.report_json(run) == before  # the whole text, as version 3 kept it
         ingest(files[-1:], store, settings)
@@ -237,9 +252,8 @@ def test_store_migrates_a_version_3_store_and_its_next_ingest_stores_results(
         latest = store.report_json(after.run_id)
         assert latest is not None and len(latest["articles"]) == 8
         assert store.integrity_ok()
-    with sqlite3.connect(path) as db:
-        assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("4",)
-        assert db.execute("SELECT count(*) FROM runs WHERE report IS NOT NULL").fetchone() == (0,)
+        assert store.meta("schema_version") == "4"
+        assert all(r.id == after.run_id or store.report_json(r.id) is None for r in store.runs())
 
 
 def test_store_migrates_a_version_1_store_by_publication(

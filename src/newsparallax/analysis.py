@@ -545,15 +545,16 @@ def analyze_store(
 
     - the per-article stages run only on articles the store has no result for (new ones,
       or ones whose cleaned text changed);
-    - only the articles new ones could join are grouped again
-      (`stories.grouping.articles_to_regroup`); the other stories stand as they were,
-      their results neither read back nor written again;
+    - the new articles are grown into the last run's stories
+      (`stories.grouping.grow_stories`); the stories they do not join stand as they
+      were, their results neither read back nor written again;
     - the story stages run only on stories whose articles no earlier run analysed as one
       story (`result_key`).
 
     Everything is grouped and analysed again when the last run was made by another
     analysis (other settings or version), with stages given by the caller, with the
-    incremental clusterer, or when `regroup_all` says so (`parallax ingest --reanalyse`).
+    incremental clusterer, when the new articles are many (`GROW_AT_MOST`,
+    `GROW_SHARE`), or when `regroup_all` says so (`parallax ingest --reanalyse`).
 
     Args:
         run_id: a run begun before reading the inputs, so an interrupted ingest shows as
@@ -579,7 +580,13 @@ def analyze_store(
     provided = _provided(chosen)
     if before and stages is None and settings.group.method == "tfidf" and _few(made, analysed):
         standing, settled, docs, second = _analyse_grown(
-            analysed, made, kept, before, settings, cache, later, provided, policy, on_batch
+            _Ingested(analysed, made, kept, cache),
+            before,
+            settings,
+            later,
+            provided,
+            policy,
+            on_batch,
         )
     else:
         standing, settled = [], []
@@ -640,13 +647,22 @@ def _with_annotations(
     return sorted([*made.values(), *stored], key=lambda d: d.id)
 
 
+@dataclass(frozen=True)
+class _Ingested:
+    """What an ingest has once the per-article stages ran: the articles to analyse, those
+    annotated now, what the store kept of the others (text hash, grouping evidence), and
+    where it keeps their annotations."""
+
+    articles: Sequence[Article]
+    made: Mapping[str, Annotated]
+    kept: Mapping[str, tuple[str, dict[str, Any] | None]]
+    cache: AnnotationCache
+
+
 def _analyse_grown(
-    articles: Sequence[Article],
-    made: Mapping[str, Annotated],
-    kept: Mapping[str, tuple[str, dict[str, Any] | None]],
+    known: _Ingested,
     before: Sequence[StoredStory],
     settings: Settings,
-    cache: AnnotationCache,
     later: Sequence[Stage],
     provided: frozenset[str],
     policy: ErrorPolicy,
@@ -656,10 +672,11 @@ def _analyse_grown(
     stories whose results the store lacks: the earlier stories that stand, the grown ones
     whose results it has (the same articles as a story it kept), the articles read, and
     what the stages made of the rest."""
-    standing, stories, docs = _regroup_touched(articles, made, kept, before, settings, cache)
+    cache = known.cache
+    standing, stories, docs = _regroup_touched(known, before, settings)
     keys = {s.id: result_key(cache.made_by, _members(s, docs)) for s in stories}
-    known = cache.store.known_results(keys.values())
-    to_run = tuple(s for s in stories if keys[s.id] not in known)
+    stored = cache.store.known_results(keys.values())
+    to_run = tuple(s for s in stories if keys[s.id] not in stored)
     members = {a for s in to_run for a in s.article_ids}
     group = next(s for s in later if "stories" in s.assigns)
     grouped = CorpusStage(  # the grouping is done: these stories stand in for it
@@ -672,17 +689,12 @@ def _analyse_grown(
         on_batch=on_batch,
         provided=provided,
     )
-    settled = [s for s in stories if keys[s.id] in known]
+    settled = [s for s in stories if keys[s.id] in stored]
     return standing, settled, docs, second
 
 
 def _regroup_touched(
-    articles: Sequence[Article],
-    made: Mapping[str, Annotated],
-    kept: Mapping[str, tuple[str, dict[str, Any] | None]],
-    before: Sequence[StoredStory],
-    settings: Settings,
-    cache: AnnotationCache,
+    known: _Ingested, before: Sequence[StoredStory], settings: Settings
 ) -> tuple[list[StoredStory], tuple[Story, ...], dict[str, Annotated]]:
     """The earlier stories that stand, the new or grown stories, and the articles of
     those with their per-article results (`stories.grouping.grow_stories`).
@@ -690,7 +702,8 @@ def _regroup_touched(
     Every article's evidence is weighed from the store's copy (no annotations read);
     only the articles of the stories new ones join are read back.
     """
-    ordered = sorted(articles, key=lambda a: a.id)
+    made, kept, cache = known.made, known.kept, known.cache
+    ordered = sorted(known.articles, key=lambda a: a.id)
     counts = [
         article_evidence(made[a.id]) if a.id in made else kept[a.id][1] or {} for a in ordered
     ]
