@@ -387,13 +387,15 @@ class AnnotationCache:
         """Say which analysis made run `run_id` (for `previous`)."""
         self.store.set_meta(f"run {run_id} made by", self.made_by)
 
-    def save(self, docs: Iterable[Annotated]) -> None:
+    def save(self, docs: Iterable[Annotated]) -> dict[str, tuple[str, dict[str, Any] | None]]:
+        """Keep these articles' results; what `kept` now says of them."""
         rows = []
         for doc in docs:
             data = article_to_json(doc)
             data.pop("text")  # the store has it; kept once
             rows.append((doc.id, _text_hash(doc.article.text), data, article_evidence(doc)))
         self.store.save_annotations(self.made_by, rows)
+        return {aid: (sha, evidence) for aid, sha, _, evidence in rows}
 
 
 def _workers_for(settings: Settings, stages: Sequence[Stage] | None) -> int:
@@ -562,7 +564,8 @@ def analyze_store(
     """
     if run_id is None:
         run_id = store.begin_run()
-    chosen = list(stages) if stages is not None else default_stages(settings)
+    background = load_background()  # for the grouping stage, and for growing stories
+    chosen = list(stages) if stages is not None else default_stages(settings, background=background)
     cache = AnnotationCache.for_run(store, settings, chosen)
     articles = remove_outlet_boilerplate(store.articles())
     on_batch = _on_batch(progress, len(articles))
@@ -571,16 +574,16 @@ def analyze_store(
     fresh = [Annotated(a) for a in articles if kept.get(a.id, ("",))[0] != hashes[a.id]]
     workers = _workers_for(settings, stages)
     first = _run_article_stages(fresh, chosen, settings, workers, policy, on_batch)
-    cache.save(first.docs)
+    kept = {**kept, **cache.save(first.docs)}
     made = {d.id: d for d in first.docs}
-    # the articles to analyse: made now, or whose kept results are for this text
-    analysed = [a for a in articles if a.id in made or kept.get(a.id, ("",))[0] == hashes[a.id]]
+    # the articles to analyse: those whose kept results are for their text
+    analysed = [a for a in articles if kept.get(a.id, ("",))[0] == hashes[a.id]]
     before = cache.previous() if not regroup_all else []
     later = [s for s in chosen if not isinstance(s, ArticleStage)]
     provided = _provided(chosen)
     if before and stages is None and settings.group.method == "tfidf" and _few(made, analysed):
-        standing, settled, docs, second = _analyse_grown(
-            _Ingested(analysed, made, kept, cache),
+        standing, second = _analyse_grown(
+            _Ingested(analysed, made, kept, cache, background),
             before,
             settings,
             later,
@@ -589,25 +592,13 @@ def analyze_store(
             on_batch,
         )
     else:
-        standing, settled = [], []
-        docs = {d.id: d for d in _with_annotations(analysed, made, cache)}
-        second = run_pipeline(
-            list(docs.values()), later, policy=policy, on_batch=on_batch, provided=provided
-        )
+        standing = []
+        docs = _with_annotations(analysed, made, cache)
+        second = run_pipeline(docs, later, policy=policy, on_batch=on_batch, provided=provided)
     now = _now()
     report = Report(now, second.docs, second.stories, (*errors, *first.errors, *second.errors))
     computed, results, failures = report_results(report, cache.made_by)
-    grouped = [
-        StoredStory(
-            s.id,
-            s.title,
-            s.article_ids,
-            story_grouping(s),
-            result_key(cache.made_by, _members(s, docs)),
-        )
-        for s in settled
-    ]
-    every = sorted([*standing, *computed, *grouped], key=lambda s: (-len(s.article_ids), s.id))
+    every = sorted([*standing, *computed], key=lambda s: (-len(s.article_ids), s.id))
     latest = store.latest_complete_run()
     earlier = store.stories(latest) if latest is not None else []
     stories_out, events = carry_story_ids(every, earlier)
@@ -642,9 +633,10 @@ def _members(story: Story, docs: Mapping[str, Annotated]) -> list[Annotated]:
 def _with_annotations(
     articles: Sequence[Article], made: Mapping[str, Annotated], cache: AnnotationCache
 ) -> list[Annotated]:
-    """These articles with their per-article results: made in this run, or read back."""
-    stored = cache.load([a for a in articles if a.id not in made])
-    return sorted([*made.values(), *stored], key=lambda d: d.id)
+    """These articles, in their order, with their per-article results: made in this run,
+    or read back."""
+    stored = {d.id: d for d in cache.load([a for a in articles if a.id not in made])}
+    return [made[a.id] if a.id in made else stored[a.id] for a in articles]
 
 
 @dataclass(frozen=True)
@@ -657,6 +649,7 @@ class _Ingested:
     made: Mapping[str, Annotated]
     kept: Mapping[str, tuple[str, dict[str, Any] | None]]
     cache: AnnotationCache
+    background: Background
 
 
 def _analyse_grown(
@@ -667,11 +660,11 @@ def _analyse_grown(
     provided: frozenset[str],
     policy: ErrorPolicy,
     on_batch: Callable[[str, int], None],
-) -> tuple[list[StoredStory], list[Story], dict[str, Annotated], PipelineResult]:
+) -> tuple[list[StoredStory], PipelineResult]:
     """The new articles grown into the earlier stories, and the story stages run on the
-    stories whose results the store lacks: the earlier stories that stand, the grown ones
-    whose results it has (the same articles as a story it kept), the articles read, and
-    what the stages made of the rest."""
+    stories whose results the store lacks: the stories that stand (earlier ones no new
+    article joined, and grown ones whose results the store has: the same articles as a
+    story it kept), and what the stages made of the rest."""
     cache = known.cache
     standing, stories, docs = _regroup_touched(known, before, settings)
     keys = {s.id: result_key(cache.made_by, _members(s, docs)) for s in stories}
@@ -689,8 +682,12 @@ def _analyse_grown(
         on_batch=on_batch,
         provided=provided,
     )
-    settled = [s for s in stories if keys[s.id] in stored]
-    return standing, settled, docs, second
+    settled = [
+        StoredStory(s.id, s.title, s.article_ids, story_grouping(s), keys[s.id])
+        for s in stories
+        if keys[s.id] in stored
+    ]
+    return [*standing, *settled], second
 
 
 def _regroup_touched(
@@ -704,9 +701,7 @@ def _regroup_touched(
     """
     made, kept, cache = known.made, known.kept, known.cache
     ordered = sorted(known.articles, key=lambda a: a.id)
-    counts = [
-        article_evidence(made[a.id]) if a.id in made else kept[a.id][1] or {} for a in ordered
-    ]
+    counts = [kept[a.id][1] or {} for a in ordered]
     lacking = [a for a, c in zip(ordered, counts, strict=True) if not c]
     if lacking:  # kept by a store older than the evidence column: made now, kept once
         again = {d.id: article_evidence(d) for d in cache.load(lacking)}
@@ -717,7 +712,7 @@ def _regroup_touched(
         (c.get("names", {}) for c in counts),
         [c.get("years", []) for c in counts],
         [given_day(Annotated(a)) for a in ordered],
-        load_background(),
+        known.background,
     )
     ids = [a.id for a in ordered]
     threshold = settings.group.similarity_threshold

@@ -7,7 +7,6 @@ empty where no stage filled them); decoding is its inverse, so a report written 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
@@ -114,15 +113,30 @@ def story_parts(story: Story, docs: Sequence[Annotated]) -> tuple[str, str]:
     (`GROUPING_FIELDS` less id, title and members, which the store has as columns) and
     the rest. `join_story_parts` puts them back together."""
     whole = _story(story, {d.id: d.article.text for d in docs})
-    for field in GROUPING_FIELDS:
-        whole.pop(field)
-    return story_grouping(story), _text(whole, None)
+    grouping = {field: whole.pop(field) for field in GROUPING_FIELDS}
+    for column in ("id", "title", "article_ids"):
+        grouping.pop(column)
+    return _text(grouping, None), _text(whole, None)
 
 
 def story_grouping(story: Story) -> str:
-    """The first part of `story_parts`: why each article joined, which articles bridge."""
-    whole = _story(dataclasses.replace(story, duplicates=()), {})  # no passage texts needed
-    return _text({k: whole[k] for k in GROUPING_FIELDS[3:]}, None)
+    """The first part of `story_parts` alone: why each article joined, which bridge."""
+    return _text(_grouping(story), None)
+
+
+def _grouping(story: Story) -> dict[str, Any]:
+    return {
+        "bridged_by": list(story.bridged_by),
+        "join_reasons": [
+            {
+                "article_id": r.article_id,
+                "score": r.score,
+                "terms": list(r.terms),
+                "names": list(r.names),
+            }
+            for r in story.join_reasons
+        ],
+    }
 
 
 def join_story_parts(
@@ -274,16 +288,7 @@ def _story(story: Story, texts: dict[str, str]) -> dict[str, Any]:
         "article_ids": list(story.article_ids),
         "summary": [{"text": s.text, "sources": list(s.sources)} for s in story.summary],
         "summary_rejected": [{"text": s.text} for s in story.summary_rejected],
-        "bridged_by": list(story.bridged_by),
-        "join_reasons": [
-            {
-                "article_id": r.article_id,
-                "score": r.score,
-                "terms": list(r.terms),
-                "names": list(r.names),
-            }
-            for r in story.join_reasons
-        ],
+        **_grouping(story),
         "copy_groups": [
             {
                 "original": g.original,

@@ -244,6 +244,12 @@ class SQLiteStore:
         """Run one statement; the cursor."""
         return self._db.execute(sql, params)
 
+    def _where_in(self, sql: str, values: Iterable[str], *params: Any) -> Iterator[Any]:
+        """Rows of `sql`, which ends in `IN`, for `values` a few hundred at a time (SQLite
+        binds at most 32,766 parameters); `params` bind before them."""
+        for chunk in _chunks(values):
+            yield from self._execute(f"{sql} ({','.join('?' * len(chunk))})", (*params, *chunk))
+
     def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
         """Run one statement per row; how many rows it changed."""
         return int(self._db.executemany(sql, rows).rowcount)
@@ -265,14 +271,12 @@ class SQLiteStore:
 
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         """Stored articles, all or those with the given ids, ordered by id."""
-        query = "SELECT * FROM articles"
-        params: list[str] = []
-        if ids is not None:
-            params = sorted(set(ids))
-            query += f" WHERE id IN ({','.join('?' * len(params))})"
-        cursor = self._execute(query + " ORDER BY id", params)
-        names = [d[0] for d in cursor.description]
-        return [_row_article(dict(zip(names, row, strict=True))) for row in cursor]
+        query = f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles"
+        if ids is None:
+            rows: Iterable[Any] = self._execute(query + " ORDER BY id")
+        else:
+            rows = sorted(self._where_in(query + " WHERE id IN", set(ids)), key=lambda r: r[0])
+        return [_row_article(dict(zip(_ARTICLE_COLUMNS, row, strict=True))) for row in rows]
 
     def article_count(self) -> int:
         return int(self._execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -288,13 +292,7 @@ class SQLiteStore:
         if ids is None:
             rows = self._execute(query, (made_by,)).fetchall()
         else:
-            rows = [
-                row
-                for chunk in _chunks(ids)
-                for row in self._execute(
-                    query + f" AND article_id IN ({','.join('?' * len(chunk))})", (made_by, *chunk)
-                )
-            ]
+            rows = list(self._where_in(query + " AND article_id IN", ids, made_by))
         return {aid: (sha, json.loads(data)) for aid, sha, data in rows}
 
     def evidence(self, made_by: str) -> dict[str, tuple[str, dict[str, Any] | None]]:
@@ -338,14 +336,8 @@ class SQLiteStore:
 
     def known_results(self, keys: Iterable[str]) -> set[str]:
         """Which of these story results the store holds."""
-        return {
-            row[0]
-            for chunk in _chunks(keys)
-            for row in self._execute(
-                f"SELECT key FROM story_results WHERE key IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-        }
+        found = self._where_in("SELECT key FROM story_results WHERE key IN", keys)
+        return {row[0] for row in found}
 
     def meta(self, key: str) -> str | None:
         row = self._execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -558,8 +550,20 @@ class _Transaction:
         self._db.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
+_ARTICLE_COLUMNS = (
+    "id",
+    "source",
+    "title",
+    "outlet",
+    "published",
+    "published_inferred",
+    "text",
+    "removed",
+    "ingested_at",
+)
+
+
 def _chunks(values: Iterable[str], size: int = 500) -> Iterator[list[str]]:
-    """Values a few hundred at a time: SQLite binds at most 32,766 parameters."""
     chunk: list[str] = []
     for value in values:
         chunk.append(value)

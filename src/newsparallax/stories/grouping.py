@@ -157,17 +157,17 @@ def grow_stories(
         return {group_of[j] for i in groups[group] for j in links.get(i, ())} - {group}
 
     def queued(a: int, b: int) -> tuple[float, int, int, int, int]:
-        mean = total(a, b) / (len(groups[a]) * len(groups[b]))
         a, b = min(a, b), max(a, b)
-        return -mean, a, b, version[a], version[b]
+        size_a, size_b = len(groups[a]), len(groups[b])
+        return -total(a, b) / (size_a * size_b), a, b, size_a, size_b
 
-    version = dict.fromkeys(groups, 0)  # a group's merges so far: older pairs are stale
     heap = [queued(g, o) for g in sorted({group_of[r] for r in fresh}) for o in partners(g)]
     heapq.heapify(heap)
     while heap:
-        negative, a, b, seen_a, seen_b = heapq.heappop(heap)
-        if a not in groups or b not in groups or (seen_a, seen_b) != (version[a], version[b]):
-            continue  # merged, or grown, since it was queued
+        negative, a, b, size_a, size_b = heapq.heappop(heap)
+        gone = a not in groups or b not in groups
+        if gone or (size_a, size_b) != (len(groups[a]), len(groups[b])):
+            continue  # merged, or grown (groups only grow), since it was queued
         if -negative < threshold:
             break
         around = (partners(a) | partners(b)) - {a, b}
@@ -179,7 +179,6 @@ def grow_stories(
             del sums[key]
         for c, value in merged_sums.items():
             sums[(min(a, c), max(a, c))] = value
-        version[a] += 1
         changed.add(a)
         changed.discard(b)
         earlier.pop(b, None)

@@ -47,16 +47,12 @@ def similar_pairs(
     rows: list[NDArray[np.intp]] = []
     cols: list[NDArray[np.intp]] = []
     scores: list[NDArray[np.float64]] = []
-    for start, block in _mixed_blocks(evidence):
-        product = sparse.triu(block, k=start + 1).tocoo()  # pairs i < j only
-        keep = product.data >= threshold  # the factors only lower a score
-        i = product.row[keep].astype(np.intp) + start
-        j = product.col[keep].astype(np.intp)
-        score = product.data[keep] * pair_factors(evidence, i, j)
-        keep = score >= threshold
-        rows.append(i[keep])
-        cols.append(j[keep])
-        scores.append(score[keep])
+    for block, mixed in _mixed_blocks(evidence):
+        product = sparse.triu(mixed, k=int(block[0]) + 1).tocoo()  # pairs i < j only
+        i, j, score = _reaching(evidence, block, product, threshold)
+        rows.append(i)
+        cols.append(j)
+        scores.append(score)
     if not rows:
         empty = np.zeros(0, dtype=np.intp)
         return empty, empty, np.zeros(0)
@@ -67,10 +63,10 @@ def similar_pairs(
 
 def _mixed_blocks(
     evidence: Evidence, rows: NDArray[np.intp] | None = None
-) -> Iterator[tuple[int, sparse.csr_matrix]]:
-    """Rows start.. of every article's similarity with every other (words and names as
-    `mix` weighs them, before years and days), a block of rows at a time; of the
-    articles `rows` only (block rows in their order), when given.
+) -> Iterator[tuple[NDArray[np.intp], sparse.csr_matrix]]:
+    """Every article's similarity with every other (words and names as `mix` weighs
+    them, before years and days), a block of articles at a time: the block's articles
+    (of `rows` only, when given) and their rows of similarity.
 
     Name rows are empty for articles without names, so the names' product is already
     zero wherever either article names nothing; there the words' share stays whole.
@@ -87,7 +83,20 @@ def _mixed_blocks(
         names = evidence.names[block] @ names_t
         named_rows = sparse.diags(evidence.named[block].astype(np.float64))
         words_of_named = named_rows @ words @ named
-        yield start, (words + NAME_WEIGHT * (names - words_of_named)).tocsr()
+        yield block, (words + NAME_WEIGHT * (names - words_of_named)).tocsr()
+
+
+def _reaching(
+    evidence: Evidence, block: NDArray[np.intp], product: sparse.coo_matrix, threshold: float
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """The pairs (block[row], column) of `product` whose similarity, with the year and day
+    factors, reaches `threshold`."""
+    keep = product.data >= threshold  # the factors only lower a score
+    i = block[product.row[keep]].astype(np.intp)
+    j = product.col[keep].astype(np.intp)
+    score = product.data[keep] * pair_factors(evidence, i, j)
+    keep = score >= threshold
+    return i[keep], j[keep], score[keep]
 
 
 def linked_pairs(
@@ -97,15 +106,10 @@ def linked_pairs(
     whom new articles could join a story with (`similar_pairs`'s rule, for a few rows)."""
     found_i: list[NDArray[np.intp]] = []
     found_j: list[NDArray[np.intp]] = []
-    for start, block in _mixed_blocks(evidence, rows):
-        product = block.tocoo()
-        keep = product.data >= threshold  # the factors only lower a score
-        i = rows[start + product.row[keep]].astype(np.intp)
-        j = product.col[keep].astype(np.intp)
-        score = product.data[keep] * pair_factors(evidence, i, j)
-        kept = (score >= threshold) & (i != j)
-        found_i.append(i[kept])
-        found_j.append(j[kept])
+    for block, mixed in _mixed_blocks(evidence, rows):
+        i, j, _ = _reaching(evidence, block, mixed.tocoo(), threshold)
+        found_i.append(i[i != j])
+        found_j.append(j[i != j])
     if not found_i:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
     return np.concatenate(found_i), np.concatenate(found_j)
