@@ -11,7 +11,7 @@ articles do. The store is built once with `parallax ingest`'s code path; then, e
 the same process:
 - alone: the new articles analysed on their own, in a fresh store (the yardstick);
 - added: the same articles ingested into the built store (per-article stages on the
-  new ones only, story stages over everything);
+  new ones only, grown into the stored stories, story stages on the stories they join);
 - again: the same articles ingested once more, which reads them, finds nothing new and
   stores no run;
 - regrouped: `ingest --reanalyse` on the grown store, grouping all its articles afresh,
@@ -27,6 +27,7 @@ import argparse
 import json
 import platform
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -105,6 +106,10 @@ def main() -> None:
             "f1": round(2 * precision * recall / (precision + recall), 4),
         },
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        # the biggest worker (parse workers, forked story workers: shared pages count)
+        "worker_peak_rss_mb": round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+        ),
     }
     print(json.dumps(result, indent=2))
     args.out.parent.mkdir(parents=True, exist_ok=True)

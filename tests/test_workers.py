@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from newsparallax import workers
 from newsparallax.analysis import analyze
 from newsparallax.config import Settings
-from newsparallax.model import Report
+from newsparallax.model import Annotated, Article, Report, Story
 from newsparallax.render import report_to_json
 from newsparallax.store import SQLiteStore
 
@@ -142,3 +143,121 @@ def test_ingest_into_a_store_parses_in_the_workers_too(
     assert [s.article_ids for s in reports[0].stories] == [
         s.article_ids for s in reports[1].stories
     ]
+
+
+def _story(number: int, size: int) -> Story:
+    ids = tuple(f"a{number}-{k}" for k in range(size))
+    return Story(id=f"s{number}", title=f"story {number}", article_ids=ids)
+
+
+def test_story_chunks_take_the_biggest_stories_first() -> None:
+    stories = [_story(0, 3), _story(1, 70), _story(2, 40), _story(3, 30), _story(4, 1)]
+    chunks = workers.story_chunks(stories)
+    assert chunks == [[1], [2], [3, 0, 4]]  # 70 alone (over a chunk); 40 + 30 > 64
+    assert sorted(i for chunk in chunks for i in chunk) == list(range(len(stories)))
+
+
+def _articles(count: int) -> list[Article]:
+    return [
+        Article(id=f"a{k:02d}", source=f"a{k}.txt", text=f"Text {k}.", title=f"T{k}")
+        for k in range(count)
+    ]
+
+
+def _by_tens(
+    docs: Sequence[Annotated], _: tuple[Story, ...]
+) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
+    """Ten articles a story, in id order."""
+    ordered = sorted(docs, key=lambda d: d.id)
+    groups = [ordered[k : k + 10] for k in range(0, len(ordered), 10)]
+    stories = tuple(
+        Story(id=f"s{k}", title=g[0].article.title, article_ids=tuple(d.id for d in g))
+        for k, g in enumerate(groups)
+    )
+    return docs, stories
+
+
+def _titled_by_size(docs: Sequence[Annotated], story: Story) -> tuple[Sequence[Annotated], Story]:
+    """A story stage that also changes its articles, and fails on one story."""
+    if story.id == "s2":
+        raise ValueError("no title for this one")
+    marked = [
+        dataclasses.replace(d, article=dataclasses.replace(d.article, outlet=story.id))
+        for d in docs
+    ]
+    return marked, dataclasses.replace(story, title=f"{story.title} ({len(docs)})")
+
+
+def test_story_stages_in_forked_workers_give_what_one_process_gives(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsparallax.analysis import analyze_articles
+    from newsparallax.pipeline import CorpusStage, ErrorPolicy, StoryStage
+
+    stages = [
+        CorpusStage("group", _by_tens, requires=frozenset(), assigns=frozenset({"stories"})),
+        StoryStage(
+            "title", _titled_by_size, requires=frozenset({"stories"}), assigns=frozenset({"size"})
+        ),
+    ]
+    monkeypatch.setattr(workers, "MIN_ARTICLES_PER_WORKER", 1)
+    monkeypatch.setattr(workers, "STORY_CHUNK", 10)
+    forked: list[int] = []
+    real_run = workers.run_story_stages_in_workers
+
+    def counted(docs: list[object], *args: object, **kwargs: object) -> object:
+        forked.append(len(docs))
+        return real_run(docs, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("newsparallax.analysis.run_story_stages_in_workers", counted)
+    reports = [
+        analyze_articles(
+            _articles(45), settings, stages=stages, policy=ErrorPolicy.COLLECT, workers=count
+        )
+        for count in (1, 2)
+    ]
+    assert forked == [45]  # the second only
+    one, two = reports
+    assert [s.title for s in two.stories] == ["T0 (10)", "T10 (10)", "T20", "T30 (10)", "T40 (5)"]
+    assert [s.title for s in two.stories] == [s.title for s in one.stories]
+    assert two.errors == one.errors
+    assert "no title for this one" in two.errors[0].error
+    assert two.articles == one.articles
+    assert [d.article.outlet for d in two.articles[:21:10]] == ["s0", "s1", None]
+
+
+def test_a_story_grown_by_ingest_is_analysed_in_forked_workers_as_in_one_process(
+    demo_corpus: Path, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsparallax.analysis import analyze_store, ingest
+
+    monkeypatch.setattr(workers, "MIN_ARTICLES_PER_WORKER", 1)
+    monkeypatch.setattr(workers, "STORY_CHUNK", 2)
+    forked: list[int] = []
+    real_run = workers.run_story_stages_in_workers
+
+    def counted(docs: list[object], *args: object, **kwargs: object) -> object:
+        forked.append(len(docs))
+        return real_run(docs, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("newsparallax.analysis.run_story_stages_in_workers", counted)
+    # a later telling of the strike, from an outlet of its own: it joins that story
+    record = json.loads((demo_corpus / "meridian-news-strike.jsonl").read_text().splitlines()[0])
+    later = tmp_path / "later.jsonl"
+    record.update(source="Harbour Gazette", url="https://harbour-gazette.example/strike")
+    record["body"] += "<p>Talks are due to resume on Monday, both sides said.</p>"
+    later.write_text(json.dumps(record) + "\n", "utf-8")
+    reports = []
+    for count in (1, 2):
+        with SQLiteStore(tmp_path / f"{count}.db") as store:
+            ingest([demo_corpus], store, _with_workers(settings, count))
+            analyze_store(store, _with_workers(settings, count))
+            ingest([later], store, _with_workers(settings, count))
+            run = analyze_store(store, _with_workers(settings, count))
+            report = store.report_json(run.run_id)
+            assert report is not None
+            report.pop("generated_at")
+            reports.append(report)
+    assert len(forked) == 2  # the first ingest's stories, then the grown story alone
+    assert 2 <= forked[1] < forked[0]
+    assert reports[0] == reports[1]

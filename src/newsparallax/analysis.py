@@ -73,6 +73,8 @@ from newsparallax.stories.history import carry_story_ids
 from newsparallax.stories.linkage import Cluster, dense_similarity
 from newsparallax.workers import (
     run_article_stages_in_workers,
+    run_story_stages_in_workers,
+    should_split_stories,
     should_use_workers,
     worker_count,
 )
@@ -313,9 +315,10 @@ def analyze_articles(
 ) -> Report:
     """Run the stages over articles already read, into a report.
 
-    `workers`: processes for the per-article stages; by default one per core
-    (`run.workers`) when the stages are the default ones, which each worker builds for
-    itself, and this process alone when `stages` are given.
+    `workers`: processes for the per-article stages and the story stages; by default one
+    per core (`run.workers`) when the stages are the default ones, and this process alone
+    when `stages` are given. Given stages never go to the per-article workers (those
+    build the default stages for themselves); forked story workers share any stages.
 
     Each outlet's boilerplate is learned from these articles and removed first
     (`ingest/boilerplate.py`): it needs them all, so it cannot happen as each is read.
@@ -325,14 +328,10 @@ def analyze_articles(
     chosen = list(stages) if stages is not None else default_stages(settings)
     if workers is None:
         workers = _workers_for(settings, stages)
-    first = _run_article_stages(prepared, chosen, settings, workers, policy, on_batch)
-    second = run_pipeline(
-        first.docs,
-        [s for s in chosen if not isinstance(s, ArticleStage)],
-        policy=policy,
-        on_batch=on_batch,
-        provided=_provided(chosen),
-    )
+    parsers = workers if stages is None else 0
+    first = _run_article_stages(prepared, chosen, settings, parsers, policy, on_batch)
+    later = [s for s in chosen if not isinstance(s, ArticleStage)]
+    second = _run_later(first.docs, later, _provided(chosen), workers, policy, on_batch)
     return Report(
         generated_at=_now(),
         articles=second.docs,
@@ -452,6 +451,38 @@ def _run_article_stages(
             on_batch=on_batch,
         )
     return run_pipeline(docs, per_article, policy=policy, on_batch=on_batch)
+
+
+def _run_later(
+    docs: Sequence[Annotated],
+    later: Sequence[Stage],
+    provided: frozenset[str],
+    workers: int,
+    policy: ErrorPolicy,
+    on_batch: Callable[[str, int], None],
+) -> PipelineResult:
+    """The stages after the per-article ones: the grouping here, then the story stages in
+    `workers` forked processes when the articles are enough to pay for them
+    (`workers.should_split_stories`), else here as well.
+
+    Args:
+        workers: 0 when the stages were given by the caller: they all run here.
+    """
+    if not should_split_stories(len(docs), workers):
+        return run_pipeline(docs, later, policy=policy, on_batch=on_batch, provided=provided)
+    per_story = [s for s in later if isinstance(s, StoryStage)]
+    grouping = [s for s in later if not isinstance(s, StoryStage)]
+    grouped = run_pipeline(docs, grouping, policy=policy, on_batch=on_batch, provided=provided)
+    told = run_story_stages_in_workers(
+        grouped.docs,
+        grouped.stories,
+        per_story,
+        workers,
+        policy=policy,
+        provided=provided.union(*(s.assigns for s in grouping)),
+        on_batch=on_batch,
+    )
+    return PipelineResult(told.docs, told.stories, (*grouped.errors, *told.errors))
 
 
 def result_key(made_by: str, docs: Iterable[Annotated], kind: str = "story") -> str:
@@ -588,13 +619,14 @@ def analyze_store(
             settings,
             later,
             provided,
+            workers,
             policy,
             on_batch,
         )
     else:
         standing = []
         docs = _with_annotations(analysed, made, cache)
-        second = run_pipeline(docs, later, policy=policy, on_batch=on_batch, provided=provided)
+        second = _run_later(docs, later, provided, workers, policy, on_batch)
     now = _now()
     report = Report(now, second.docs, second.stories, (*errors, *first.errors, *second.errors))
     computed, results, failures = report_results(report, cache.made_by)
@@ -658,6 +690,7 @@ def _analyse_grown(
     settings: Settings,
     later: Sequence[Stage],
     provided: frozenset[str],
+    workers: int,
     policy: ErrorPolicy,
     on_batch: Callable[[str, int], None],
 ) -> tuple[list[StoredStory], PipelineResult]:
@@ -675,12 +708,13 @@ def _analyse_grown(
     grouped = CorpusStage(  # the grouping is done: these stories stand in for it
         group.name, lambda found, _: (found, to_run), requires=frozenset(), assigns=group.assigns
     )
-    second = run_pipeline(
+    second = _run_later(
         [d for d in docs.values() if d.id in members],
         [grouped, *(s for s in later if s is not group)],
-        policy=policy,
-        on_batch=on_batch,
-        provided=provided,
+        provided,
+        workers,
+        policy,
+        on_batch,
     )
     settled = [
         StoredStory(s.id, s.title, s.article_ids, story_grouping(s), keys[s.id])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Sequence
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -56,11 +57,10 @@ def lexical_similarity(sentences: Sequence[str]) -> NDArray[np.float64]:
     specifics; two claims about the same subject usually do not.
     """
     n = len(sentences)
-    if n == 0:
-        return np.zeros((0, 0))
     matrix = np.zeros((n, n))
-    for i, j, score in similar_pairs(sentences, threshold=0.0, top_k=None):
-        matrix[i, j] = matrix[j, i] = score
+    rows, cols, scores = _scored_pairs(sentences, 0.0, None, None, None, None)
+    matrix[rows, cols] = scores
+    matrix[cols, rows] = scores
     np.fill_diagonal(matrix, 1.0)
     return matrix
 
@@ -88,13 +88,30 @@ def similar_pairs(
     "Russia" and "Russian Federation" one, "Russia" at the start of a sentence still a
     name), replace the capitalised words of `sentence_names`.
     """
+    rows, cols, scores = _scored_pairs(sentences, threshold, owners, top_k, embed, names)
+    return [(int(i), int(j), float(v)) for i, j, v in zip(rows, cols, scores, strict=True)]
+
+
+_Pairs = tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]
+
+
+def _scored_pairs(
+    sentences: Sequence[str],
+    threshold: float,
+    owners: Sequence[str] | None,
+    top_k: int | None,
+    embed: Embedder | None,
+    names: Sequence[Collection[str]] | None,
+) -> _Pairs:
+    """`similar_pairs` as arrays (rows, cols, scores)."""
+    none: _Pairs = (np.zeros(0, np.intp), np.zeros(0, np.intp), np.zeros(0))
     if len(sentences) < 2:
-        return []
-    vectorizer = TfidfVectorizer(analyzer=content_terms, sublinear_tf=True)
+        return none
+    vectorizer = TfidfVectorizer(analyzer=_sentence_terms, sublinear_tf=True)
     try:
         vectors = vectorizer.fit_transform(sentences)
     except ValueError:
-        return []
+        return none
     if embed is None:
         product = sparse.triu(vectors @ vectors.T, k=1).tocoo()
         keep = product.data >= max(threshold, 1e-9) if threshold > 0 else product.data > 0
@@ -103,6 +120,7 @@ def similar_pairs(
         rows, cols, cosines = _embedding_candidates(embed(sentences), threshold, top_k)
         lexical = np.asarray(vectors[rows].multiply(vectors[cols]).sum(axis=1)).ravel()
         scores = EMBEDDING_WEIGHT * cosines + (1 - EMBEDDING_WEIGHT) * lexical
+    rows, cols = rows.astype(np.intp), cols.astype(np.intp)
     if owners is not None:
         owner = np.asarray(owners)
         different = owner[rows] != owner[cols]
@@ -110,12 +128,11 @@ def similar_pairs(
     keep = scores >= threshold  # penalties only lower a score: drop what cannot pass
     rows, cols, scores = rows[keep], cols[keep], scores[keep]
     given = [set(n) for n in names] if names is not None else [sentence_names(s) for s in sentences]
+    factors = np.where(_specifics_differ(given, rows, cols), SPECIFICS_PENALTY, 1.0)
     numbers = [_numbers(s) for s in sentences]
-    factors = np.ones(len(scores))
-    for k, (i, j) in enumerate(zip(rows, cols, strict=True)):
-        if given[i] and given[j] and not given[i] & given[j]:
-            factors[k] *= SPECIFICS_PENALTY
-        if numbers[i] and numbers[j] and not _numbers_meet(numbers[i], numbers[j]):
+    counted = np.asarray([bool(n) for n in numbers])
+    for k in np.flatnonzero(counted[rows] & counted[cols]):
+        if not _numbers_meet(numbers[rows[k]], numbers[cols[k]]):
             factors[k] *= SPECIFICS_PENALTY
     scores = scores * factors
     keep = scores >= threshold
@@ -123,7 +140,26 @@ def similar_pairs(
     if top_k is not None and len(scores):
         keep = top_k_per_item(rows, scores, top_k) | top_k_per_item(cols, scores, top_k)
         rows, cols, scores = rows[keep], cols[keep], scores[keep]
-    return [(int(i), int(j), float(v)) for i, j, v in zip(rows, cols, scores, strict=True)]
+    return rows, cols, scores
+
+
+def _specifics_differ(
+    given: Sequence[set[str]], rows: NDArray[np.intp], cols: NDArray[np.intp]
+) -> NDArray[np.bool_]:
+    """For each pair, whether both sides give names and share none (one sparse product
+    over all pairs, not a set intersection each)."""
+    vocabulary: dict[str, int] = {}
+    indices = [vocabulary.setdefault(name, len(vocabulary)) for g in given for name in g]
+    if not indices or len(rows) == 0:
+        return np.zeros(len(rows), dtype=bool)
+    counts = np.asarray([len(g) for g in given])
+    pointers = np.r_[0, np.cumsum(counts)]
+    incidence = sparse.csr_matrix(
+        (np.ones(len(indices)), indices, pointers), shape=(len(given), len(vocabulary))
+    )
+    shared = np.asarray(incidence[rows].multiply(incidence[cols]).sum(axis=1)).ravel()
+    differ = (counts[rows] > 0) & (counts[cols] > 0) & (shared == 0)
+    return np.asarray(differ, dtype=bool)
 
 
 def _embedding_candidates(
@@ -208,6 +244,14 @@ _STOP = frozenset(
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]*|\d[\d,.]*")
 
 
-def content_terms(sentence: str) -> list[str]:
-    words = [stem(w.strip("’'")) for w in _TOKEN.findall(sentence)]
+def content_terms(text: str) -> list[str]:
+    """The stemmed words of a text that say what it is about (no stop words)."""
+    words = [stem(w.strip("’'")) for w in _TOKEN.findall(text)]
     return [w for w in words if w and w not in _STOP]
+
+
+@lru_cache(maxsize=1 << 16)
+def _sentence_terms(sentence: str) -> tuple[str, ...]:
+    """`content_terms` of a sentence, remembered: a story's sentences are compared by
+    several stages (claims, discrepancies, duplicates, summary) in turn."""
+    return tuple(content_terms(sentence))

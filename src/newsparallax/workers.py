@@ -4,8 +4,16 @@ Why processes: the parse is Python and numpy under one interpreter lock, so thre
 would take turns; processes parse side by side. The per-article stages may do so
 because each article's result depends on that article alone (`pipeline.ArticleStage`'s
 contract): a chunk of articles can go to any worker and comes back as one process would
-have made it. Everything that needs all the articles (stories, links, cross-checks) and
-the store's one writer stay in the calling process.
+have made it. What needs all the articles (grouping them into stories) and the store's
+one writer stay in the calling process.
+
+The story stages (links, cross-checks, summary) go to processes too when the stories
+hold enough articles: each story's result depends on its own articles alone
+(`pipeline.StoryStage`'s contract), so stories can be shared out like articles. Those
+processes are forked once the stories are made (`run_story_stages_in_workers`): they
+start with the stages, their loaded gazetteer and the annotated articles already in
+memory, so nothing is rebuilt or sent but the stories' numbers, and only what a stage
+changed comes back. Where `fork` is not offered (macOS, Windows), they run here.
 
 The stages close over loaded models, which do not travel between processes, so each
 worker builds its own from the settings once (`analysis.article_stages`), started with
@@ -27,21 +35,32 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from multiprocessing import get_context
+from dataclasses import dataclass
+from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 
 from newsparallax.config import Settings
-from newsparallax.model import Annotated, InputFailure
-from newsparallax.pipeline import ArticleStage, ErrorPolicy, PipelineResult, run_pipeline
+from newsparallax.model import Annotated, InputFailure, Story
+from newsparallax.pipeline import (
+    ArticleStage,
+    CorpusStage,
+    ErrorPolicy,
+    PipelineResult,
+    StoryStage,
+    run_pipeline,
+)
 
 # Articles sent to a worker at a time: big enough to batch the model's calls, small
 # enough that two workers finish close together.
 CHUNK = 32
 # Below this many articles per worker, loading the models in each costs more than it saves.
 MIN_ARTICLES_PER_WORKER = 100
+# Stories sent to a worker at a time hold about this many articles: the biggest stories
+# go first, so the last chunks are small and the workers finish close together.
+STORY_CHUNK = 64
 
 # In a worker (a local process or a Dask worker): the stages built for the settings
 # (pickled) it was last sent, so that its models load once.
@@ -154,3 +173,102 @@ def _run_chunk(docs: list[Annotated], settings: Settings, policy: ErrorPolicy) -
         _built[key] = article_stages(settings)
     result = run_pipeline(docs, _built[key], policy=policy, batch_size=CHUNK)
     return result.docs, result.errors
+
+
+def should_split_stories(articles: int, workers: int) -> bool:
+    """Whether stories holding this many articles in all go to forked workers."""
+    forks = "fork" in get_all_start_methods()
+    return forks and workers > 1 and articles >= MIN_ARTICLES_PER_WORKER * workers
+
+
+@dataclass(frozen=True)
+class _StoryJob:
+    """What forked workers find in memory: the annotated articles, the stories, and the
+    story stages with what they need (set by the parent just before it forks)."""
+
+    docs: Mapping[str, Annotated]
+    stories: Sequence[Story]
+    stages: Sequence[StoryStage]
+    policy: ErrorPolicy
+    provided: frozenset[str]
+
+
+_story_job: _StoryJob | None = None
+_StoryChunkResult = tuple[tuple[Annotated, ...], tuple[Story, ...], tuple[InputFailure, ...]]
+
+
+def run_story_stages_in_workers(
+    docs: Sequence[Annotated],
+    stories: Sequence[Story],
+    stages: Sequence[StoryStage],
+    workers: int,
+    *,
+    policy: ErrorPolicy,
+    provided: frozenset[str],
+    on_batch: Callable[[str, int], None] | None = None,
+) -> PipelineResult:
+    """What `run_pipeline` gives for these stories and story stages (the articles sorted
+    by id, the stories in their order), the stories shared among `workers` forked
+    processes. `provided`: what the articles hold, the stories included."""
+    global _story_job
+    chunks = story_chunks(stories)
+    by_id = {doc.id: doc for doc in docs}
+    told = list(stories)
+    errors: list[InputFailure] = []
+    _story_job = _StoryJob(by_id, tuple(stories), tuple(stages), policy, provided)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            done = 0
+            for chunk, (changed, made, failed) in zip(
+                chunks, pool.map(_run_story_chunk, chunks), strict=True
+            ):
+                by_id.update((doc.id, doc) for doc in changed)
+                for index, story in zip(chunk, made, strict=True):
+                    told[index] = story
+                errors.extend(failed)
+                done += sum(len(stories[i].article_ids) for i in chunk)
+                if on_batch is not None:
+                    for stage in stages:
+                        on_batch(stage.name, done)
+    finally:
+        _story_job = None
+    ordered = tuple(sorted(by_id.values(), key=lambda d: d.id))
+    return PipelineResult(ordered, tuple(told), tuple(errors))
+
+
+def story_chunks(stories: Sequence[Story]) -> list[list[int]]:
+    """The stories' positions in chunks of about `STORY_CHUNK` articles, biggest stories
+    first (a story bigger than a chunk is a chunk of its own)."""
+    by_size = sorted(range(len(stories)), key=lambda i: (-len(stories[i].article_ids), i))
+    chunks: list[list[int]] = []
+    held = 0
+    for index in by_size:
+        if not chunks or held + len(stories[index].article_ids) > STORY_CHUNK:
+            chunks.append([])
+            held = 0
+        chunks[-1].append(index)
+        held += len(stories[index].article_ids)
+    return chunks
+
+
+def _run_story_chunk(chunk: list[int]) -> _StoryChunkResult:
+    """Some stories through the story stages, in a forked worker; back come the stories
+    and only the articles a stage changed."""
+    job = _story_job
+    assert job is not None, "story stages run only in a worker forked by the parent"
+    stories = tuple(job.stories[i] for i in chunk)
+    given = CorpusStage(
+        "stories",
+        lambda found, _: (found, stories),
+        requires=frozenset(),
+        assigns=frozenset({"stories"}),
+    )
+    members = [job.docs[a] for s in stories for a in s.article_ids if a in job.docs]
+    result = run_pipeline(
+        members,
+        [given, *job.stages],
+        policy=job.policy,
+        provided=job.provided - {"stories"},
+    )
+    changed = tuple(doc for doc in result.docs if doc is not job.docs[doc.id])
+    return changed, result.stories, result.errors
