@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -90,10 +91,13 @@ def story_sentences(docs: Sequence[Annotated], story: Story) -> list[StorySenten
     for quote in story.quotes:
         quotes_of.setdefault(quote.article_id, []).append(quote)
     for doc in originals(docs, story):  # a copy's sentences are its original's
+        mentions = sorted(doc.mentions, key=lambda m: m.span.start)
+        starts = [m.span.start for m in mentions]
         for sentence in doc.sentences:
             text = sentence.of(doc.article.text)
             if len(text.split()) >= CLAIM_MIN_WORDS and is_statement(doc, sentence):
-                inside = [m for m in doc.mentions if sentence.contains(m.span)]
+                first, past = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+                inside = [m for m in mentions[first:past] if sentence.contains(m.span)]
                 names = frozenset(m.entity or m.span.of(doc.article.text).lower() for m in inside)
                 surnames = frozenset(
                     name.surname

@@ -22,6 +22,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
@@ -52,6 +53,19 @@ def minhash(items: set[str], permutations: int = PERMUTATIONS) -> MinHash:
     return signature
 
 
+def lsh_index(threshold: float, permutations: int = PERMUTATIONS) -> MinHashLSH:
+    """An empty MinHash LSH index for this Jaccard threshold. Its bands and rows are
+    chosen once per threshold (`_bands`): datasketch finds them by numerical
+    integration over every split of the permutations, which every story paid again."""
+    return MinHashLSH(num_perm=permutations, params=_bands(threshold, permutations))
+
+
+@lru_cache(maxsize=16)
+def _bands(threshold: float, permutations: int) -> tuple[int, int]:
+    chosen = MinHashLSH(threshold=threshold, num_perm=permutations)
+    return chosen.b, chosen.r
+
+
 def _original_key(doc: Annotated) -> tuple[date, bool, int, str]:
     return (
         given_day(doc) or date.max,
@@ -73,7 +87,7 @@ def find_copy_groups(docs: Sequence[Annotated], story: Story) -> Story:
     """
     member_ids = set(story.article_ids)
     members = sorted((d for d in docs if d.id in member_ids), key=_original_key)
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
+    lsh = lsh_index(LSH_THRESHOLD)
     texts: dict[int, tuple[str, set[str]]] = {}  # the indexed articles: words, shingles
     group_of: dict[int, int] = {}  # indexed article -> its group's original
     copies: dict[int, list[Copy]] = {}

@@ -19,9 +19,8 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
-from datasketch import MinHashLSH
 
-from newsparallax.crosscheck.copies import PERMUTATIONS, minhash, originals, shingles
+from newsparallax.crosscheck.copies import lsh_index, minhash, originals, shingles
 from newsparallax.model import (
     Annotated,
     Copy,
@@ -74,7 +73,7 @@ def near_duplicates(
     sets = [shingles(t) for t in texts]
     # candidates are fetched below the threshold (LSH misses pairs near its threshold)
     # and every candidate is then checked on its exact shingles
-    lsh = MinHashLSH(threshold=threshold * LSH_SLACK, num_perm=PERMUTATIONS)
+    lsh = lsh_index(threshold * LSH_SLACK)
     signatures = []
     for index, items in enumerate(sets):
         signature = minhash(items)

@@ -20,6 +20,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsparallax.model import Annotated, Entity, MentionType, Story, content_id
 
@@ -34,6 +35,7 @@ _REPEATS = re.compile(r"(\w)\1+")
 _NOT_WORD = re.compile(r"[^\w\s-]")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """A spelling-insensitive key: no accents, no case, no doubled letters, no punctuation."""
     decomposed = unicodedata.normalize("NFKD", text)

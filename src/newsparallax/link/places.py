@@ -225,11 +225,13 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
     a city of SPOTTED_MIN_POPULATION (SENTENCE_START_MIN_POPULATION at a sentence start).
     """
     text = doc.article.text
-    taken = [m.span for m in doc.mentions]
+    taken = bytearray(len(text))  # the characters a mention covers
+    for m in doc.mentions:
+        taken[m.span.start : m.span.end] = b"\x01" * (m.span.end - m.span.start)
     added = []
     for match in _CAPITALISED.finditer(text):
         span = Span(match.start(), match.end())
-        if any(span.start < t.end and t.start < span.end for t in taken):
+        if any(taken[span.start : span.end]):
             continue
         found = lookup(match.group())
         if not found:
