@@ -79,6 +79,7 @@ _FUTURE = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\.\s")
 _FOR_DAY = re.compile(r"\bfor\s+(?:next\s+|this\s+)?$", re.IGNORECASE)
+_MONTH_ALONE = re.compile(_FULL_MONTH)
 # "invited … to talks on Sunday", "summoned to a hearing on Monday": the meeting one is
 # asked to is ahead, whatever the tense of the asking ("went to talks on Sunday" is not).
 _TO_MEETING = re.compile(
@@ -218,6 +219,16 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"|[Tt]hroughout|[Ee]arly|[Ll]ate|[Mm]id-?|[Bb]efore|[Aa]fter) (?:early |late |mid-)?"
         rf"{_FULL_MONTH}\b(?! \d)",
     ),
+    # a month named after "for", "of", "to" ("figures for January", "the end of
+    # November"), before a noun ("a June agreement") or as an owner ("December's
+    # figures"); never "May" (a verb, a name: "Theresa May's")
+    _p(
+        "month",
+        r"(?:(?<=\b[Ff]or )|(?<=\b[Oo]f )|(?<=\b[Tt]o )|(?<=\b[Tt]hrough )"
+        r"|(?<=\b[Aa] )|(?<=\b[Aa]n )|(?<=\b[Ii]ts )|(?<=\b[Tt]heir ))"
+        rf"(?!May\b){_FULL_MONTH}\b(?! \d)(?! [A-Z])",
+    ),
+    _p("month", rf"\b(?!May\b){_FULL_MONTH}(?=['’]s\b)"),
     _p(
         "year",
         rf"(?:\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Oo]f|[Ff]or|[Dd]uring"
@@ -331,8 +342,11 @@ def tense_at(text: str, span: Span) -> str | None:
     """
     sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, span.start)), default=0)
     before = text[sentence_start : span.start]
-    if _FOR_DAY.search(before) or _TO_MEETING.search(before):
-        return "future"  # "called talks for Sunday", "invited them to talks on Sunday"
+    for_day = _FOR_DAY.search(before) and not _MONTH_ALONE.fullmatch(span.of(text))
+    if for_day or _TO_MEETING.search(before):
+        # "called talks for Sunday", "invited them to talks on Sunday"; but the figures
+        # "for October" are a month's, reported after it
+        return "future"
     future = [m.end() for m in _FUTURE.finditer(before)]
     past = [m.end() for m in _PAST.finditer(before)]
     if future and (not past or future[-1] > past[-1]):
