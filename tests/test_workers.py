@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,6 +29,19 @@ def _with_workers(settings: Settings, count: int, engine: str = "local") -> Sett
 def _analysed(paths: list[Path], settings: Settings) -> Report:
     with SQLiteStore(":memory:") as store:
         return analyze(paths, store, settings)
+
+
+def _calls_of(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+    """How many articles each call of `workers.<name>` from the analysis was given."""
+    calls: list[int] = []
+    real = getattr(workers, name)
+
+    def counted(docs: list[object], *args: object, **kwargs: object) -> object:
+        calls.append(len(docs))
+        return real(docs, *args, **kwargs)
+
+    monkeypatch.setattr(f"newsparallax.analysis.{name}", counted)
+    return calls
 
 
 def _comparable(report: Report) -> str:
@@ -54,14 +68,7 @@ def test_two_workers_give_the_report_one_process_gives(
     # the demo is small: let it go to the workers in chunks of three articles anyway
     monkeypatch.setattr(workers, "MIN_ARTICLES_PER_WORKER", 1)
     monkeypatch.setattr(workers, "CHUNK", 3)
-    spawned: list[int] = []
-    real_run = workers.run_article_stages_in_workers
-
-    def counted(*args: object, **kwargs: object) -> object:
-        spawned.append(1)
-        return real_run(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr("newsparallax.analysis.run_article_stages_in_workers", counted)
+    spawned = _calls_of(monkeypatch, "run_article_stages_in_workers")
     parallel = _analysed([demo_corpus], _with_workers(settings, 2))
     assert spawned, "the workers were not used"
     assert len(parallel.articles) == len(single.articles) > 6
@@ -126,14 +133,7 @@ def test_ingest_into_a_store_parses_in_the_workers_too(
 
     monkeypatch.setattr(workers, "MIN_ARTICLES_PER_WORKER", 1)
     monkeypatch.setattr(workers, "CHUNK", 3)
-    used: list[int] = []
-    real_run = workers.run_article_stages_in_workers
-
-    def counted(docs: list[object], *args: object, **kwargs: object) -> object:
-        used.append(len(docs))
-        return real_run(docs, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr("newsparallax.analysis.run_article_stages_in_workers", counted)
+    used = _calls_of(monkeypatch, "run_article_stages_in_workers")
     reports = []
     for count in (1, 2):
         with SQLiteStore(tmp_path / f"{count}.db") as store:
@@ -155,6 +155,17 @@ def test_story_chunks_take_the_biggest_stories_first() -> None:
     chunks = workers.story_chunks(stories)
     assert chunks == [[1], [2], [3, 0, 4]]  # 70 alone (over a chunk); 40 + 30 > 64
     assert sorted(i for chunk in chunks for i in chunk) == list(range(len(stories)))
+
+
+def test_story_stages_stay_here_when_few_or_torch_is_loaded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    enough = 2 * workers.MIN_ARTICLES_PER_WORKER
+    assert workers.should_split_stories(enough, 2)
+    assert not workers.should_split_stories(enough - 1, 2)
+    assert not workers.should_split_stories(10 * enough, 1)
+    monkeypatch.setitem(sys.modules, "torch", object())  # its thread pools do not fork
+    assert not workers.should_split_stories(enough, 2)
 
 
 def _articles(count: int) -> list[Article]:
@@ -202,14 +213,7 @@ def test_story_stages_in_forked_workers_give_what_one_process_gives(
     ]
     monkeypatch.setattr(workers, "MIN_ARTICLES_PER_WORKER", 1)
     monkeypatch.setattr(workers, "STORY_CHUNK", 10)
-    forked: list[int] = []
-    real_run = workers.run_story_stages_in_workers
-
-    def counted(docs: list[object], *args: object, **kwargs: object) -> object:
-        forked.append(len(docs))
-        return real_run(docs, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr("newsparallax.analysis.run_story_stages_in_workers", counted)
+    forked = _calls_of(monkeypatch, "run_story_stages_in_workers")
     reports = [
         analyze_articles(
             _articles(45), settings, stages=stages, policy=ErrorPolicy.COLLECT, workers=count
@@ -233,14 +237,7 @@ def test_a_story_grown_by_ingest_is_analysed_in_forked_workers_as_in_one_process
 
     monkeypatch.setattr(workers, "MIN_ARTICLES_PER_WORKER", 1)
     monkeypatch.setattr(workers, "STORY_CHUNK", 2)
-    forked: list[int] = []
-    real_run = workers.run_story_stages_in_workers
-
-    def counted(docs: list[object], *args: object, **kwargs: object) -> object:
-        forked.append(len(docs))
-        return real_run(docs, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr("newsparallax.analysis.run_story_stages_in_workers", counted)
+    forked = _calls_of(monkeypatch, "run_story_stages_in_workers")
     # a later telling of the strike, from an outlet of its own: it joins that story
     record = json.loads((demo_corpus / "meridian-news-strike.jsonl").read_text().splitlines()[0])
     later = tmp_path / "later.jsonl"
