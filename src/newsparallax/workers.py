@@ -216,10 +216,11 @@ def run_story_stages_in_workers(
     processes. `provided`: what the articles hold, the stories included."""
     global _story_job
     chunks = story_chunks(stories)
-    by_id = {doc.id: doc for doc in docs}
+    given = {doc.id: doc for doc in docs}  # what the workers see, as forked
+    by_id = dict(given)  # what comes back replaces its article here
     told = list(stories)
     errors: list[InputFailure] = []
-    _story_job = _StoryJob(by_id, tuple(stories), tuple(stages), policy, provided)
+    _story_job = _StoryJob(given, tuple(stories), tuple(stages), policy, provided)
     try:
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
             done = 0
