@@ -13,8 +13,8 @@ hold enough articles: each story's result depends on its own articles alone
 processes are forked once the stories are made (`run_story_stages_in_workers`): they
 start with the stages, their loaded gazetteer and the annotated articles already in
 memory, so nothing is rebuilt or sent but the stories' numbers, and only what a stage
-changed comes back. Where `fork` is not offered (macOS, Windows), or torch is loaded,
-they run here.
+changed comes back. Where `fork` is not offered (macOS, Windows), where another thread
+runs, or once torch is loaded, they run here (`should_split_stories`).
 
 The stages close over loaded models, which do not travel between processes, so each
 worker builds its own from the settings once (`analysis.article_stages`), started with
@@ -37,6 +37,7 @@ import logging
 import os
 import pickle
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -178,11 +179,16 @@ def _run_chunk(docs: list[Annotated], settings: Settings, policy: ErrorPolicy) -
 
 
 def should_split_stories(articles: int, workers: int) -> bool:
-    """Whether stories holding this many articles in all go to forked workers: not where
-    fork is not offered, nor once torch is loaded (an embedding model for claims): its
-    thread pools do not survive a fork."""
+    """Whether stories holding this many articles in all go to forked workers.
+
+    Only a process with one thread forks: a lock another thread holds at the fork (a
+    notebook's, a server's, a Dask client's left running) stays held in the child for
+    ever. Nor once torch is loaded (an embedding model for claims): its thread pools do
+    not survive a fork. Nor where fork is not offered.
+    """
     forks = "fork" in get_all_start_methods() and "torch" not in sys.modules
-    return forks and workers > 1 and articles >= MIN_ARTICLES_PER_WORKER * workers
+    alone = threading.active_count() == 1
+    return forks and alone and workers > 1 and articles >= MIN_ARTICLES_PER_WORKER * workers
 
 
 @dataclass(frozen=True)
