@@ -50,6 +50,7 @@ from newsparallax.pipeline import (
     Stage,
     StoryStage,
     run_pipeline,
+    stories_given,
 )
 from newsparallax.render.contract import (
     article_from_json,
@@ -705,9 +706,7 @@ def _analyse_grown(
     to_run = tuple(s for s in stories if keys[s.id] not in stored)
     members = {a for s in to_run for a in s.article_ids}
     group = next(s for s in later if "stories" in s.assigns)
-    grouped = CorpusStage(  # the grouping is done: these stories stand in for it
-        group.name, lambda found, _: (found, to_run), requires=frozenset(), assigns=group.assigns
-    )
+    grouped = stories_given(to_run, group.name, group.assigns)  # the grouping is done
     second = _run_later(
         [d for d in docs.values() if d.id in members],
         [grouped, *(s for s in later if s is not group)],
@@ -751,7 +750,8 @@ def _regroup_touched(
     ids = [a.id for a in ordered]
     threshold = settings.group.similarity_threshold
     grown, standing_ids = grow_stories(evidence, ids, set(made), before, threshold)
-    standing = [s for s in before if s.id in set(standing_ids)]
+    stand = set(standing_ids)
+    standing = [s for s in before if s.id in stand]
     wanted = {a for group in grown for a in group}
     chosen = [a for a in ordered if a.id in wanted]
     docs = _with_annotations(chosen, made, cache)

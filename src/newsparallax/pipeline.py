@@ -83,6 +83,16 @@ class StoryStage:
 Stage = ArticleStage | CorpusStage | StoryStage
 
 
+def stories_given(
+    stories: tuple[Story, ...],
+    name: str = "stories",
+    assigns: frozenset[str] = frozenset({"stories"}),
+) -> CorpusStage:
+    """A stage standing in for the grouping, whose stories were made elsewhere (grown
+    into a store's, or a worker's share of them): it gives these stories as they are."""
+    return CorpusStage(name, lambda found, _: (found, stories), frozenset(), assigns)
+
+
 @dataclass(frozen=True, slots=True)
 class PipelineResult:
     docs: tuple[Annotated, ...]

@@ -49,11 +49,11 @@ from newsparallax.config import Settings
 from newsparallax.model import Annotated, InputFailure, Story
 from newsparallax.pipeline import (
     ArticleStage,
-    CorpusStage,
     ErrorPolicy,
     PipelineResult,
     StoryStage,
     run_pipeline,
+    stories_given,
 )
 
 # Articles sent to a worker at a time: big enough to batch the model's calls, small
@@ -268,16 +268,10 @@ def _run_story_chunk(chunk: list[int]) -> _StoryChunkResult:
     job = _story_job
     assert job is not None, "story stages run only in a worker forked by the parent"
     stories = tuple(job.stories[i] for i in chunk)
-    given = CorpusStage(
-        "stories",
-        lambda found, _: (found, stories),
-        requires=frozenset(),
-        assigns=frozenset({"stories"}),
-    )
     members = [job.docs[a] for s in stories for a in s.article_ids if a in job.docs]
     result = run_pipeline(
         members,
-        [given, *job.stages],
+        [stories_given(stories), *job.stages],
         policy=job.policy,
         provided=job.provided - {"stories"},
     )
