@@ -15,10 +15,18 @@ def article(outlet: str | None, *paragraphs: str) -> Article:
 
 
 BODIES = [
-    "The council voted to close two libraries on the east side after a long night of debate.",
-    "Flooding on the ring road kept commuters at home for a second day running this week.",
-    "A new bakery opened on Mill Street, and the queue reached the corner by seven o'clock.",
-    "The football club named its third manager in a year after a run of nine defeats.",
+    "The council voted to close two libraries on the east side after a long night of "
+    "debate. Residents packed the chamber; several held handmade signs about reading "
+    "groups for toddlers. Officials blamed rising heating costs in the older buildings.",
+    "Flooding on the ring road kept commuters at home for a second day running this week. "
+    "Pumps brought from the harbour worked through the night near the tunnel entrance. "
+    "Engineers expect drains under the junction to be cleared before Friday morning.",
+    "A new bakery opened on Mill Street, and the queue reached the corner by seven "
+    "o'clock. Its owner trained in Lyon and spent savings converting an empty pharmacy. "
+    "Sourdough loaves sold out within ninety minutes, customers said.",
+    "The football club named its third manager in a year after a run of nine defeats. "
+    "Supporters protested outside the ground during Saturday's match against rivals. "
+    "Directors promised money for new players when the transfer window opens.",
 ]
 
 
@@ -53,6 +61,25 @@ def test_boilerplate_one_story_run_three_times_keeps_its_body() -> None:
         for i, a in enumerate(same)
     ]
     assert remove_outlet_boilerplate(same) == same
+
+
+def test_boilerplate_one_storys_background_repeated_by_its_follow_ups_is_kept() -> None:
+    """An outlet following a story repeats its background from article to article; that
+    paragraph is the story, not the page around it."""
+    background = "The dam above Harlow burst on 3 May, flooding forty homes along the valley."
+    follow_ups = [
+        "Families flooded out of the valley homes spent a third night in the school gym while "
+        "engineers inspected the broken dam wall above Harlow.",
+        "Engineers inspecting the broken dam wall above Harlow found cracks that inspectors "
+        "reported years ago, families from the flooded valley homes said.",
+        "Insurers began visiting flooded valley homes below the broken dam wall at Harlow as "
+        "families asked why reported cracks were never repaired by engineers.",
+    ]
+    articles = [article("Ledger", body, background, PITCH) for body in follow_ups]
+    cleaned = remove_outlet_boilerplate(articles)
+    for after in cleaned:
+        assert background in after.text  # kept: the follow-ups are about one thing
+        assert [r.text for r in after.removed] == [PITCH]  # at their foot, still a pitch
 
 
 def test_boilerplate_never_empties_an_article() -> None:

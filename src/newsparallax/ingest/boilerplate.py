@@ -9,18 +9,44 @@ differ, so an outlet running one story three times does not lose its body), and 
 article of any other outlet carries it: a paragraph two outlets share is a copy, for
 the copies report, never boilerplate. An article is never emptied: if every paragraph
 would go, it is kept whole.
+
+Recurring is not enough on real copy: an outlet following one story repeats its
+background ("The explosion killed 11 people.") and its best quotes from article to
+article, and those are the story, not the page around it. Boilerplate recurs whatever
+the article is about; so the articles that carry a paragraph must be about different
+things (their words overlap little, `APART`), or, where the paragraph stands at their
+head or foot as a sign-off or a pitch does, not about one thing (`APART_AT_EDGE`).
+Measured on the 3,557 real articles of the Timeline17 and PolNeAR corpora that name
+their outlet (`../shared/corpora`): recurrence alone removed 3,240 paragraphs (381
+distinct), this rule 2,263 (147 distinct); of the 234 distinct paragraphs it keeps,
+read one by one, most are a story's background, its timeline entries and its quotes,
+and the boilerplate among them (a "have your say" form beside one story, a live blog's
+time stamps) is the smaller part. No corpus labels boilerplate, so that reading is the
+only measure; the thresholds are a judgement on it, not a fit.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import combinations
 
 from newsparallax.model import Article, Removal, RemovalReason
 
 PARAGRAPH_SEPARATOR = "\n\n"
 MIN_ARTICLES = 3
+# The median overlap of the carriers' words (shared words over the fewer words of the
+# two, the paragraph's own words left out), below which they are about different
+# things; and the bound for a paragraph at the head or foot of most of its carriers.
+# Two articles of one Timeline17 outlet drawn at random overlap by 0.11-0.33 (10th to
+# 90th percentile), on one topic or not; the articles that repeat a background
+# paragraph are follow-ups of one another and overlap more.
+APART = 0.4
+APART_AT_EDGE = 0.7
+_COMPARED = 12  # carriers compared, pairwise, for the overlap
+_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def _key(paragraph: str) -> str:
@@ -31,8 +57,10 @@ def outlet_boilerplate(
     articles: Sequence[Article], *, min_articles: int = MIN_ARTICLES
 ) -> dict[str, frozenset[str]]:
     """For each outlet (case-folded), the paragraph keys that are its boilerplate."""
-    carriers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    # key -> outlet -> article id -> whether the paragraph is the article's first or last
+    carriers: dict[str, dict[str, dict[str, bool]]] = defaultdict(lambda: defaultdict(dict))
     longest: dict[str, str] = {}
+    texts: dict[str, str] = {}
     for article in articles:
         if not article.outlet:
             continue
@@ -40,16 +68,39 @@ def outlet_boilerplate(
         if not keys:
             continue
         longest[article.id] = max(keys, key=lambda k: (len(k), k))
-        for key in set(keys):
-            carriers[key][article.outlet.casefold()].add(article.id)
+        texts[article.id] = article.text
+        outlet = article.outlet.casefold()
+        for place, key in enumerate(keys):
+            at_edge = place in (0, len(keys) - 1)
+            carriers[key][outlet][article.id] = carriers[key][outlet].get(article.id) or at_edge
+    words: dict[str, frozenset[str]] = {}
+
+    def words_of(article_id: str) -> frozenset[str]:
+        if article_id not in words:
+            words[article_id] = frozenset(_WORD.findall(texts[article_id].casefold()))
+        return words[article_id]
+
     found: dict[str, set[str]] = defaultdict(set)
     for key, by_outlet in carriers.items():
         if len(by_outlet) != 1:
             continue  # shared by two outlets: a copy, not boilerplate
-        [(outlet, ids)] = by_outlet.items()
-        if len(ids) >= min_articles and len({longest[i] for i in ids}) >= min_articles:
+        [(outlet, edges)] = by_outlet.items()
+        if len(edges) < min_articles or len({longest[i] for i in edges}) < min_articles:
+            continue
+        own = frozenset(_WORD.findall(key))  # the paragraph's own words count for nothing
+        overlap = _median_overlap([words_of(i) - own for i in sorted(edges)[:_COMPARED]])
+        at_edge = 2 * sum(edges.values()) >= len(edges)
+        if overlap < APART or (at_edge and overlap < APART_AT_EDGE):
             found[outlet].add(key)
     return {outlet: frozenset(keys) for outlet, keys in found.items()}
+
+
+def _median_overlap(word_sets: Sequence[frozenset[str]]) -> float:
+    """The median, over pairs, of the words two articles share over the fewer of theirs."""
+    overlaps = sorted(
+        len(a & b) / max(1, min(len(a), len(b))) for a, b in combinations(word_sets, 2)
+    )
+    return overlaps[len(overlaps) // 2]
 
 
 def remove_outlet_boilerplate(
