@@ -119,6 +119,66 @@ def test_store_ingest_parses_only_what_is_new_and_keeps_story_ids(
         assert store.latest_complete_run() == 2 and all(e.story_id for e in joined)
 
 
+LEDGER_NOTE = "Editor's note: the Ledger's newsroom is funded by readers like you; join them."
+LEDGER_BODIES = [
+    "The council voted to close two libraries on the east side after a long night of debate. "
+    "Residents packed the chamber holding handmade signs about reading groups for toddlers.",
+    "Flooding on the ring road kept commuters at home for a second day running this week. "
+    "Pumps brought from the harbour worked through the night near the tunnel entrance.",
+    "A new bakery opened on Mill Street, and the queue reached the corner by seven o'clock. "
+    "Its owner trained in Lyon and spent savings converting an empty pharmacy.",
+]
+
+
+def ledger_records(path: Path, bodies: list[str], first: int) -> Path:
+    path.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "url": f"https://ledger.example/{i}",
+                    "outlet": "Ledger",
+                    "text": f"{body}\n\n{LEDGER_NOTE}",
+                }
+            )
+            + "\n"
+            for i, body in enumerate(bodies, start=first)
+        ),
+        "utf-8",
+    )
+    return path
+
+
+def test_store_ingest_keeps_stored_articles_cleaned_as_they_were(
+    store_address: str, tmp_path: Path
+) -> None:
+    """A third article makes a paragraph its outlet's boilerplate: the new one is cleaned of
+    it, the two stored ones keep the text their results were made from (not parsed
+    again), and `--reanalyse` cleans all three afresh."""
+    settings = Settings.defaults()
+    first = ledger_records(tmp_path / "first.jsonl", LEDGER_BODIES[:2], 0)
+    later = ledger_records(tmp_path / "later.jsonl", LEDGER_BODIES[2:], 2)
+
+    def texts(store: SQLiteStore, run: int) -> dict[str, str]:
+        return {a["id"]: a["text"] for a in store.report_json(run)["articles"]}
+
+    with open_store(store_address) as store:
+        made_by = AnnotationCache.for_run(store, settings, default_stages(settings)).made_by
+        ingest([first], store, settings)
+        analyze_store(store, settings)
+        made = {k: sha for k, (sha, _) in store.annotations(made_by).items()}
+        ingest([later], store, settings)
+        two = analyze_store(store, settings)
+        now = {k: sha for k, (sha, _) in store.annotations(made_by).items()}
+        grown = texts(store, two.run_id)
+        assert {k: now[k] for k in made} == made  # the stored two: not parsed again
+        [new] = set(now) - set(made)
+        assert LEDGER_NOTE not in grown[new]
+        assert all(LEDGER_NOTE in grown[k] for k in made)
+        three = analyze_store(store, settings, regroup_all=True)
+        assert all(LEDGER_NOTE not in t for t in texts(store, three.run_id).values())
+        assert all(store.annotations(made_by)[k][0] != made[k] for k in made)
+
+
 def test_store_keeps_feed_state_and_settings(store_address: str) -> None:
     with open_store(store_address) as store:
         assert store.feed_state("https://example.org/feed.xml") == {}

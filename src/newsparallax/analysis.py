@@ -34,12 +34,20 @@ from newsparallax.extract.quantities import find_quantities, pint_converter
 from newsparallax.extract.segment import SentenceSplitter
 from newsparallax.geo import Gazetteer
 from newsparallax.ingest import READERS, read_file
-from newsparallax.ingest.boilerplate import remove_outlet_boilerplate
+from newsparallax.ingest.boilerplate import remove_as_before, remove_outlet_boilerplate
 from newsparallax.ingest.files import find_files
 from newsparallax.link import gather_quotes_stage, link_entities_stage
 from newsparallax.link.places import locate_places_stage
 from newsparallax.link.timeline import align_story_dates, timeline_stage
-from newsparallax.model import Annotated, Article, InputFailure, Report, Story
+from newsparallax.model import (
+    Annotated,
+    Article,
+    InputFailure,
+    Removal,
+    RemovalReason,
+    Report,
+    Story,
+)
 from newsparallax.nlp import LanguageModels
 from newsparallax.pipeline import (
     INGESTED,
@@ -375,6 +383,37 @@ class AnnotationCache:
         stored = self.store.annotations(self.made_by, [a.id for a in articles])
         return [article_from_json({**stored[a.id][1], "text": a.text}) for a in articles]
 
+    def cleaned_as_kept(
+        self,
+        read: Sequence[Article],
+        cleaned: Sequence[Article],
+        kept: Mapping[str, tuple[str, dict[str, Any] | None]],
+    ) -> list[Article]:
+        """`cleaned` (the articles `read`, in that order, cleaned of their outlets'
+        boilerplate as learned now), each stored article whose cleaning changed since its
+        results were made cleaned as it was then, where that gives the text they are for.
+
+        New articles change what an outlet's boilerplate is (a paragraph reaches a third
+        article, or turns up in another outlet); parsing the stored articles that carry it
+        again would make an ingest cost follow the store, not the new articles. So they
+        keep their cleaning until `ingest --reanalyse` cleans and analyses all afresh.
+        """
+        changed = [
+            k for k, a in enumerate(cleaned) if a.id in kept and kept[a.id][0] != _text_hash(a.text)
+        ]
+        if not changed:
+            return list(cleaned)
+        stored = self.store.annotations(self.made_by, [cleaned[k].id for k in changed])
+        out = list(cleaned)
+        for k in changed:
+            removed = stored[cleaned[k].id][1].get("removed", [])
+            before = remove_as_before(
+                read[k], [Removal(r["text"], RemovalReason(r["reason"])) for r in removed]
+            )
+            if _text_hash(before.text) == kept[before.id][0]:
+                out[k] = before
+        return out
+
     def previous(self) -> list[StoredStory]:
         """The last complete run's stories, when this same analysis made all their results."""
         run = self.store.latest_complete_run()
@@ -578,7 +617,8 @@ def analyze_store(
     in time that follows the new articles rather than the store:
 
     - the per-article stages run only on articles the store has no result for (new ones,
-      or ones whose cleaned text changed);
+      or ones whose cleaned text changed); a stored article whose outlet's boilerplate the
+      new ones changed stays cleaned as it was (`AnnotationCache.cleaned_as_kept`);
     - the new articles are grown into the last run's stories
       (`stories.grouping.grow_stories`); the stories they do not join stand as they
       were, their results neither read back nor written again;
@@ -599,9 +639,12 @@ def analyze_store(
     background = load_background()  # for the grouping stage, and for growing stories
     chosen = list(stages) if stages is not None else default_stages(settings, background=background)
     cache = AnnotationCache.for_run(store, settings, chosen)
-    articles = remove_outlet_boilerplate(store.articles())
-    on_batch = _on_batch(progress, len(articles))
+    read = store.articles()
+    articles = remove_outlet_boilerplate(read)
     kept = cache.kept()
+    if not regroup_all:
+        articles = cache.cleaned_as_kept(read, articles, kept)
+    on_batch = _on_batch(progress, len(articles))
     hashes = {a.id: _text_hash(a.text) for a in articles}
     fresh = [Annotated(a) for a in articles if kept.get(a.id, ("",))[0] != hashes[a.id]]
     workers = _workers_for(settings, stages)

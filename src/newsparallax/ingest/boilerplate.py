@@ -53,6 +53,12 @@ def _key(paragraph: str) -> str:
     return " ".join(paragraph.split()).casefold()
 
 
+def _paragraph_keys(text: str) -> list[str]:
+    """`_key` of each of the text's paragraphs, blank ones as "" (case folded once for the
+    whole text: this runs over every stored article at each ingest)."""
+    return [" ".join(p.split()) for p in text.casefold().split(PARAGRAPH_SEPARATOR)]
+
+
 def outlet_boilerplate(
     articles: Sequence[Article], *, min_articles: int = MIN_ARTICLES
 ) -> dict[str, frozenset[str]]:
@@ -64,7 +70,7 @@ def outlet_boilerplate(
     for article in articles:
         if not article.outlet:
             continue
-        keys = [_key(p) for p in article.text.split(PARAGRAPH_SEPARATOR) if p.strip()]
+        keys = [k for k in _paragraph_keys(article.text) if k]
         if not keys:
             continue
         longest[article.id] = max(keys, key=lambda k: (len(k), k))
@@ -108,27 +114,36 @@ def remove_outlet_boilerplate(
 ) -> list[Article]:
     """The articles with their outlet's boilerplate paragraphs removed and recorded."""
     learned = outlet_boilerplate(articles, min_articles=min_articles)
-    out = []
-    for article in articles:
-        keys = learned.get((article.outlet or "").casefold())
-        if not keys:
-            out.append(article)
-            continue
-        paragraphs = article.text.split(PARAGRAPH_SEPARATOR)
-        kept = [p for p in paragraphs if _key(p) not in keys]
-        if len(kept) == len(paragraphs) or not any(p.strip() for p in kept):
-            out.append(article)
-            continue
-        removed = tuple(
-            Removal(p.strip(), RemovalReason.OUTLET_BOILERPLATE)
-            for p in paragraphs
-            if _key(p) in keys
-        )
-        out.append(
-            dataclasses.replace(
-                article,
-                text=PARAGRAPH_SEPARATOR.join(kept),
-                removed=(*article.removed, *removed),
-            )
-        )
-    return out
+    return [_without(a, learned.get((a.outlet or "").casefold(), frozenset())) for a in articles]
+
+
+def remove_as_before(article: Article, removed: Sequence[Removal]) -> Article:
+    """The article (as read, before this cleaning) without the outlet boilerplate an earlier
+    cleaning of it removed (`removed`: what that cleaning recorded).
+
+    A store keeps each article's results for the text they were made from; when new
+    articles change what an outlet's boilerplate is, the stored ones are kept as they
+    were cleaned then rather than parsed again (`analysis.analyze_store`).
+    """
+    keys = {_key(r.text) for r in removed if r.reason is RemovalReason.OUTLET_BOILERPLATE}
+    return _without(article, frozenset(keys))
+
+
+def _without(article: Article, keys: frozenset[str]) -> Article:
+    """The article without the paragraphs whose keys are `keys`, recorded as removed;
+    the article itself when none is there or every paragraph would go."""
+    if not keys:
+        return article
+    paragraphs = article.text.split(PARAGRAPH_SEPARATOR)
+    gone = [k in keys for k in _paragraph_keys(article.text)]
+    kept = [p for p, out in zip(paragraphs, gone, strict=True) if not out]
+    if len(kept) == len(paragraphs) or not any(p.strip() for p in kept):
+        return article
+    removed = tuple(
+        Removal(p.strip(), RemovalReason.OUTLET_BOILERPLATE)
+        for p, out in zip(paragraphs, gone, strict=True)
+        if out
+    )
+    return dataclasses.replace(
+        article, text=PARAGRAPH_SEPARATOR.join(kept), removed=(*article.removed, *removed)
+    )
