@@ -12,7 +12,7 @@ import pytest
 from newsparallax.extract import find_mentions, find_quotes, segment
 from newsparallax.extract.parse import Token
 from newsparallax.extract.quotes import attribute_quotes, find_quote_spans
-from newsparallax.model import Annotated, Article, Mention, MentionType, Span
+from newsparallax.model import Annotated, Article, Mention, MentionType, Quotation, Span
 from newsparallax.nlp import LanguageModels, SentenceSplitter
 from quote_eval import evaluate, norm
 
@@ -78,6 +78,53 @@ def test_quotes_attribution_with_a_hand_built_parse() -> None:
     assert quotation.text == "We are ready,"
     assert quotation.speaker_text == "Ostrand" and quotation.speaker == Span(16, 23)
     assert quotation.cue is not None and quotation.cue.of(text) == "said"
+
+
+def _attributed(text: str, tokens: tuple[Token, ...], speaker: Span) -> list[Quotation]:
+    doc = Annotated(
+        Article(id="a", source="t", text=text),
+        sentences=(Span(0, len(text)),),
+        mentions=(Mention(speaker, MentionType.PERSON),),
+    )
+    return attribute_quotes(doc, find_quote_spans(text), {0: tokens})
+
+
+def test_quotes_subject_is_never_a_word_of_the_quote() -> None:
+    """“Soon, it will,” said Vantreux. — the parser gives "said" the quote's "it" as a
+    subject too (with "will" as its auxiliary); the speaker is the one outside."""
+    text = "“Soon, it will,” said Vantreux."
+    tokens = (
+        Token(0, 1, "“", "``", "punct", 7),
+        Token(1, 5, "Soon", "RB", "advmod", 7),
+        Token(5, 6, ",", ",", "punct", 7),
+        Token(7, 9, "it", "PRP", "nsubj", 7),
+        Token(10, 14, "will", "MD", "aux", 7),
+        Token(14, 15, ",", ",", "punct", 7),
+        Token(15, 16, "”", "''", "punct", 7),
+        Token(17, 21, "said", "VBD", "ROOT", 7),
+        Token(22, 30, "Vantreux", "NNP", "nsubj", 7),
+        Token(30, 31, ".", ".", "punct", 7),
+    )
+    [quotation] = _attributed(text, tokens, Span(22, 30))
+    assert quotation.speaker_text == "Vantreux"
+
+
+def test_quotes_said_before_a_name_and_a_colon() -> None:
+    """Said Lindqvist: “No.” — parsed as a name with "Said" in front of it."""
+    text = "Said Lindqvist: “No deal.”"
+    tokens = (
+        Token(0, 4, "Said", "VBD", "compound", 1),
+        Token(5, 14, "Lindqvist", "NNP", "ROOT", 1),
+        Token(14, 15, ":", ":", "punct", 1),
+        Token(16, 17, "“", "``", "punct", 1),
+        Token(17, 19, "No", "DT", "det", 5),
+        Token(20, 24, "deal", "NN", "appos", 1),
+        Token(24, 25, ".", ".", "punct", 1),
+        Token(25, 26, "”", "''", "punct", 1),
+    )
+    [quotation] = _attributed(text, tokens, Span(5, 14))
+    assert quotation.speaker_text == "Lindqvist"
+    assert quotation.cue is not None and quotation.cue.of(text) == "Said"
 
 
 def test_quotes_without_a_parse_are_kept_only_when_they_stand_alone() -> None:
