@@ -25,6 +25,8 @@ article itself shows their sex ("Mr.", "Ms.", "Lee said she…", `_genders`): 0.
 0.862 (dev), 0.829 on train unchanged (as many gained as lost there). First-name lists
 were left out: gender-guesser, the package that has one, is GPL-3.0 with GFDL data
 (Parallax is Apache-2.0), and a first name is weaker evidence than the text's own.
+"Who said" stands for the name "who" follows, and "as Lee put it" is a cue: 0.862 ->
+0.865 (dev), 0.829 -> 0.830 (train).
 """
 
 from __future__ import annotations
@@ -441,7 +443,7 @@ def _find_cue(
         node, came_by = parse[root].head, parse[root].dep
         for _ in range(_MAX_CLIMB):
             token = parse[node]
-            if not _within(base, token, quote.inner) and token.text.lower() in SPEECH_VERBS:
+            if not _within(base, token, quote.inner) and _speaks(parse, node):
                 return base, token, parse
             if came_by in {"relcl", "acl"} or node == token.head:
                 break
@@ -452,13 +454,21 @@ def _find_cue(
         outside = [
             (abs(base + t.start - quote.closing), i)
             for i, t in enumerate(parse)
-            if t.text.lower() in SPEECH_VERBS
-            and not _within(base, t, quote.inner)
-            and t.tag.startswith("VB")
+            if _speaks(parse, i) and not _within(base, t, quote.inner) and t.tag.startswith("VB")
         ]
         if outside:
             return base, parse[min(outside)[1]], parse
     return None
+
+
+def _speaks(parse: Parse, index: int) -> bool:
+    """A speech verb, or "put it" ("as Lee put it, “…”")."""
+    word = parse[index].text.lower()
+    if word in SPEECH_VERBS:
+        return True
+    return word in {"put", "puts"} and any(
+        t.head == index and t.dep == "dobj" and t.text.lower() == "it" for t in parse
+    )
 
 
 def _cue_opening(base: int, parse: Parse) -> tuple[int, Token, Parse] | None:
@@ -507,6 +517,9 @@ def _speaker_of(
             subject = cue.head
     if subject is None:
         return None
+    verb = parse[subject].head
+    if parse[subject].tag in {"WP", "WDT"} and parse[verb].dep == "relcl":
+        subject = parse[verb].head  # "Lee, who said “…”": the one "who" stands for
     token = parse[subject]
     if token.text.lower() in _PRONOUNS:
         if pronouns is not None:
