@@ -94,10 +94,14 @@ def stage_breakdown(articles: list[Article], settings: Settings, stages: list) -
 
 def time_stage(articles: list[Article], nlp) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """The dates stage on its own: expressions and articles per second, and spaCy's parse."""
+    from newsparallax.extract import publication
     from newsparallax.extract.publication import find_times
     from newsparallax.model import Annotated
 
     docs = [Annotated(a) for a in articles]
+    # the whole pipeline ran on these texts just before: forget the expressions it found
+    # (kept per text for the story stage), or this times a cache
+    publication._time_expressions.cache_clear()
     start = time.perf_counter()
     dated = find_times(docs)
     seconds = time.perf_counter() - start
