@@ -48,10 +48,19 @@ def build_corpus(folder: Path, copies: int) -> None:
             path.write_text(path.read_text() + f"\nThis is copy number {copy} of the article.\n")
 
 
+def forget_time_expressions() -> None:
+    """Each article's time expressions are kept per text for its story stage
+    (`extract.publication`); a run over texts an earlier run saw would time that cache."""
+    from newsparallax.extract import publication
+
+    publication._time_expressions.cache_clear()
+
+
 def measure(articles: list[Article], settings: Settings, stages: list, nlp) -> dict[str, object]:  # type: ignore[type-arg,no-untyped-def]
     """Seconds per article for Parallax's stages and for spaCy's full parse, same texts."""
     analyze_articles(articles[:3], settings, stages=stages)  # warm up both
     list(nlp.pipe([a.text for a in articles[:3]]))
+    forget_time_expressions()
 
     start = time.perf_counter()
     report = analyze_articles(articles, settings, stages=stages)
@@ -88,20 +97,18 @@ def stage_breakdown(articles: list[Article], settings: Settings, stages: list) -
         spent[stage] = spent.get(stage, 0.0) + now - last[0]
         last[0] = now
 
+    forget_time_expressions()
     run_pipeline([Annotated(a) for a in articles], stages, on_batch=tick)
     return {name: round(1000 * seconds / len(articles), 2) for name, seconds in spent.items()}
 
 
 def time_stage(articles: list[Article], nlp) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """The dates stage on its own: expressions and articles per second, and spaCy's parse."""
-    from newsparallax.extract import publication
     from newsparallax.extract.publication import find_times
     from newsparallax.model import Annotated
 
     docs = [Annotated(a) for a in articles]
-    # the whole pipeline ran on these texts just before: forget the expressions it found
-    # (kept per text for the story stage), or this times a cache
-    publication._time_expressions.cache_clear()
+    forget_time_expressions()
     start = time.perf_counter()
     dated = find_times(docs)
     seconds = time.perf_counter() - start
