@@ -55,6 +55,15 @@ def test_quotes_span_covers_inner_words_only() -> None:
     assert quote.opening == text.index("“") and quote.closing == len(text) - 1
 
 
+def _attributed(text: str, tokens: tuple[Token, ...], speaker: Span) -> list[Quotation]:
+    doc = Annotated(
+        Article(id="a", source="t", text=text),
+        sentences=(Span(0, len(text)),),
+        mentions=(Mention(speaker, MentionType.PERSON),),
+    )
+    return attribute_quotes(doc, find_quote_spans(text), {0: tokens})
+
+
 def test_quotes_attribution_with_a_hand_built_parse() -> None:
     """“We are ready,” Ostrand said.  — no model: the parse is written out."""
     text = "“We are ready,” Ostrand said."
@@ -69,24 +78,10 @@ def test_quotes_attribution_with_a_hand_built_parse() -> None:
         Token(24, 28, "said", "VBD", "ROOT", 7),
         Token(28, 29, ".", ".", "punct", 7),
     )
-    doc = Annotated(
-        Article(id="a", source="t", text=text),
-        sentences=(Span(0, len(text)),),
-        mentions=(Mention(Span(16, 23), MentionType.PERSON),),
-    )
-    [quotation] = attribute_quotes(doc, find_quote_spans(text), {0: tokens})
+    [quotation] = _attributed(text, tokens, Span(16, 23))
     assert quotation.text == "We are ready,"
     assert quotation.speaker_text == "Ostrand" and quotation.speaker == Span(16, 23)
     assert quotation.cue is not None and quotation.cue.of(text) == "said"
-
-
-def _attributed(text: str, tokens: tuple[Token, ...], speaker: Span) -> list[Quotation]:
-    doc = Annotated(
-        Article(id="a", source="t", text=text),
-        sentences=(Span(0, len(text)),),
-        mentions=(Mention(speaker, MentionType.PERSON),),
-    )
-    return attribute_quotes(doc, find_quote_spans(text), {0: tokens})
 
 
 def test_quotes_subject_is_never_a_word_of_the_quote() -> None:

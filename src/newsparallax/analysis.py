@@ -388,10 +388,12 @@ class AnnotationCache:
         read: Sequence[Article],
         cleaned: Sequence[Article],
         kept: Mapping[str, tuple[str, dict[str, Any] | None]],
+        hashes: dict[str, str],
     ) -> list[Article]:
         """`cleaned` (the articles `read`, in that order, cleaned of their outlets'
         boilerplate as learned now), each stored article whose cleaning changed since its
-        results were made cleaned as it was then, where that gives the text they are for.
+        results were made cleaned as it was then, where that gives the text they are for;
+        `hashes` (each cleaned text's) is brought up to date for those.
 
         New articles change what an outlet's boilerplate is (a paragraph reaches a third
         article, or turns up in another outlet); parsing the stored articles that carry it
@@ -399,7 +401,7 @@ class AnnotationCache:
         keep their cleaning until `ingest --reanalyse` cleans and analyses all afresh.
         """
         changed = [
-            k for k, a in enumerate(cleaned) if a.id in kept and kept[a.id][0] != _text_hash(a.text)
+            k for k, a in enumerate(cleaned) if kept.get(a.id, (hashes[a.id],))[0] != hashes[a.id]
         ]
         if not changed:
             return list(cleaned)
@@ -412,6 +414,7 @@ class AnnotationCache:
             )
             if _text_hash(before.text) == kept[before.id][0]:
                 out[k] = before
+                hashes[before.id] = kept[before.id][0]
         return out
 
     def previous(self) -> list[StoredStory]:
@@ -642,10 +645,10 @@ def analyze_store(
     read = store.articles()
     articles = remove_outlet_boilerplate(read)
     kept = cache.kept()
-    if not regroup_all:
-        articles = cache.cleaned_as_kept(read, articles, kept)
-    on_batch = _on_batch(progress, len(articles))
     hashes = {a.id: _text_hash(a.text) for a in articles}
+    if not regroup_all:
+        articles = cache.cleaned_as_kept(read, articles, kept, hashes)
+    on_batch = _on_batch(progress, len(articles))
     fresh = [Annotated(a) for a in articles if kept.get(a.id, ("",))[0] != hashes[a.id]]
     workers = _workers_for(settings, stages)
     first = _run_article_stages(fresh, chosen, settings, workers, policy, on_batch)

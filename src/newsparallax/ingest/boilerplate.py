@@ -50,7 +50,7 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def _key(paragraph: str) -> str:
-    return " ".join(paragraph.split()).casefold()
+    return " ".join(paragraph.casefold().split())
 
 
 def _paragraph_keys(text: str) -> list[str]:
