@@ -104,7 +104,12 @@ def full_report() -> Report:
         ),
         entities=(Entity("e1", "Kyiv", MentionType.PLACE, ("Kyiv", "Kiev"), ("a1",), None),),
         quotes=(Quote("It is late,", "Sikorski", None, "a1", Span(42, 53), ("a2",)),),
-        timeline=(TimelineEvent("2024-11-18", "Ten people died.", ("a1",), ("on Monday",)),),
+        timeline=(
+            TimelineEvent(
+                "2024-11-02", "A warning was issued.", ("a2",), ("on Nov. 2",), key=False
+            ),
+            TimelineEvent("2024-11-18", "Ten people died.", ("a1",), ("on Monday",)),
+        ),
         places=(Place("Kyiv", 50.45, 30.52, ("a1",), "UA", "city"),),
         quantities=(Quantity("10 people", 10.0, "people", "a1", None, None, "deaths"),),
         claims=(Claim("Ten people died.", ("a1", "a2"), "Kyiv"),),

@@ -86,6 +86,20 @@ def test_render_html_shows_findings_with_their_sources() -> None:
         assert text in html, text
 
 
+def test_render_html_folds_the_events_off_the_key_days() -> None:
+    """The key days' events are the timeline; the rest wait behind a fold, and a story
+    with no key day shows its dated events unfolded."""
+    html = render_html(full_report(), OPTIONS)
+    key, rest = html.split('<details class="timeline-rest">', 1)
+    assert "Ten people died." in key and "A warning was issued." not in key
+    assert "1 more dated events" in rest and "A warning was issued." in rest.split("</details>")[0]
+    report = full_report()
+    story = report.stories[0]
+    unkeyed = tuple(dataclasses.replace(e, key=False) for e in story.timeline)
+    report = dataclasses.replace(report, stories=(dataclasses.replace(story, timeline=unkeyed),))
+    assert '<details class="timeline-rest" open>' in render_html(report, OPTIONS)
+
+
 def test_render_html_empty_report() -> None:
     html = render_html(Report(datetime(2026, 1, 1, tzinfo=UTC), (), ()), OPTIONS)
     assert "No stories: no article could be read." in html
@@ -182,6 +196,10 @@ def test_render_html_map_and_timeline_in_chromium(browser, tmp_path: Path) -> No
     box = browser.find_element(By.CSS_SELECTOR, "svg.map").rect
     assert 200 < box["width"] <= 390 and box["height"] > 100  # drawn, and fits a phone
     assert browser.find_element(By.CSS_SELECTOR, "ol.timeline time").text == "2024-11-18"
+    folded = browser.find_element(By.CSS_SELECTOR, "details.timeline-rest li")
+    assert not folded.is_displayed()
+    browser.find_element(By.CSS_SELECTOR, "details.timeline-rest summary").click()
+    assert folded.is_displayed() and "2024-11-02" in folded.text
     browser.save_screenshot(str(tmp_path / "full-phone.png"))
 
 

@@ -11,6 +11,7 @@ from newsparallax.link.timeline import (
     align_story_dates,
     build_timeline,
     day_importance,
+    key_days,
     pick_dates,
     timeline_stage,
 )
@@ -93,7 +94,8 @@ def test_timeline_merges_the_same_event_across_outlets() -> None:
 
 def test_timeline_max_dates_keeps_the_days_most_articles_refer_to() -> None:
     """Three articles refer to the breach of March 3, one to a meeting of March 1: told to
-    keep one day, the timeline keeps the breach, with all its tellings."""
+    keep one key day, the timeline marks the breach, with all its tellings, and keeps the
+    meeting unmarked."""
     docs = find_times(
         [
             doc("The dam gave way on March 3. Officials met on March 1.", date(2025, 3, 5)),
@@ -103,10 +105,32 @@ def test_timeline_max_dates_keeps_the_days_most_articles_refer_to() -> None:
     )
     story = story_of(*docs)
     _, every = timeline_stage(docs, story)
-    assert {e.date for e in every.timeline} == {"2025-03-01", "2025-03-03"}
+    assert {e.date for e in every.timeline if e.key} == {"2025-03-01", "2025-03-03"}
     _, one = timeline_stage(docs, story, max_dates=1)
-    assert {e.date for e in one.timeline} == {"2025-03-03"}
-    assert sum(len(e.sources) for e in one.timeline) == 3
+    assert {e.date for e in one.timeline} == {"2025-03-01", "2025-03-03"}
+    assert {e.date for e in one.timeline if e.key} == {"2025-03-03"}
+    assert sum(len(e.sources) for e in one.timeline if e.key) == 3
+
+
+def test_timeline_key_days_need_two_articles_worth_of_evidence() -> None:
+    """A day one article mentions in passing (a past hearing) is not a key day; a day two
+    articles refer to is; so is a day one refers to and two were published on. The
+    passing mention stays on the timeline, unmarked, for the full list."""
+    docs = find_times(
+        [
+            doc("The levee failed on April 8. A hearing was held on March 2.", date(2025, 4, 9)),
+            doc("Since the levee failed on April 8, the town has waited.", date(2025, 4, 10)),
+            doc("Crews arrived on April 10.", date(2025, 4, 11)),
+            doc("The town voted to rebuild.", date(2025, 4, 10)),
+        ]
+    )
+    importance = day_importance(docs)
+    assert importance["2025-04-10"] == 1.0 + 0.5 + 0.5
+    assert key_days(importance, importance, 2.0) == {"2025-04-08", "2025-04-10"}
+    _, story = timeline_stage(docs, story_of(*docs), key_evidence=2.0)
+    by_day = {e.date: e.key for e in story.timeline}
+    assert by_day == {"2025-03-02": False, "2025-04-08": True, "2025-04-10": True}
+    assert key_days(importance, importance, 0.0) == set(importance)
 
 
 def test_timeline_day_importance_counts_articles_not_mentions() -> None:

@@ -149,7 +149,11 @@ def default_stages(
         ),
         StoryStage(
             "timeline",
-            partial(timeline_stage, max_dates=settings.timeline.max_dates),
+            partial(
+                timeline_stage,
+                max_dates=settings.timeline.max_dates,
+                key_evidence=settings.timeline.key_evidence,
+            ),
             requires=frozenset({"story_dates", "entities", "copy_groups"}),
             assigns=frozenset({"timeline"}),
         ),

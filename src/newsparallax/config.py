@@ -75,6 +75,7 @@ class SummaryOptions:
 @dataclass(frozen=True, slots=True)
 class TimelineOptions:
     max_dates: int
+    key_evidence: float = 2.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,7 @@ class TimelineEvent:
     sources: tuple[str, ...]
     evidence: tuple[str, ...] = ()
     scheduled: bool = False  # expected, not yet happened ("will begin his term on Jan. 20")
+    key: bool = True  # on one of the story's key days (`link/timeline.py`, `timeline_stage`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -329,6 +329,7 @@ def _story(story: Story, texts: dict[str, str]) -> dict[str, Any]:
                 "sources": list(t.sources),
                 "evidence": list(t.evidence),
                 "scheduled": t.scheduled,
+                "key": t.key,
             }
             for t in story.timeline
         ],
@@ -533,6 +534,7 @@ def _story_from(s: dict[str, Any]) -> Story:
                 tuple(t["sources"]),
                 tuple(t.get("evidence", [])),
                 t.get("scheduled", False),
+                t.get("key", True),
             )
             for t in s["timeline"]
         ),
