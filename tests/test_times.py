@@ -98,6 +98,13 @@ def test_times_bad_input_gives_sensible_results() -> None:
         ("They will meet this September.", date(1998, 3, 4), {"this September": "1998-09"}),
         # a past-tense clause does not send next month's date eleven months back
         ("He said the vote was set in January.", date(1989, 12, 1), {"January": "1990-01"}),
+        # holidays of the US calendar, the nearest one the tense allows
+        ("Shops close on Labor Day.", date(2025, 8, 20), {"Labor Day": "2025-09-01"}),
+        ("Crowds came on Memorial Day.", date(2025, 8, 20), {"Memorial Day": "2025-05-26"}),
+        # "a few years ago": before the text's time, with no value to give
+        ("The mill shut a few years ago.", date(1998, 4, 24), {"a few years ago": None}),
+        # "for the week", "the week's": the week the text speaks from
+        ("For the week, the index rose.", date(1989, 10, 30), {"the week": "1989-W44"}),
         # a weekend is its ISO week with -WE
         (
             "Over the weekend, fighting resumed.",

@@ -143,6 +143,12 @@ PATTERNS: tuple[Pattern, ...] = (
         flags=re.IGNORECASE,
     ),
     _p(
+        # "a few years ago": a time before the text's, recognised without a value
+        "vague_ago",
+        r"\b(?:a few|several|many) (?:days|weeks|months|years|decades) ago\b",
+        flags=re.IGNORECASE,
+    ),
+    _p(
         # "the year-earlier period", "the year-ago third quarter", "year-earlier levels"
         "year_earlier",
         r"\b(?:the )?year[- ](?:earlier|ago)(?: (?:(?P<which>first|second|third|fourth) )?"
@@ -150,10 +156,43 @@ PATTERNS: tuple[Pattern, ...] = (
         flags=re.IGNORECASE,
     ),
     _p(
+        # fixed and movable holidays of the US calendar (TimeML dates them: "found on
+        # Thanksgiving Day" is 1999-11-25); not "Orthodox Christmas", not "Labour Day"
+        "holiday",
+        r"\b(?:(?P<which>[Ll]ast|[Nn]ext|[Tt]his) )?(?<!Orthodox )(?P<holiday>Thanksgiving"
+        r"(?: Day)?|Christmas(?: Day| Eve)?|New Year['’]s (?:Day|Eve)|Halloween|Labor Day"
+        r"|Memorial Day|Veterans Day|Election Day)(?!['’]s\b)",
+    ),
+    _p(
+        # the end of the year or month the text speaks from: "by year-end", "by the end
+        # of the month", "since year-end" (the last one past)
+        "period_end",
+        r"\b(?:(?P<since>since) )?(?:the end of (?:the |this )?(?P<unit>year|month)"
+        r"|(?P<unit2>year|month)[- ]end)\b",
+        flags=re.IGNORECASE,
+    ),
+    _p(
+        # the year a text speaks from, named without its number: "the current fiscal
+        # year", "for the full year", "earlier in the year" ("for the year ended Sept.
+        # 30" is a span of time); "the past year", "the latest fiscal year" the one before
+        "this_year",
+        r"\b(?:the )?(?P<which>current|full|present|past|latest)(?: fiscal)? year\b"
+        r"|\bthe fiscal year\b(?! (?:19|20)\d\d| end)"
+        r"|(?<=\b[Ff]or )the year\b(?![- ](?:ago|earlier|before|after|19|20|two|end))"
+        r"|\b(?:earlier|later) in the year\b",
+        flags=re.IGNORECASE,
+    ),
+    _p(
+        # a year given by the text before: "later that year", "the following year"
+        "that_year",
+        r"\b(?:(?:later|earlier) )?(?:that|the same) year\b|\bthe (?P<following>following) year\b",
+        flags=re.IGNORECASE,
+    ),
+    _p(
         "quarter",
         r"\b(?:the )?(?:(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|latest|last|"
         r"current|this|next|same|fiscal (?:first|second|third|fourth))[- ])quarter\b"
-        r"|\bthe (?P<bare>)quarter\b",
+        r"|\bthe (?P<bare>)quarter\b|\bthe latest period\b",
         flags=re.IGNORECASE,
     ),
     _p(
@@ -186,7 +225,9 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(
         "relative_week",
         r"\b(?P<which>earlier this|later this|this|last|next|past) (?P<unit>week|weekend)\b|"
-        r"\bover the (?P<which2>)(?P<unit2>weekend)\b",
+        r"\bover the (?P<which2>)(?P<unit2>weekend)\b|"
+        r"(?<=\b[Ff]or )the (?P<unit3>week)\b(?! (?:of|before|after|ended|ending)\b)"
+        r"|\bthe (?P<unit4>week)(?=['’]s\b)",
         "date",
         re.IGNORECASE,
     ),

@@ -18,6 +18,7 @@ from newsparallax.extract.times import (
     MONTHS,
     NUMBERS,
     REFERENCE_RULES,
+    STATED_YEAR_RULES,
     UNITS,
     WEEKDAYS,
     Found,
@@ -62,9 +63,15 @@ def resolve(found: Sequence[Found], anchor: date | None, *, text: str = "") -> l
     last_day: tuple[date, Span] | None = None
     days: list[tuple[date, Span]] = []
     quarter: str | None = None  # the quarter the text last spoke of ("the third quarter")
+    year: int | None = None  # the year the text last stated ("in June 1998")
     for item in found:
         event_day = _event_reference(item, days, text) if item.rule == "chained" else None
-        value, rule = _resolve_one(item, anchor, event_day or last_day, text)
+        if item.rule == "that_year":
+            value, rule = _that_year(item, year)
+        else:
+            value, rule = _resolve_one(item, anchor, event_day or last_day, text)
+        if value is not None and item.rule in _YEAR_GIVING_RULES:
+            year = int(value[:4])
         if event_day is not None and value is not None:
             rule = "chained:event"
         if value is not None and _a_year_back(item):
@@ -80,6 +87,8 @@ def resolve(found: Sequence[Found], anchor: date | None, *, text: str = "") -> l
 
 
 _QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
+# Rules whose value gives "that year" its year.
+_YEAR_GIVING_RULES = STATED_YEAR_RULES | {"bare_year"}
 
 
 def _a_year_back(item: Found) -> bool:
@@ -212,6 +221,8 @@ def _resolve_one(
         return (day + timedelta(days=days)).isoformat(), rule
     if anchor is None:
         return None, rule + ":no_anchor"
+    if rule == "vague_ago":
+        return None, rule
     if rule == "ago":
         unit = (g["unit"] or "day").lower()
         if unit.startswith(("month", "year", "decade")):
@@ -228,6 +239,17 @@ def _resolve_one(
         return f"{anchor.year - 1:04d}", rule
     if rule == "season":
         return _season(g, anchor, item.tense), rule
+    if rule == "holiday":
+        how = (g.get("which") or item.tense or "nearest").lower()
+        return _holiday(g, anchor, item.tense), f"{rule}:{how}"
+    if rule == "this_year":  # "the past year", "the latest fiscal year": the one before
+        before = 1 if (g.get("which") or "").lower() in {"past", "latest"} else 0
+        return f"{anchor.year - before:04d}", rule
+    if rule == "period_end":  # the year's last month or the month; "since": the last one past
+        since = bool(g.get("since"))
+        if (g.get("unit") or g.get("unit2") or "").lower() == "month":
+            return _shifted(anchor, "month", -1 if since else 0), rule
+        return iso_month(anchor.year - (1 if since and anchor.month < 12 else 0), 12), rule
     if rule == "relative_day":
         word = (g["word"] or "").lower()
         shift = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(word, 0)
@@ -266,6 +288,54 @@ def _resolve_one(
             year += 1  # "in January", told in December, is next month, not eleven back
         return iso_month(year, month), f"{rule}:{item.tense or 'nearest'}"
     return None, rule
+
+
+def _that_year(item: Found, year: int | None) -> tuple[str | None, str]:
+    """ "Later that year", "the same year", "the following year": the year the text last
+    stated, or the one after it; none when it stated none."""
+    if year is None:
+        return None, item.rule + ":no_antecedent"
+    following = 1 if item.groups.get("following") else 0
+    return f"{year + following:04d}", item.rule
+
+
+def holiday_day(name: str, year: int) -> date:
+    """The day a holiday of the US calendar falls on in `year`."""
+    name = name.lower().replace("’", "'").removesuffix(" day")
+    fixed = {
+        "christmas": (12, 25), "christmas eve": (12, 24), "new year's": (1, 1),
+        "new year's eve": (12, 31), "halloween": (10, 31), "veterans": (11, 11),
+    }  # fmt: skip
+    if name in fixed:
+        return date(year, *fixed[name])
+    if name == "memorial":  # the last Monday of May
+        last = date(year, 5, 31)
+        return last - timedelta(days=last.weekday())
+    month, weekday, nth = {
+        "thanksgiving": (11, 3, 4),  # the fourth Thursday of November
+        "labor": (9, 0, 1),  # the first Monday of September
+        "election": (11, 0, 1),  # the Tuesday after the first Monday of November
+    }[name]
+    first = date(year, month, 1)
+    day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    return day + timedelta(days=1) if name == "election" else day
+
+
+def _holiday(g: dict[str, str | None], anchor: date, tense: str | None) -> str:
+    """The holiday's day: "this" in the anchor's year, "last" the one past, "next" the one
+    to come; otherwise the clause's tense decides, and with none the nearer one."""
+    name = g["holiday"] or ""
+    which = (g.get("which") or "").lower()
+    days = [holiday_day(name, year) for year in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    if which == "this":
+        chosen = days[1]
+    elif which == "last" or (not which and tense == "past"):
+        chosen = max(d for d in days if d < anchor or (d == anchor and which != "last"))
+    elif which == "next" or tense == "future":
+        chosen = min(d for d in days if d > anchor or (d == anchor and which != "next"))
+    else:
+        chosen = min(days, key=lambda d: (abs((d - anchor).days), d > anchor))
+    return chosen.isoformat()
 
 
 def _shifted(base: date, unit: str, amount: int) -> str | None:
@@ -324,7 +394,7 @@ def _relative_week(g: dict[str, str | None], anchor: date, future: bool) -> str:
     """ISO week: "this week", "last week", "next week"; a weekend is the week of its
     Saturday, the one just past unless the clause looks ahead ("over the weekend")."""
     which = (g["which"] or "").lower()
-    if (g["unit"] or g["unit2"] or "week").lower() == "weekend":
+    if (g["unit"] or g.get("unit2") or "week").lower() == "weekend":
         if which == "next" or (future and which != "last"):
             day = anchor + timedelta(days=(5 - anchor.weekday()) % 7)
         else:
