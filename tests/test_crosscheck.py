@@ -233,6 +233,27 @@ def derived_pairs(source: Annotated, other: Annotated) -> list[tuple[str, str]]:
     ]
 
 
+def test_crosscheck_two_guessed_days_a_day_apart_do_not_say_which_came_first() -> None:
+    """Days inferred from the text can be a day or more off: a rewrite guessed a day
+    earlier than its source is still the rewrite (the shorter); days the input gives, or
+    guesses a week apart, say which came first."""
+
+    def dated(text: str, day: date, inferred: bool) -> Annotated:
+        doc = article(text)
+        when = dataclasses.replace(doc.article, published=day, published_inferred=inferred)
+        return dataclasses.replace(doc, article=when)
+
+    text, rewritten = " ".join(SOURCE), " ".join(REWRITE[:-1])  # a rewrite that cuts
+    assert len(rewritten) < len(text)
+    source = dated(text, date(2025, 3, 4), True)
+    rewrite = dated(rewritten, date(2025, 3, 3), True)
+    assert derived_pairs(source, rewrite) == [(rewrite.id, source.id)]
+    given, later = dated(rewritten, date(2025, 3, 3), False), dated(text, date(2025, 3, 4), False)
+    assert derived_pairs(later, given) == [(later.id, given.id)]
+    weeks = dated(rewritten, date(2025, 2, 20), True)
+    assert derived_pairs(source, weeks) == [(source.id, weeks.id)]
+
+
 def test_crosscheck_one_shared_stock_phrase_is_not_a_rewrite() -> None:
     source = article(" ".join(SOURCE), published=date(2025, 3, 3))
     report = article(" ".join(INDEPENDENT), published=date(2025, 3, 4))

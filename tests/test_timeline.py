@@ -74,6 +74,25 @@ def test_timeline_a_past_event_does_not_date_the_article() -> None:
     assert [t.value for t in mine.times] == ["2025-03-03", "2025-03-16"]
 
 
+def test_timeline_story_day_moves_to_meet_the_weekdays_an_article_names() -> None:
+    """Its story says Sunday, but an undated article tells of Sunday and of what came "on
+    Monday": it was written on Monday, not on the Sunday before, and its Monday is the
+    day after the strike, not six days before it."""
+    dated = [
+        doc("The strike began on Sunday.", date(2025, 3, 16)),
+        doc("Dockers walked out on Sunday.", date(2025, 3, 16)),
+    ]
+    undated = doc("The port closed on Sunday. On Monday, the minister said talks would resume.")
+    docs, _ = align_story_dates(find_times([*dated, undated]), story_of(*dated, undated))
+    mine = next(d for d in docs if d.id == undated.id)
+    assert mine.article.published == date(2025, 3, 17)
+    assert [t.value for t in mine.times] == ["2025-03-16", "2025-03-17"]
+    # a Friday two days before the guess stays where it is
+    near = doc("The port closed on Friday. The minister spoke.")
+    docs, _ = align_story_dates(find_times([*dated, near]), story_of(*dated, near))
+    assert next(d for d in docs if d.id == near.id).article.published == date(2025, 3, 16)
+
+
 def test_timeline_merges_the_same_event_across_outlets() -> None:
     a = doc(
         "Trump will take office on Jan. 20, 2025. Rain fell on Dec. 1.",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
+from datetime import date
 
 import numpy as np
 
@@ -46,6 +47,8 @@ DERIVED_MIN_SHARE = 0.75
 DERIVED_MIN_ORDER = 0.6
 DERIVED_MIN_RUN = 8  # words in a row the rewrite keeps from its source ...
 DERIVED_MIN_KEPT = 3  # ... counted as runs of 8: one of 10 words, or 8 words in two places
+# Two inferred publication days tell which article came first only this many days apart.
+INFERRED_DAYS_APART = 7
 PARAPHRASES_PER_CLAIM = 8
 _WORD = re.compile(r"\w+")
 # a quotation closes within its paragraph: an opening mark left unclosed (a paragraph
@@ -269,11 +272,15 @@ def _order_agreement(positions: Sequence[int]) -> float:
 
 def _later(derived: Annotated, source: Annotated) -> bool:
     """Whether `derived` can be the rewrite: published on a later day; on the same day, the
-    one whose date is only inferred (the original usually carries its own); else shorter."""
+    one whose date is only inferred (the original usually carries its own); else shorter.
+    Two inferred days decide only a week or more apart: a guess from the text's own
+    dates can be days off either way."""
     a, b = derived.article.published, source.article.published
-    if a is not None and b is not None and str(a)[:10] != str(b)[:10]:
-        return str(a)[:10] > str(b)[:10]
     inferred_a, inferred_b = derived.article.published_inferred, source.article.published_inferred
+    if a is not None and b is not None and str(a)[:10] != str(b)[:10]:
+        day_a, day_b = date.fromisoformat(str(a)[:10]), date.fromisoformat(str(b)[:10])
+        if not (inferred_a and inferred_b) or abs((day_a - day_b).days) >= INFERRED_DAYS_APART:
+            return day_a > day_b
     if inferred_a != inferred_b:
         return inferred_a
     return len(derived.article.text) <= len(source.article.text)

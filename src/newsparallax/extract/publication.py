@@ -14,13 +14,14 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from newsparallax.extract.times import (
     DAY_PATTERN,
     MAX_YEAR,
     MIN_YEAR,
     MONTH_PATTERN,
+    WEEKDAYS,
     YEAR_PATTERN,
     Found,
     find_time_expressions,
@@ -131,6 +132,42 @@ def metadata_day(doc: Annotated) -> date | None:
     return published.date() if isinstance(published, datetime) else published
 
 
+# How far back a bare past weekday ("on Monday, he said") may lie from a guessed day
+# before the guess moves forward to meet it: news names a weekday of the current week.
+WEEKDAY_REACH = 3
+
+
+def after_named_weekdays(found: Sequence[Found], anchor: Anchor) -> Anchor:
+    """A guessed day moved forward, by up to six days, to the day that leaves the bare
+    past weekdays the text names nearest behind it.
+
+    The guess is its story's day, or a month the text names: an article written the day
+    after says "on Monday" of that day, which read from the guess lands a week early (a
+    Sunday guess puts "Monday" six days back). Never after a date the text puts ahead,
+    and never moved for weekdays already within `WEEKDAY_REACH` days of the guess; a
+    day the text names itself is not moved (`date_article`).
+    """
+    if anchor.day is None or anchor.from_metadata:
+        return anchor
+    weekdays = {
+        WEEKDAYS[(f.groups["weekday"] or "").lower()]
+        for f in found
+        if f.rule == "weekday" and not f.groups.get("which") and f.tense == "past"
+    }
+    if not weekdays:
+        return anchor
+
+    def reach(day: date) -> int:
+        return max((day.weekday() - weekday) % 7 for weekday in weekdays)
+
+    if reach(anchor.day) <= WEEKDAY_REACH:
+        return anchor
+    candidates = [anchor.day + timedelta(days=shift) for shift in range(7)]
+    allowed = [d for d in candidates if anchor.latest is None or d <= anchor.latest]
+    best = min(allowed, key=lambda d: (reach(d), d))
+    return dataclasses.replace(anchor, day=best)
+
+
 def date_article(
     doc: Annotated, year: int | None = None, fallback: date | None = None, force: bool = False
 ) -> tuple[Annotated, Anchor]:
@@ -150,13 +187,16 @@ def date_article(
         if given
         else infer_anchor(found, post_dates(doc), year)
     )
-    if fallback is not None and (anchor.day is None or force):
+    borrowed = fallback is not None and (anchor.day is None or force)
+    if fallback is not None and borrowed:
         day = fallback
         if anchor.earliest is not None and day < anchor.earliest:
             day = anchor.earliest
         if anchor.latest is not None and day > anchor.latest:
             day = anchor.latest
         anchor = dataclasses.replace(anchor, day=day)
+    if given is None and (borrowed or not anchor.day_precise):
+        anchor = after_named_weekdays(found, anchor)
     times = tuple(resolve(found, anchor.day, text=text))
     article = doc.article
     if given is None:
