@@ -122,6 +122,23 @@ def test_mentions_map_types_and_skip_numbers() -> None:
     ]
 
 
+def test_mentions_equipment_in_title_case_is_not_a_person() -> None:
+    """A list of weapons written in title case ("Corvan Tanks") is tagged as a person by
+    the small model; a name ending in a plural noun for machines is equipment. A surname
+    that is a plural noun stays a person."""
+    text = "They sent Corvan Tanks and Marlow Fighting Vehicles. Ada Banks welcomed them."
+    doc = Annotated(Article(id="a", source="t", text=text))
+    recognise = fake_recogniser(
+        {"Corvan Tanks": "PERSON", "Marlow Fighting Vehicles": "PERSON", "Ada Banks": "PERSON"}
+    )
+    [out] = find_mentions([doc], recognise)
+    assert [(m.span.of(text), m.type) for m in out.mentions] == [
+        ("Corvan Tanks", MentionType.PRODUCT),
+        ("Marlow Fighting Vehicles", MentionType.PRODUCT),
+        ("Ada Banks", MentionType.PERSON),
+    ]
+
+
 def test_mentions_retype_only_names_the_article_knows() -> None:
     text = "Mira Ostrand spoke. Ostrand and Keller left."
     mentions = [

@@ -239,6 +239,7 @@ def test_entities_on_the_seeds(seeds_report: dict[str, Any]) -> None:
     assert by_alias.get("UK") == by_alias.get("Britain") is not None
     assert by_alias.get("Russia") == by_alias.get("Russian Federation") is not None
     assert "Lockheed Martin" in by_alias and "Lockheed" not in by_alias
+    assert not [n for n in people if n.endswith("Tanks")]  # equipment, not a person
     headings = {
         r["text"]
         for a in seeds_report["articles"]

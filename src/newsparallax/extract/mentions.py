@@ -94,6 +94,8 @@ def find_mentions(docs: Sequence[Annotated], recognise: EntityRecogniser) -> lis
                     continue
                 if kind is MentionType.GROUP:
                     span = _without_opening_word(text, span)
+                if kind is MentionType.PERSON and _names_equipment(span.of(text)):
+                    kind = MentionType.PRODUCT  # "Abrams Tanks" in a list of weapons
                 role = find_role(text, span, paragraph) if kind is MentionType.PERSON else None
                 mentions.append(Mention(span, kind, role=role))
         mentions = join_split_names(mentions, text)
@@ -110,6 +112,21 @@ ORGANISATION_WORDS = frozenset(
     police school service society union university""".split()
 )
 _NAME_LINK = re.compile(r" (?:for|of)(?: the)? ")
+
+
+# Plural nouns for machines and arms: a capitalised name ending in one ("Abrams Tanks",
+# "Bradley Fighting Vehicles") is equipment, never a person (surnames that are plural
+# nouns, "Banks", "Brooks", "Fields", are not on the list).
+_EQUIPMENT_PLURALS = frozenset(
+    """tanks vehicles missiles rockets jets planes aircraft drones helicopters howitzers
+    launchers systems weapons guns rifles ships submarines frigates destroyers carriers
+    trucks satellites""".split()
+)
+
+
+def _names_equipment(name: str) -> bool:
+    words = name.split()
+    return len(words) > 1 and words[-1].lower() in _EQUIPMENT_PLURALS
 
 
 def join_split_names(mentions: Sequence[Mention], text: str) -> list[Mention]:
