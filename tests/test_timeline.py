@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 from typing import Any
@@ -32,6 +33,11 @@ def doc(
     )
     article = Article(id=article_id(None, text), source="t", text=text, published=published)
     return Annotated(article, sentences=tuple(sentences), mentions=mentions)
+
+
+def span_of(text: str, words: str) -> Span:
+    start = text.index(words)
+    return Span(start, start + len(words))
 
 
 def story_of(*docs: Annotated) -> Story:
@@ -109,6 +115,28 @@ def test_timeline_merges_the_same_event_across_outlets() -> None:
     events = [(e.date, len(e.sources), e.scheduled) for e in story.timeline]
     assert events == [("2024-12-01", 1, False), ("2024-12-01", 1, False), ("2025-01-20", 2, True)]
     assert story.timeline[-1].evidence == ("Jan. 20, 2025", "January 20")
+
+
+def test_timeline_event_opening_with_a_pronoun_names_its_actor() -> None:
+    """ "It" and "she" opening an event stand for the first name of their kind in the
+    sentence before; with no such name there, the pronoun stays."""
+    text = (
+        "On March 3, Corvania closed its border with Halvik. Two days later, it reopened "
+        "the port. Minister Elsa Dunne visited the port on March 4. She spoke on March 6. "
+        "The rain stopped. It flooded the road on March 7."
+    )
+    mentions = (
+        Mention(span_of(text, "Corvania"), MentionType.PLACE, "e-corvania"),
+        Mention(span_of(text, "Halvik"), MentionType.PLACE, "e-halvik"),
+        Mention(span_of(text, "Elsa Dunne"), MentionType.PERSON, "e-dunne"),
+    )
+    one = doc(text, date(2025, 3, 8))
+    one = dataclasses.replace(one, mentions=mentions)
+    story = build_timeline(find_times([one]), story_of(one))
+    texts = {e.date: e.text for e in story.timeline}
+    assert texts["2025-03-05"] == "Corvania reopened the port."
+    assert texts["2025-03-06"].startswith("Elsa Dunne spoke")
+    assert texts["2025-03-07"].startswith("It flooded the road")
 
 
 def test_timeline_max_dates_keeps_the_days_most_articles_refer_to() -> None:

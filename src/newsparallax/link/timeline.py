@@ -28,7 +28,7 @@ from datetime import date
 from newsparallax.crosscheck.copies import originals, with_copies
 from newsparallax.extract.publication import Anchor, date_article, dated_as_found
 from newsparallax.extract.segment import is_statement
-from newsparallax.model import Annotated, MentionType, Span, Story, TimelineEvent
+from newsparallax.model import Annotated, Mention, MentionType, Span, Story, TimelineEvent
 
 # An article's inferred day further than this from its story's is re-read in the story's year.
 STORY_DAYS = 180
@@ -191,7 +191,7 @@ def build_timeline(docs: Sequence[Annotated], story: Story) -> Story:
             sentence = doc.sentences[index]
             if not is_statement(doc, sentence):  # a caption, a subheading, a piece of a quote
                 continue
-            event = _event(doc, sentence, expression.span, value)
+            event = _event(doc, index, expression.span, value)
             _merge(events, event)
     events.sort(key=lambda e: (e.date, -len(e.sources), e.text))
     timeline = tuple(
@@ -214,13 +214,17 @@ def _sentence_index(doc: Annotated, span: Span) -> int | None:
     return None
 
 
-def _event(doc: Annotated, sentence: Span, when: Span, value: str) -> _Event:
+def _event(doc: Annotated, index: int, when: Span, value: str) -> _Event:
     text = doc.article.text
+    sentence = doc.sentences[index]
     words = sentence.of(text)
     lead = text[sentence.start : when.start]
     rest = text[when.end : sentence.end].lstrip(" ,")
     if _LEADING.match(lead) and rest:  # "On Nov. 19, Ukraine fired …" -> "Ukraine fired …"
         words = rest[:1].upper() + rest[1:]
+    actor = _actor(doc, index, words)
+    if actor is not None:  # "It fired …" -> "Ukraine fired …"
+        words = actor.span.of(text) + words[len(words.split(" ", 1)[0]) :]
     tokens = words.split()
     if len(tokens) > EVENT_MAX_WORDS:
         words = " ".join(tokens[:EVENT_MAX_WORDS]) + " …"
@@ -231,6 +235,8 @@ def _event(doc: Annotated, sentence: Span, when: Span, value: str) -> _Event:
         and sentence.start <= m.span.start < sentence.end
         and m.type in {MentionType.PERSON, MentionType.ORG}
     }
+    if actor is not None and actor.entity and actor.type in {MentionType.PERSON, MentionType.ORG}:
+        entities.add(actor.entity)
     return _Event(
         date=value,
         text=words,
@@ -239,6 +245,33 @@ def _event(doc: Annotated, sentence: Span, when: Span, value: str) -> _Event:
         sources={doc.id},
         evidence=[when.of(text)],
         scheduled=value > _published(doc),  # after the article was written: expected
+    )
+
+
+# The mention types a sentence-opening pronoun can stand for.
+_PRONOUN_TYPES = {
+    "he": {MentionType.PERSON},
+    "she": {MentionType.PERSON},
+    "it": {MentionType.PLACE, MentionType.ORG},
+}
+
+
+def _actor(doc: Annotated, index: int, words: str) -> Mention | None:
+    """Who "he", "she" or "it" opening an event is: the first name of the right kind in
+    the sentence before (its subject, most often: "On Nov. 19, Ukraine fired six
+    missiles. Two days later, it fired …"); none when that sentence names none, rather
+    than a guess from further back."""
+    first = words.split(" ", 1)[0].lower()
+    if first not in _PRONOUN_TYPES or index == 0:
+        return None
+    before = doc.sentences[index - 1]
+    return next(
+        (
+            m
+            for m in sorted(doc.mentions, key=lambda m: m.span.start)
+            if before.start <= m.span.start < before.end and m.type in _PRONOUN_TYPES[first]
+        ),
+        None,
     )
 
 
