@@ -16,7 +16,16 @@ from newsparallax.link.timeline import (
     pick_dates,
     timeline_stage,
 )
-from newsparallax.model import Annotated, Article, Mention, MentionType, Span, Story, article_id
+from newsparallax.model import (
+    Annotated,
+    Article,
+    Mention,
+    MentionType,
+    Quotation,
+    Span,
+    Story,
+    article_id,
+)
 
 
 def doc(
@@ -137,6 +146,31 @@ def test_timeline_event_opening_with_a_pronoun_names_its_actor() -> None:
     assert texts["2025-03-05"] == "Corvania reopened the port."
     assert texts["2025-03-06"].startswith("Elsa Dunne spoke")
     assert texts["2025-03-07"].startswith("It flooded the road")
+
+
+def test_timeline_one_statement_told_by_two_outlets_is_one_event() -> None:
+    """One outlet quotes the minister ("the minister said", the quote stage's speaker
+    being Aurelia Marsh), the other reports her words: the quote's speaker makes them one
+    event, though they share no words."""
+    quoted = (
+        "Aurelia Marsh toured the valley. Then on Monday: “We will rebuild,” the minister said."
+    )
+    reported = "Aurelia Marsh vowed on Monday to restore the dam."
+    a = dataclasses.replace(
+        doc(quoted, date(2025, 3, 4)),
+        mentions=(Mention(span_of(quoted, "Aurelia Marsh"), MentionType.PERSON, "e-marsh"),),
+        quotes=(
+            Quotation(
+                span_of(quoted, "We will rebuild,"),
+                "We will rebuild,",
+                speaker=span_of(quoted, "Aurelia Marsh"),
+                speaker_text="Aurelia Marsh",
+            ),
+        ),
+    )
+    b = doc(reported, date(2025, 3, 4), {"Aurelia Marsh": "e-marsh"})
+    story = build_timeline(find_times([a, b]), story_of(a, b))
+    assert [(e.date, len(e.sources)) for e in story.timeline] == [("2025-03-03", 2)]
 
 
 def test_timeline_max_dates_keeps_the_days_most_articles_refer_to() -> None:

@@ -237,6 +237,7 @@ def _event(doc: Annotated, index: int, when: Span, value: str) -> _Event:
     }
     if actor is not None and actor.entity and actor.type in {MentionType.PERSON, MentionType.ORG}:
         entities.add(actor.entity)
+    entities |= _speakers(doc, sentence)
     return _Event(
         date=value,
         text=words,
@@ -273,6 +274,23 @@ def _actor(doc: Annotated, index: int, words: str) -> Mention | None:
         ),
         None,
     )
+
+
+def _speakers(doc: Annotated, sentence: Span) -> set[str]:
+    """The entities who speak the quotes in a sentence ("'…,' he said on Sunday": the
+    person "he" stands for), so two outlets' tellings of one statement are one event."""
+    spans = [
+        q.speaker
+        for q in doc.quotes
+        if q.speaker is not None and q.span.start < sentence.end and sentence.start < q.span.end
+    ]
+    return {
+        m.entity
+        for m in doc.mentions
+        if m.entity
+        and m.type in {MentionType.PERSON, MentionType.ORG}
+        and any(m.span.start < s.end and s.start < m.span.end for s in spans)
+    }
 
 
 def _published(doc: Annotated) -> str:
