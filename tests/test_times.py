@@ -98,6 +98,25 @@ def test_times_bad_input_gives_sensible_results() -> None:
         ("They will meet this September.", date(1998, 3, 4), {"this September": "1998-09"}),
         # a past-tense clause does not send next month's date eleven months back
         ("He said the vote was set in January.", date(1989, 12, 1), {"January": "1990-01"}),
+        # a year's quarter or half named with the year (TimeML YYYY-Qn, YYYY-Hn)
+        (
+            "Profit beat the 1988 third quarter.",
+            date(1989, 10, 30),
+            {"the 1988 third quarter": "1988-Q3"},
+        ),
+        (
+            "Sales fell in the first half of 1990.",
+            date(1990, 8, 1),
+            {"the first half of 1990": "1990-H1"},
+        ),
+        # in a report on a quarter, "last year" as the figure compared with is that
+        # quarter a year back; "last year" as when something happened stays the year
+        (
+            "In the third quarter net rose to $5 million, compared with $3 million last "
+            "year. Last year the firm moved to Leeds.",
+            date(1989, 10, 30),
+            {"the third quarter": "1989-Q3", "last year": "1988-Q3", "Last year": "1988"},
+        ),
         # holidays of the US calendar, the nearest one the tense allows
         ("Shops close on Labor Day.", date(2025, 8, 20), {"Labor Day": "2025-09-01"}),
         ("Crowds came on Memorial Day.", date(2025, 8, 20), {"Memorial Day": "2025-05-26"}),

@@ -156,6 +156,20 @@ PATTERNS: tuple[Pattern, ...] = (
         flags=re.IGNORECASE,
     ),
     _p(
+        # "the 1988 third quarter", "the 1989 period" (a report's quarter, that year)
+        "year_quarter",
+        r"\bthe (?P<year>1[89]\d\d|20\d\d) (?:(?P<which>first|second|third|fourth) )?"
+        r"(?:fiscal )?(?:quarter|period)\b",
+        flags=re.IGNORECASE,
+    ),
+    _p(
+        # "the first half of 1990", "the second half of this year": TimeML's YYYY-H1/H2
+        "half_year",
+        r"\b(?:the )?(?P<half>first|second|last|latter) half of (?:(?P<year>1[89]\d\d|20\d\d)"
+        r"|(?P<which>this|last|next) year|the year)\b",
+        flags=re.IGNORECASE,
+    ),
+    _p(
         # fixed and movable holidays of the US calendar (TimeML dates them: "found on
         # Thanksgiving Day" is 1999-11-25); not "Orthodox Christmas", not "Labour Day"
         "holiday",

@@ -1,9 +1,10 @@
 """Calendar values for found time expressions, against the day the text speaks from.
 
 Values are TimeML's at the precision the text gives: a day, a month, a year, an ISO week
-(a weekend "-WE"), a quarter ("YYYY-Qn"), a season ("YYYY-SU"), a decade ("199") or a
-century ("19"). Present, past and future references ("now", "recently", "the future")
-name no calendar date: their value is None and their rule says which they are.
+(a weekend "-WE"), a quarter ("YYYY-Qn"), a half-year ("YYYY-H1"), a season ("YYYY-SU"),
+a decade ("199") or a century ("19"). Present, past and future references ("now",
+"recently", "the future") name no calendar date: their value is None and their rule
+says which they are.
 """
 
 from __future__ import annotations
@@ -68,17 +69,19 @@ def resolve(found: Sequence[Found], anchor: date | None, *, text: str = "") -> l
         event_day = _event_reference(item, days, text) if item.rule == "chained" else None
         if item.rule == "that_year":
             value, rule = _that_year(item, year)
+        elif item.rule == "year_quarter":
+            value, rule = _year_quarter(item, quarter)
         else:
             value, rule = _resolve_one(item, anchor, event_day or last_day, text)
         if value is not None and item.rule in _YEAR_GIVING_RULES:
             year = int(value[:4])
         if event_day is not None and value is not None:
             rule = "chained:event"
-        if value is not None and _a_year_back(item):
+        if value is not None and _a_year_back(item, text):
             if quarter is not None:  # the focus stays on the quarter reported on
                 value, rule = f"{int(quarter[:4]) - 1:04d}{quarter[4:]}", f"{item.rule}:quarter"
-        elif value is not None and _QUARTER_VALUE.match(value):
-            quarter = value
+        elif value is not None and _QUARTER_VALUE.match(value) and item.rule != "year_quarter":
+            quarter = value  # "the 1988 period" compares with the quarter, it is not it
         out.append(TimeExpr(item.span, value, item.kind, rule))
         if value is not None and len(value) == 10:
             last_day = (date.fromisoformat(value), item.span)
@@ -91,13 +94,30 @@ _QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
 _YEAR_GIVING_RULES = STATED_YEAR_RULES | {"bare_year"}
 
 
-def _a_year_back(item: Found) -> bool:
-    """ "A year ago", "a year earlier", "the year-earlier period": in a report on a quarter
-    (earnings, output) these name that quarter a year before, as TimeML annotates them
-    ("up from $2 a year ago" after "in the third quarter" is last year's third quarter)."""
+_COMPARISON = re.compile(
+    r"\b(?:compared (?:with|to)|from|than|over|versus|vs\.|against|period)\b[^.;:]{0,60}$",
+    re.IGNORECASE,
+)
+
+
+def _compares(span: Span, text: str) -> bool:
+    """Whether "last year" is what a figure is compared with ("up from $2 last year",
+    "last year's quarter"), not when something happened."""
+    after = text[span.end : span.end + 2]
+    before = text[max(0, span.start - 80) : span.start]
+    return after in {"'s", "’s"} or bool(_COMPARISON.search(before))
+
+
+def _a_year_back(item: Found, text: str = "") -> bool:
+    """ "A year ago", "a year earlier", "the year-earlier period", and "last year" as what
+    a figure is compared with: in a report on a quarter (earnings, output) these name
+    that quarter a year before, as TimeML annotates them ("up from $2 a year ago" after
+    "in the third quarter" is last year's third quarter)."""
     g = item.groups
     if item.rule == "year_earlier":
         return not g.get("which")
+    if item.rule == "relative_year":  # "compared with $3 million last year"
+        return (g.get("which") or "").lower() == "last" and _compares(item.span, text)
     if item.rule not in {"ago", "chained"} or not (g.get("unit") or "").lower().startswith("year"):
         return False
     if item.rule == "chained" and (g.get("direction") or "").lower() not in {"earlier", "before"}:
@@ -239,6 +259,13 @@ def _resolve_one(
         return f"{anchor.year - 1:04d}", rule
     if rule == "season":
         return _season(g, anchor, item.tense), rule
+    if rule == "half_year":  # "the first half of 1990" -> 1990-H1
+        if g.get("year"):
+            year = int(g["year"] or 0)
+        else:
+            year = anchor.year + {"last": -1, "next": 1}.get((g.get("which") or "").lower(), 0)
+        half = 1 if (g["half"] or "").lower() == "first" else 2
+        return f"{year:04d}-H{half}", rule
     if rule == "holiday":
         how = (g.get("which") or item.tense or "nearest").lower()
         return _holiday(g, anchor, item.tense), f"{rule}:{how}"
@@ -288,6 +315,18 @@ def _resolve_one(
             year += 1  # "in January", told in December, is next month, not eleven back
         return iso_month(year, month), f"{rule}:{item.tense or 'nearest'}"
     return None, rule
+
+
+def _year_quarter(item: Found, focus: str | None) -> tuple[str | None, str]:
+    """ "The 1988 third quarter" is 1988-Q3; "the 1988 period" the quarter the report is
+    about (the one in focus), that year; with none in focus, the year."""
+    year = int(item.groups["year"] or 0)
+    which = (item.groups.get("which") or "").lower()
+    if which:
+        return f"{year:04d}-Q{_QUARTERS[which]}", item.rule
+    if focus is not None:
+        return f"{year:04d}{focus[4:]}", item.rule + ":focus"
+    return f"{year:04d}", item.rule
 
 
 def _that_year(item: Found, year: int | None) -> tuple[str | None, str]:
