@@ -117,6 +117,18 @@ def test_times_bad_input_gives_sensible_results() -> None:
             date(1989, 10, 30),
             {"the third quarter": "1989-Q3", "last year": "1988-Q3", "Last year": "1988"},
         ),
+        # a weekday beside its date is that date; a yearless date takes the year in
+        # which it falls on that weekday
+        (
+            "The vote is set for Saturday, April 25.",
+            date(1998, 4, 24),
+            {"Saturday": "1998-04-25", "April 25": "1998-04-25"},
+        ),
+        (
+            "The ferry last sailed on Friday, Jan. 3.",
+            date(2025, 12, 20),
+            {"Friday": "2025-01-03", "Jan. 3": "2025-01-03"},
+        ),
         # holidays of the US calendar, the nearest one the tense allows
         ("Shops close on Labor Day.", date(2025, 8, 20), {"Labor Day": "2025-09-01"}),
         ("Crowds came on Memorial Day.", date(2025, 8, 20), {"Memorial Day": "2025-05-26"}),

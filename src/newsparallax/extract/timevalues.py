@@ -9,6 +9,7 @@ says which they are.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -86,7 +87,42 @@ def resolve(found: Sequence[Found], anchor: date | None, *, text: str = "") -> l
         if value is not None and len(value) == 10:
             last_day = (date.fromisoformat(value), item.span)
             days.append(last_day)
+    return _weekdays_with_their_dates(out, found, text)
+
+
+_DATED_RULES = ("month_day", "day_month")
+
+
+def _weekdays_with_their_dates(
+    out: list[TimeExpr], found: Sequence[Found], text: str
+) -> list[TimeExpr]:
+    """ "Saturday, April 25": the weekday is the day its date names, and a yearless date
+    is read in the year nearest its own in which that day is that weekday."""
+    for i in range(len(out) - 1):
+        weekday, dated = out[i], out[i + 1]
+        if not (weekday.rule.startswith("weekday") and dated.rule.startswith(_DATED_RULES)):
+            continue
+        if text[weekday.span.end : dated.span.start].strip(" ,") or dated.value is None:
+            continue
+        day = date.fromisoformat(dated.value)
+        named = WEEKDAYS[(found[i].groups["weekday"] or "").lower()]
+        if day.weekday() != named and not found[i + 1].groups.get("year"):
+            shifted = [_same_day(day, day.year + k) for k in (-1, 1)]
+            matching = [d for d in shifted if d is not None and d.weekday() == named]
+            if matching:
+                day = matching[0]
+                out[i + 1] = dataclasses.replace(
+                    dated, value=day.isoformat(), rule=dated.rule + ":weekday"
+                )
+        out[i] = dataclasses.replace(weekday, value=day.isoformat(), rule="weekday:apposition")
     return out
+
+
+def _same_day(day: date, year: int) -> date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return None
 
 
 _QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
