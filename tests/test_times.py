@@ -33,6 +33,11 @@ def test_times_gate_on_our_labelled_set() -> None:
         ("He will begin his term on Jan. 20.", "future"),
         ("Trump is set to assume office on January 20.", "future"),
         ("Ukraine fired six missiles on Nov. 19.", "past"),
+        # a participle after a modal's "be" is not the past; what is expected or payable
+        # is ahead
+        ("The pilot will be named commander for a flight in December.", "future"),
+        ("The reduced dividend is payable Jan. 2.", "future"),
+        ("The sale's closing is expected in December.", "future"),
         ("Having won on November 5, he is set to assume office on January 20.", "past"),
         ("The minister takes office on January 20.", None),
     ],

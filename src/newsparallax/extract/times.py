@@ -74,7 +74,7 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _COUNT = r"(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _FUTURE = re.compile(
     r"\b(?:will|shall|won['’]t|(?:set|due|expected|scheduled|going|poised|about) to|plans? to|"
-    r"planned to|is to|are to|upcoming|next)\b|['’]ll\b",
+    r"planned to|is to|are to|upcoming|next|expected|payable)\b|['’]ll\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\.\s")
@@ -403,7 +403,7 @@ def tense_at(text: str, span: Span) -> str | None:
         # "for October" are a month's, reported after it
         return "future"
     future = [m.end() for m in _FUTURE.finditer(before)]
-    past = [m.end() for m in _PAST.finditer(before)]
+    past = [m.end() for m in _past_markers(before) if m.end() not in future]
     if future and (not past or future[-1] > past[-1]):
         return "future"
     if past:
@@ -414,7 +414,23 @@ def tense_at(text: str, span: Span) -> str | None:
     end = _AFTER_CLAUSE_END.search(text, start)
     rest = text[start : end.start() if end else len(text)]
     first_future = _FUTURE.search(rest)
-    first_past = _PAST.search(rest)
+    first_past = next(
+        (m for m in _past_markers(rest) if not first_future or m.end() != first_future.end()),
+        None,
+    )
     if first_future and (not first_past or first_future.start() < first_past.start()):
         return "future"
     return "past" if first_past else None
+
+
+# A participle after a modal's "be"/"have" is not the past: "will be named", "is to be
+# held", "would have gone".
+_MODAL_BEFORE = re.compile(
+    r"\b(?:will|shall|would|could|should|may|might|must|can|to)\s+(?:be|have(?:\s+been)?)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _past_markers(text: str) -> list[re.Match[str]]:
+    """The past-tense markers of `text`, less participles a modal makes future."""
+    return [m for m in _PAST.finditer(text) if not _MODAL_BEFORE.search(text, 0, m.start())]
