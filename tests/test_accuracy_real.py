@@ -31,7 +31,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "stories_stream": {"tfidf_purity": 1.0},
     "quotes": {"f1": 0.9595, "speaker_accuracy": 0.8732},
     "quotes_train": {"f1": 0.9428, "speaker_accuracy": 0.7477},
-    "dates": {"f1": 0.9225, "value_accuracy": 0.8816},
+    "dates": {"f1": 0.9225, "value_accuracy": 0.8844},
     "places": {"acc_161": 0.5987, "recall": 0.7889},
     "timelines": {"mean_date_f1": 0.5806, "mean_date_f1_told": 0.5},
     "copies": {"precision": 1.0, "recall": 1.0},

@@ -38,6 +38,12 @@ def test_times_gate_on_our_labelled_set() -> None:
         ("The pilot will be named commander for a flight in December.", "future"),
         ("The reduced dividend is payable Jan. 2.", "future"),
         ("The sale's closing is expected in December.", "future"),
+        # what was planned, put off until, or could come as early as a day is ahead of
+        # it; "next to" is a place, not the week after
+        ("Protesters planned a march on Saturday.", "future"),
+        ("The hearing was postponed until Tuesday.", "future"),
+        ("The father could arrive as early as Tuesday.", "future"),
+        ("Hundreds were hurt in the blasts next to the embassies on Friday.", "past"),
         ("Having won on November 5, he is set to assume office on January 20.", "past"),
         ("The minister takes office on January 20.", None),
     ],

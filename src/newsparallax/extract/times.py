@@ -73,8 +73,10 @@ _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _COUNT = r"(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _FUTURE = re.compile(
-    r"\b(?:will|shall|won['’]t|(?:set|due|expected|scheduled|going|poised|about) to|plans? to|"
-    r"planned to|is to|are to|upcoming|next|expected|payable)\b|['’]ll\b",
+    r"\b(?:will|shall|won['’]t|(?:set|due|going|poised|about) to|plans? to|"
+    r"(?:planned|scheduled)(?= (?:a|an|the|for|to|on)\b)|is to|are to|upcoming|next(?! to\b)|"
+    r"expected|payable|"
+    r"(?:postponed|delayed|put off) until|as (?:soon|early) as)\b|['’]ll\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\.\s")
