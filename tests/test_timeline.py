@@ -26,6 +26,7 @@ from newsparallax.model import (
     Story,
     article_id,
 )
+from test_mentions import span_of
 
 
 def doc(
@@ -42,11 +43,6 @@ def doc(
     )
     article = Article(id=article_id(None, text), source="t", text=text, published=published)
     return Annotated(article, sentences=tuple(sentences), mentions=mentions)
-
-
-def span_of(text: str, words: str) -> Span:
-    start = text.index(words)
-    return Span(start, start + len(words))
 
 
 def story_of(*docs: Annotated) -> Story:

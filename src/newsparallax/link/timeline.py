@@ -8,9 +8,10 @@ written within days of each other; a text that only mentions "February 24, 2022"
 background is not from 2022.
 
 An event is a sentence with a day- or month-precise date: what happened (the sentence
-without its leading date), when it happened (not when it was reported), and who
-reports it. Two outlets' events are one when they have the same date and speak of the
-same people or things (a shared entity, or enough shared words).
+without its leading date, an opening "it" or "he" replaced by the name it stands for),
+when it happened (not when it was reported), and who reports it. Two outlets' events are
+one when they have the same date and speak of the same people or things (a shared
+entity, the speaker of a quote among them, or enough shared words).
 
 Every dated event stays on the timeline; those on the story's key days are marked, as a
 journalist picks a few days for a timeline: the days enough of its articles refer to or
