@@ -225,6 +225,8 @@ def test_timeline_day_importance_counts_articles_not_mentions() -> None:
     assert importance["2025-05-02"] == 1.0  # one article, however often it says so
     assert importance["2025-05-04"] == 1.0 + 0.5  # one refers to it, one was published on it
     assert importance["2025-05-09"] == 1.0  # two published on it
+    ahead = day_importance(find_times([doc("The hearing is set for May 20.", date(2025, 5, 9))]))
+    assert ahead["2025-05-20"] == 0.5  # a day still ahead: a plan, not yet an event
     assert pick_dates(["2025-05-02", "2025-05-04"], importance, 1) == {"2025-05-04"}
     assert pick_dates(["2025-05-02", "2025-05-04"], importance, 0) == {"2025-05-02", "2025-05-04"}
 
