@@ -38,7 +38,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "claims": {"precision": 0.8889, "sentence_recall": 0.2955},
 }
 # Figures where lower is better.
-CEILINGS: dict[str, dict[str, float]] = {"places": {"auc": 0.4292}}
+CEILINGS: dict[str, dict[str, float]] = {"places": {"auc": 0.429}}
 
 
 @pytest.fixture(scope="module")

@@ -192,6 +192,8 @@ def test_places_gazetteer_holds_small_towns_divisions_and_country_points(
     assert [g.name for g in gazetteer["Calif."]] == ["California"]
     assert gazetteer.qualifier("TX") is not None and gazetteer.qualifier("TX").name == "Texas"
     assert gazetteer.demonym("Turkish") is not None
+    # a people named in the plural is its country's too
+    assert gazetteer.demonym("North Koreans") == gazetteer.demonym("North Korean") is not None
     # a country at a point of its own, not at its capital (Moscow is at 55.8 N, 37.6 E)
     [russia] = [g for g in gazetteer["Russia"] if g.kind == "country"]
     assert russia.lon > 60

@@ -144,8 +144,12 @@ class Gazetteer:
         return len(self._index)
 
     def demonym(self, word: str) -> GeoName | None:
-        """The country or continent an adjective of place names ("Turkish", "European")."""
-        return self._demonyms.get(word)
+        """The country or continent an adjective of place names ("Turkish", "European"),
+        or its people ("Ukrainians", "North Koreans")."""
+        found = self._demonyms.get(word)
+        if found is None and word.endswith("s"):
+            found = self._demonyms.get(word[:-1])
+        return found
 
     def qualifier(self, name: str) -> GeoName | None:
         """The region or country a qualifier names, or None."""
