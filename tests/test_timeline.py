@@ -13,6 +13,7 @@ from newsparallax.link.timeline import (
     build_timeline,
     day_importance,
     key_days,
+    mark_key_days,
     pick_dates,
     timeline_stage,
 )
@@ -207,6 +208,9 @@ def test_timeline_key_days_need_two_articles_worth_of_evidence() -> None:
     _, story = timeline_stage(docs, story_of(*docs), key_evidence=2.0)
     by_day = {e.date: e.key for e in story.timeline}
     assert by_day == {"2025-03-02": False, "2025-04-08": True, "2025-04-10": True}
+    # marked again at another setting, a timeline's events follow that setting
+    again = mark_key_days(docs, story, 0.0)
+    assert all(e.key for e in again.timeline)
     assert key_days(importance, importance, 0.0) == set(importance)
 
 

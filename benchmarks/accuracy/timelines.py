@@ -24,8 +24,7 @@ from typing import Any
 
 from accuracy.common import Parallax, TaskOptions, TaskResult, prf
 from accuracy.stories import read_timeline_pools
-from newsparallax.crosscheck.copies import originals
-from newsparallax.link.timeline import day_importance, key_days, pick_dates
+from newsparallax.link.timeline import day_importance, mark_key_days, pick_dates
 from newsparallax.model import Annotated, Story
 
 FAST_POOLS = ("H1N1_guardian",)
@@ -42,11 +41,12 @@ def gold_days(pool: Path) -> set[str]:
 
 def key_days_at(docs: Sequence[Annotated], stories: Sequence[Story], evidence: float) -> set[str]:
     """The day-precise key days the stories' timelines would mark at `evidence`."""
-    days: set[str] = set()
-    for story in stories:
-        dated = {e.date for e in story.timeline if len(e.date) == 10}
-        days |= key_days(dated, day_importance(originals(docs, story)), evidence)
-    return days
+    return {
+        e.date
+        for story in stories
+        for e in mark_key_days(docs, story, evidence).timeline
+        if len(e.date) == 10 and e.key
+    }
 
 
 def timelines_task(

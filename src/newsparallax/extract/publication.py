@@ -188,7 +188,7 @@ def date_article(
         else infer_anchor(found, post_dates(doc), year)
     )
     borrowed = fallback is not None and (anchor.day is None or force)
-    if fallback is not None and borrowed:
+    if borrowed and fallback is not None:  # (the second test only tells the type checker)
         day = fallback
         if anchor.earliest is not None and day < anchor.earliest:
             day = anchor.earliest

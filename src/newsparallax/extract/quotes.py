@@ -434,9 +434,7 @@ def _framing_speaker(
         if pronoun is not None:  # "He declared:", the quote in the next paragraph
             position = clause_start + 1 + pronoun.start(1)
             agrees = _agreeing(pronoun.group(1), genders)
-            return _subject_before(doc, position, parses, inside, last, agrees) or _antecedent(
-                doc, position, inside, last, agrees
-            )
+            return _pronoun_before(doc, position, parses, inside, last, agrees)
     return None
 
 
@@ -579,10 +577,8 @@ def _speaker_of(
             pronouns.append(base + token.start)
         agrees = _agreeing(token.text, genders)
         position = base + token.start
-        return (
-            _main_subject(doc, base, parse, subject, inside, agrees)
-            or _subject_before(doc, position, parses, inside, last, agrees)
-            or _antecedent(doc, position, inside, last, agrees)
+        return _main_subject(doc, base, parse, subject, inside, agrees) or _pronoun_before(
+            doc, position, parses, inside, last, agrees
         )
     if token.text.lower() == "it":  # "it said": the organisation the text spoke of
         if pronouns is not None:
@@ -750,6 +746,21 @@ def _main_subject(
     ):
         return None
     return _Speaker(mention.span, mention.span.of(text), True)
+
+
+def _pronoun_before(
+    doc: Annotated,
+    position: int,
+    parses: dict[int, Parse],
+    inside: Sequence[Span],
+    last: tuple[int, _Speaker] | None,
+    agrees: Callable[[str], bool],
+) -> _Speaker | None:
+    """Who a "he" or "she" at `position` is from the text before it: by grammatical role
+    (`_subject_before`), else by recency (`_antecedent`)."""
+    return _subject_before(doc, position, parses, inside, last, agrees) or _antecedent(
+        doc, position, inside, last, agrees
+    )
 
 
 def _subject_before(

@@ -242,8 +242,8 @@ PATTERNS: tuple[Pattern, ...] = (
         "relative_week",
         r"\b(?P<which>earlier this|later this|this|last|next|past) (?P<unit>week|weekend)\b|"
         r"\bover the (?P<which2>)(?P<unit2>weekend)\b|"
-        r"(?<=\b[Ff]or )the (?P<unit3>week)\b(?! (?:of|before|after|ended|ending)\b)"
-        r"|\bthe (?P<unit4>week)(?=['’]s\b)",
+        r"(?<=\b[Ff]or )the week\b(?! (?:of|before|after|ended|ending)\b)"
+        r"|\bthe week(?=['’]s\b)",
         "date",
         re.IGNORECASE,
     ),
@@ -433,6 +433,13 @@ _MODAL_BEFORE = re.compile(
 )
 
 
+_MODAL_REACH = len("should have been ")  # the longest a modal's "be" runs
+
+
 def _past_markers(text: str) -> list[re.Match[str]]:
     """The past-tense markers of `text`, less participles a modal makes future."""
-    return [m for m in _PAST.finditer(text) if not _MODAL_BEFORE.search(text, 0, m.start())]
+    return [
+        m
+        for m in _PAST.finditer(text)
+        if not _MODAL_BEFORE.search(text, max(0, m.start() - _MODAL_REACH), m.start())
+    ]

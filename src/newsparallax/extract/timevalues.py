@@ -107,22 +107,15 @@ def _weekdays_with_their_dates(
         day = date.fromisoformat(dated.value)
         named = WEEKDAYS[(found[i].groups["weekday"] or "").lower()]
         if day.weekday() != named and not found[i + 1].groups.get("year"):
-            shifted = [_same_day(day, day.year + k) for k in (-1, 1)]
-            matching = [d for d in shifted if d is not None and d.weekday() == named]
+            shifted = [iso_day(day.year + k, day.month, day.day) for k in (-1, 1)]
+            matching = [d for d in shifted if d and date.fromisoformat(d).weekday() == named]
             if matching:
-                day = matching[0]
+                day = date.fromisoformat(matching[0])
                 out[i + 1] = dataclasses.replace(
                     dated, value=day.isoformat(), rule=dated.rule + ":weekday"
                 )
         out[i] = dataclasses.replace(weekday, value=day.isoformat(), rule="weekday:apposition")
     return out
-
-
-def _same_day(day: date, year: int) -> date | None:
-    try:
-        return day.replace(year=year)
-    except ValueError:
-        return None
 
 
 _QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
@@ -144,7 +137,7 @@ def _compares(span: Span, text: str) -> bool:
     return after in {"'s", "’s"} or bool(_COMPARISON.search(before))
 
 
-def _a_year_back(item: Found, text: str = "") -> bool:
+def _a_year_back(item: Found, text: str) -> bool:
     """ "A year ago", "a year earlier", "the year-earlier period", and "last year" as what
     a figure is compared with: in a report on a quarter (earnings, output) these name
     that quarter a year before, as TimeML annotates them ("up from $2 a year ago" after

@@ -170,13 +170,18 @@ def timeline_stage(
     """The story stage: the story's timeline, every dated event kept and those on its key
     days marked (`key_days`; at 0 evidence and no `max_dates`, every day is key)."""
     story = build_timeline(docs, story)
-    members = originals(docs, story)
+    return docs, mark_key_days(docs, story, key_evidence, max_dates)
+
+
+def mark_key_days(
+    docs: Sequence[Annotated], story: Story, key_evidence: float, max_dates: int = 0
+) -> Story:
+    """The story's timeline with each event marked `key` when it lies on one of the
+    story's key days (`key_days`, weighed over its original articles)."""
     days = {e.date[:10] for e in story.timeline}
-    chosen = key_days(days, day_importance(members), key_evidence, max_dates)
-    marked = tuple(
-        e if e.date[:10] in chosen else dataclasses.replace(e, key=False) for e in story.timeline
-    )
-    return docs, dataclasses.replace(story, timeline=marked)
+    chosen = key_days(days, day_importance(originals(docs, story)), key_evidence, max_dates)
+    marked = tuple(dataclasses.replace(e, key=e.date[:10] in chosen) for e in story.timeline)
+    return dataclasses.replace(story, timeline=marked)
 
 
 def build_timeline(docs: Sequence[Annotated], story: Story) -> Story:
