@@ -5,15 +5,16 @@ quote matches a gold one when their spans overlap and they share at least half o
 shorter one's words (one to one, best share first). Speaker accuracy is over matched
 quotes: right when the speaker Parallax names (its linked entity's names, or the words
 it took as the speaker) contains the surname (the last capitalised word) of the gold
-Source. The gold Source may be a pronoun: it then means the nearest named Source
-before it in the article (PolNeAR has no coreference links, so this stands in for
-them). A found quote inside an indirect attribution's Content (a partial quote,
-"said the plan was 'dead'") is neither right nor wrong: it is left out of precision
-and counted as `partial_in_indirect`. A Source that is a description ("a source",
-"the campaign") names no one, and such quotes are counted apart (`speaker_unscored`),
-not guessed. A quote split around its cue ("A," she said. "B.") is one Content in
-PolNeAR and two quotes in Parallax: the second piece inside a matched Content is counted
-as `split_parts`, not as a false quote.
+Source ("Secretary of State Ann Lee": Lee). The gold Source may be a pronoun: it then
+means the nearest named Source before it in the article (PolNeAR has no coreference
+links, so this stands in for them). A found quote inside an indirect attribution's
+Content (a partial quote, "said the plan was 'dead'") is neither right nor wrong: it is
+left out of precision and counted as `partial_in_indirect`. A Source that is a
+description ("a source", "the campaign") or a group ("Many Mexicans", "Hundreds of
+protesters") names no one, and such quotes are counted apart (`speaker_unscored`), not
+guessed; nor does a pronoun stand for one. A quote split around its cue ("A," she said.
+"B.") is one Content in PolNeAR and two quotes in Parallax: the second piece inside a
+matched Content is counted as `split_parts`, not as a false quote.
 """
 
 from __future__ import annotations
@@ -102,10 +103,19 @@ def _gold_quotes(ann: str) -> list[GoldQuote]:
 _SUFFIX = frozenset("jr jr. sr sr. ii iii iv".split())
 
 
+# an office named with its department: "Secretary of State Ann Lee" is Lee, not "Secretary"
+_OFFICE_OF = re.compile(r"^(?:\w+\s+)?(?:Secretary|Minister|Director|Chairman|Chairwoman)\s+of\s+")
+# a number of people, not one: "Many Republicans", "some of them"
+_GROUP = frozenset("many some most several other others both all few hundreds thousands".split())
+
+
 def surname(source: str) -> str | None:
     """The surname in a Source that names someone ("Ann Lee of Ohio, a writer" -> "lee");
     None for a description ("a source", "the campaign")."""
-    head = re.split(r",| of | who | from | at | in ", re.sub(r"['’]s\b", "", source))[0]
+    source = _OFFICE_OF.sub("", re.sub(r"['’]s\b", "", source.strip()))
+    if not source or source.split()[0].casefold() in _GROUP:  # "Hundreds of protesters"
+        return None
+    head = re.split(r",| of | who | from | at | in ", source)[0]
     words = [w.strip(",.") for w in head.split() if w.strip(",.").casefold() not in _SUFFIX]
     if not words or not _CAPITAL.fullmatch(words[-1]):
         return None
