@@ -339,6 +339,8 @@ def attribute_quotes(
             speaker = _speaker_of(
                 doc, base, parse, token, inside, last, quote, parses, pronouns, genders
             )
+        if speaker is None:  # the parse hid the speaker: "“…,” said Ann Lee, who …"
+            speaker = _speaker_after(doc, quote)
         if speaker is None and full:  # no cue, or one whose speaker the parse hides
             speaker = _framing_speaker(doc, quote, parses, inside, last, genders)
         short = len(quote.text(text).split()) <= scare_quote_max_words
@@ -436,6 +438,51 @@ def _framing_speaker(
             agrees = _agreeing(pronoun.group(1), genders)
             return _pronoun_before(doc, position, parses, inside, last, agrees)
     return None
+
+
+_CLOSED_CLAUSE = re.compile(r"[,?!—–-]\s*$")
+_WORDS_ONLY = re.compile(r"[\w’'.-]+(?:\s+[\w’'.-]+){0,4}\s+|")
+_APPOSITION = re.compile(r",[^“”\"\n.;:]{1,150}?,")
+
+
+def _speaker_after(doc: Annotated, quote: QuoteSpan) -> _Speaker | None:
+    """The person named right after a quote that ends on a comma (or "?", "!"), where the
+    small parser loses the clause: "“…,” said Ann Lee, who served …" (the relative clause
+    taken for the root's complement) or "“…,” Ann Lee, a former aide, said at …" (the name
+    taken for the quote's own object). Only a speech verb, and nothing but a few words,
+    an apposition and the verb between the quote and the name or the name and the verb."""
+    text = doc.article.text
+    if not _CLOSED_CLAUSE.search(text, quote.inner.start, quote.inner.end):
+        return None
+    after = quote.closing + 1
+    while after < len(text) and text[after] in "”’'\"»":
+        after += 1
+    window = text[after : after + 250]
+    people = [
+        m
+        for m in doc.mentions
+        if m.type is MentionType.PERSON and after <= m.span.start < after + 250
+    ]
+    first_word = re.match(r"\s*([A-Za-z]+)", window)
+    if first_word and first_word.group(1).lower() in SPEECH_VERBS:  # "said Ann Lee"
+        lead = after + first_word.end()
+        for m in people:
+            gap = text[lead : m.span.start]
+            if _WORDS_ONLY.fullmatch(gap.lstrip()) and "\n" not in gap:
+                return _Speaker(m.span, m.span.of(text), True)
+        return None
+    if not people:
+        return None
+    named = people[0]  # "Ann Lee, a former aide, said"
+    gap = text[after : named.span.start]
+    if "\n" in gap or not _WORDS_ONLY.fullmatch(gap.lstrip()):
+        return None
+    rest = text[named.span.end : named.span.end + 200]
+    apposed = _APPOSITION.match(rest)
+    verb = re.match(r"\s+(?:\w+ly\s+)?([a-z]+)\b", rest[apposed.end() :] if apposed else rest)
+    if verb is None or verb.group(1) not in SPEECH_VERBS:
+        return None
+    return _Speaker(named.span, named.span.of(text), True)
 
 
 def _resumes(text: str, earlier: Sequence[Quotation], quote: QuoteSpan) -> bool:
