@@ -70,7 +70,12 @@ SPEECH_VERBS = frozenset(
     complained complains lament lamented retort retorted counter countered exclaim exclaimed
     concede conceded concedes reiterate reiterated charge charged charges bark barked snap
     snapped scoff scoffed muse mused wonder wondered wonders boom boomed thunder
-    thundered""".split()
+    thundered asking replying answering responding commenting suggesting insisting
+    declaring announcing arguing claiming noting stressing urging vowing promising
+    acknowledging admitting confirming denying tweeting posting recalling quipping joking
+    shouting predicting cautioning observing asserting contending testifying boasting
+    complaining lamenting retorting countering exclaiming conceding reiterating demanding
+    remarking demand demanded demands""".split()
 )
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her"})
 _CLIMB_THROUGH = frozenset(
@@ -151,18 +156,40 @@ def find_quote_spans(text: str, paragraphs: Sequence[Span] | None = None) -> lis
                 open_at = pending[0]
                 marks = marks[1:]
             pending = None
+        # a quote in curly marks inside one in straight marks, or the other way round (a
+        # speaker reading out a question): both are kept; one family inside itself is not
+        # nesting but an unclosed mark, and the earlier one is dropped
+        outer: tuple[int, list[int] | None] | None = None
         for position, kind, _ in marks:
             if kind == "open":
+                if (
+                    open_at is not None
+                    and outer is None
+                    and _curly(text, open_at) != _curly(text, position)
+                ):
+                    outer = (open_at, continuing)
                 open_at, continuing = position, None  # an earlier unclosed mark is dropped
-            elif open_at is not None:
-                continuations = tuple(continuing[1:]) if continuing else ()
-                inner = Span(_after_mark(text, open_at), position)
-                if text[inner.start : inner.end].strip():
-                    found.append(QuoteSpan(open_at, position, inner, continuations))
-                open_at, continuing = None, None
+                continue
+            if open_at is None:
+                continue
+            if outer is not None and _curly(text, position) != _curly(text, open_at):
+                open_at, continuing = outer  # the inner quote never closed: the outer ends
+                outer = None
+            continuations = tuple(continuing[1:]) if continuing else ()
+            inner = Span(_after_mark(text, open_at), position)
+            if text[inner.start : inner.end].strip():
+                found.append(QuoteSpan(open_at, position, inner, continuations))
+            open_at, continuing = outer if outer is not None else (None, None)
+            outer = None
+        if outer is not None:
+            open_at, continuing = outer
         if open_at is not None:
             pending = continuing if continuing is not None else [open_at]
-    return found
+    return sorted(found, key=lambda q: q.opening)
+
+
+def _curly(text: str, mark: int) -> bool:
+    return text[mark] in _OPENERS or text[mark] in _CLOSERS
 
 
 def _after_mark(text: str, mark: int) -> int:
@@ -247,7 +274,7 @@ def find_quotes(
     return out
 
 
-ANTECEDENT_SENTENCES = 3  # how far back "he" looks for a subject that names someone
+ANTECEDENT_SENTENCES = 4  # how far back "he" looks for a subject that names someone
 
 
 def _sentences_before(doc: Annotated, position: int) -> list[int]:
@@ -331,9 +358,9 @@ def attribute_quotes(
                 cue_token = _find_cue(base, parses[index], quote, full)
             if cue_token is not None:
                 break
-        speaker: _Speaker | None = None
+        speaker: _Speaker | None = _speaker_set_off(doc, quote)
         cue: Span | None = None
-        if cue_token is not None:
+        if cue_token is not None and speaker is None:
             base, token, parse = cue_token
             cue = Span(base + token.start, base + token.end)
             speaker = _speaker_of(
@@ -341,6 +368,18 @@ def attribute_quotes(
             )
         if speaker is None:  # the parse hid the speaker: "“…,” said Ann Lee, who …"
             speaker = _speaker_after(doc, quote)
+        if speaker is None:  # a question read out inside a speaker's quote is theirs
+            speaker = next(
+                (
+                    _Speaker(q.speaker, q.speaker_text, True)
+                    for q in out
+                    if q.speaker is not None
+                    and q.speaker_text is not None
+                    and q.span.start <= quote.opening
+                    and quote.closing < q.span.end
+                ),
+                None,
+            )
         if speaker is None and full:  # no cue, or one whose speaker the parse hides
             speaker = _framing_speaker(doc, quote, parses, inside, last, genders)
         short = len(quote.text(text).split()) <= scare_quote_max_words
@@ -419,8 +458,11 @@ def _framing_speaker(
             if m.type in {MentionType.PERSON, MentionType.ORG}
             and clause_start < m.span.start < quote.opening
         ]
-        if introduced:
-            return _Speaker(introduced[0].span, introduced[0].span.of(text), True)
+        if introduced:  # the clause's subject if it is parsed, else its first name
+            chosen = _clause_subject(doc, quote.opening, parses, inside) or introduced[0]
+            if chosen not in introduced:
+                chosen = introduced[0]
+            return _Speaker(chosen.span, chosen.span.of(text), True)
         clause = text[clause_start + 1 : quote.opening]
         found = _INTRODUCING_NAME.match(clause) or _NAME_INTRODUCING.match(clause)
         called = found.group(1) if found else ""
@@ -485,6 +527,34 @@ def _speaker_after(doc: Annotated, quote: QuoteSpan) -> _Speaker | None:
     return _Speaker(named.span, named.span.of(text), True)
 
 
+_DASH_BEFORE = re.compile(r"\s*(?:--|—|–)\s*$")
+_DASH_AFTER = re.compile(r"[”’'\"»]*\s*(?:--|—|–)")
+
+
+def _speaker_set_off(doc: Annotated, quote: QuoteSpan) -> _Speaker | None:
+    """A quote set off by dashes right after a name: "Republicans, including Ann Lee --
+    ''It is disqualifying'' -- and Ben Ode": Lee's words, with no verb to parse."""
+    text = doc.article.text
+    dash = _DASH_BEFORE.search(text, max(0, quote.opening - 6), quote.opening)
+    if dash is None or not _DASH_AFTER.match(text, quote.closing):
+        return None
+    for mention in doc.mentions:
+        if mention.type is MentionType.PERSON and mention.span.end == dash.start():
+            return _Speaker(mention.span, mention.span.of(text), True)
+    return None
+
+
+def _clause_subject(
+    doc: Annotated, position: int, parses: dict[int, Parse], inside: Sequence[Span]
+) -> Mention | None:
+    """The name that is the subject of the parsed sentence ending just before `position`
+    ("With aides worried about Ann Lee, Ben Ode is rolling out a message: “…”": Ode)."""
+    for index, sentence in enumerate(doc.sentences):
+        if sentence.start < position <= sentence.end + 1 and index in parses:
+            return _subject_mention(doc, index, parses[index], inside)
+    return None
+
+
 def _resumes(text: str, earlier: Sequence[Quotation], quote: QuoteSpan) -> bool:
     """The quote goes on after the cue of the one before it, in one sentence ("“By
     then,” Ann Lee said, “it was over”"): that quote's cue lies between the two and
@@ -493,12 +563,19 @@ def _resumes(text: str, earlier: Sequence[Quotation], quote: QuoteSpan) -> bool:
     if previous is None or previous.cue is None or previous.speaker_text is None:
         return False
     between = text[previous.span.end : quote.opening]
+    # a title's or an initial's full stop ends no sentence ("Mr. Obama said", "John F. Kerry")
+    between = _ABBREVIATION.sub(" ", between)
     return (
         previous.span.end <= previous.cue.start
         and previous.cue.end <= quote.opening
         and len(between) < 80
         and not re.search(r"[.!?]\s|\n", between)
     )
+
+
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Prof|Rev|St|Jr|Sr|[A-Z])\."
+)
 
 
 def _stands_alone(text: str, doc: Annotated, quote: QuoteSpan) -> bool:
@@ -686,8 +763,11 @@ def _subject(parse: Parse, verb: int, quoted: frozenset[int] = frozenset()) -> i
         for i, token in enumerate(parse):
             if token.head == node and i != node and token.dep in _SUBJECTS and i not in quoted:
                 return i
-        if parse[node].dep in _CLAUSE_LINKS and parse[node].head != node:
-            node = parse[node].head  # "…, stating they will …": the clause's subject
+        head = parse[node].head
+        if node == verb and parse[verb].tag == "VBG" and verb > 0 and parse[verb - 1].tag == "NNP":
+            return verb - 1  # "footage of Ann Lee saying “…”": the name the participle follows
+        if parse[node].dep in _CLAUSE_LINKS and head != node:
+            node = head  # "…, stating they will …": the clause's subject
         else:
             break
     return None
