@@ -98,7 +98,7 @@ _CLIMB_THROUGH = frozenset(
 )
 _NAME_PARTS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case", "punct"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-_CLAUSE_LINKS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
+_CLAUSE_LINKS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "acomp"})
 _MODIFIER_USE = re.compile(
     r"['’]s\b|\s+(?:administration|government|camp|team|campaign|family|era|presidency|"
     r"officials|aides|allies|supporters|cabinet|regime|side|doctrine|policy)\b"
@@ -367,7 +367,8 @@ def attribute_quotes(
                 doc, base, parse, token, inside, last, quote, parses, pronouns, genders
             )
         if speaker is None:  # the parse hid the speaker: "“…,” said Ann Lee, who …"
-            speaker = _speaker_after(doc, quote)
+            long_enough = len(quote.text(text).split()) > scare_quote_max_words
+            speaker = _speaker_after(doc, quote, any_verb=long_enough)
         if speaker is None:  # a question read out inside a speaker's quote is theirs
             speaker = next(
                 (
@@ -482,17 +483,21 @@ def _framing_speaker(
     return None
 
 
+_VERB_FORM = re.compile(r"[a-z]+(?:ed|s)")
 _CLOSED_CLAUSE = re.compile(r"[,?!—–-]\s*$")
 _WORDS_ONLY = re.compile(r"[\w’'.-]+(?:\s+[\w’'.-]+){0,4}\s+|")
 _APPOSITION = re.compile(r",[^“”\"\n.;:]{1,150}?,")
 
 
-def _speaker_after(doc: Annotated, quote: QuoteSpan) -> _Speaker | None:
+def _speaker_after(doc: Annotated, quote: QuoteSpan, *, any_verb: bool) -> _Speaker | None:
     """The person named right after a quote that ends on a comma (or "?", "!"), where the
     small parser loses the clause: "“…,” said Ann Lee, who served …" (the relative clause
     taken for the root's complement) or "“…,” Ann Lee, a former aide, said at …" (the name
-    taken for the quote's own object). Only a speech verb, and nothing but a few words,
-    an apposition and the verb between the quote and the name or the name and the verb."""
+    taken for the quote's own object). A speech verb, or, after a comma closing a quote
+    longer than a scare quote (`any_verb`), any verb ("“…,” Ann Lee barked"; "“…,”
+    beamed Ann Lee"): in news prose that comma hands the sentence to the speaker. Nothing
+    but a few words, an apposition and the verb between the quote and the name or the
+    name and the verb."""
     text = doc.article.text
     if not _CLOSED_CLAUSE.search(text, quote.inner.start, quote.inner.end):
         return None
@@ -506,7 +511,11 @@ def _speaker_after(doc: Annotated, quote: QuoteSpan) -> _Speaker | None:
         if m.type is MentionType.PERSON and after <= m.span.start < after + 250
     ]
     first_word = re.match(r"\s*([A-Za-z]+)", window)
-    if first_word and first_word.group(1).lower() in SPEECH_VERBS:  # "said Ann Lee"
+    comma = any_verb and text[quote.inner.start : quote.inner.end].rstrip().endswith(",")
+    if first_word and (
+        first_word.group(1).lower() in SPEECH_VERBS
+        or (comma and _VERB_FORM.fullmatch(first_word.group(1)))
+    ):  # "said Ann Lee"; after a comma any verb: "“…,” beamed Ann Lee"
         lead = after + first_word.end()
         for m in people:
             gap = text[lead : m.span.start]
@@ -522,8 +531,10 @@ def _speaker_after(doc: Annotated, quote: QuoteSpan) -> _Speaker | None:
     rest = text[named.span.end : named.span.end + 200]
     apposed = _APPOSITION.match(rest)
     verb = re.match(r"\s+(?:\w+ly\s+)?([a-z]+)\b", rest[apposed.end() :] if apposed else rest)
-    if verb is None or verb.group(1) not in SPEECH_VERBS:
-        return None
+    if verb is None or not (
+        verb.group(1) in SPEECH_VERBS or (comma and _VERB_FORM.fullmatch(verb.group(1)))
+    ):
+        return None  # after a comma any verb: "“Go back,” Ann Lee barked"
     return _Speaker(named.span, named.span.of(text), True)
 
 
