@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -1003,13 +1004,19 @@ def _antecedent(
     last: tuple[int, _Speaker] | None,
     agrees: Callable[[str], bool],
 ) -> _Speaker | None:
-    """Who "he" or "she" is: the latest person spoken of outside quotes, or the last speaker.
+    """Who "he" or "she" is: the person spoken of last outside quotes, or the last speaker.
 
-    People named in a sentence that holds a quote are passed over, since there the
-    subject is usually the speaker and the other names are what the quote is about.
+    Of the latest sentence naming a person, its first person: subjects come first in
+    English, and the names after them are mostly what the sentence is about ("Clinton
+    leaned in, painting Trump as a Romney caricature": Clinton; on PolNeAR train this
+    rather than the sentence's last person gives 0.8543 rather than 0.8511, dev 0.904
+    rather than 0.9068). People named in a sentence that holds a quote are passed over,
+    since there the subject is usually the speaker and the other names are what the
+    quote is about.
     """
     text = doc.article.text
     quoted_sentences = [s for s in doc.sentences if any(s.start <= q.start < s.end for q in inside)]
+    starts = [s.start for s in doc.sentences]
     best: tuple[int, _Speaker] | None = None
     for mention in doc.mentions:
         if mention.type is not MentionType.PERSON or mention.span.start >= position:
@@ -1022,7 +1029,8 @@ def _antecedent(
             continue
         if not agrees(mention.span.of(text)):
             continue
-        if best is None or mention.span.start > best[0]:
+        if best is None or bisect_right(starts, mention.span.start) > bisect_right(starts, best[0]):
+            # the first person of the latest sentence naming one: subjects come first
             best = (mention.span.start, _Speaker(mention.span, mention.span.of(text), True))
     if (
         last is not None
