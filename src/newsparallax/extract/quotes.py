@@ -275,18 +275,22 @@ def find_quotes(
     return out
 
 
-ANTECEDENT_SENTENCES = 4  # how far back "he" looks for a subject that names someone
+# How far back "he" looks for a subject that names someone: sentences, and paragraph
+# breaks. On PolNeAR train, speakers by reach (sentences / breaks): 3 / 1 0.8511, 4 / 2
+# 0.8605, 6 / 3 0.8626, 8 / 4 0.8637; each step parses more sentences.
+ANTECEDENT_SENTENCES = 6
+ANTECEDENT_PARAGRAPHS = 3
 
 
 def _sentences_before(doc: Annotated, position: int) -> list[int]:
     """The sentences before the one at `position`, nearest first, at most
-    `ANTECEDENT_SENTENCES` and at most one paragraph break away."""
+    `ANTECEDENT_SENTENCES` and at most `ANTECEDENT_PARAGRAPHS` paragraph breaks away."""
     here = next((i for i, s in enumerate(doc.sentences) if s.start <= position < s.end), None)
     if here is None:
         return []
     out = []
     for j in range(here - 1, max(-1, here - 1 - ANTECEDENT_SENTENCES), -1):
-        if doc.article.text.count("\n\n", doc.sentences[j].end, position) > 1:
+        if doc.article.text.count("\n\n", doc.sentences[j].end, position) > ANTECEDENT_PARAGRAPHS:
             break
         out.append(j)
     return out
