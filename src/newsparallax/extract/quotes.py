@@ -978,14 +978,16 @@ def _subject_mention(
         return None
     found = _mention_at(doc.mentions, absolute)
     if found is None and parse[subject].tag == "NNP":
-        # a surname the recogniser missed here ("Ham said…") of a person it found before
+        # a surname the recogniser missed here ("Ham said…") of a person it found before,
+        # or any bare proper noun a verb has as its subject ("Hollande denounced …"):
+        # names the recogniser types as places or organisations are mentions, not this
         word = parse[subject].text.casefold()
         if any(
             m.type is MentionType.PERSON
             and m.span.start < absolute.start
             and _surname(m.span.of(doc.article.text)) == word
             for m in doc.mentions
-        ):
+        ) or (parse[subject].dep == "nsubj" and parse[parse[subject].head].tag.startswith("VB")):
             return Mention(absolute, MentionType.PERSON)
     return found
 
