@@ -738,6 +738,20 @@ def _speaker_of(
 _DEFINITE = re.compile(r"(?:the|The)\s+(?:[\w’'-]+\s+){0,4}?([a-z][a-z-]+)(?:\s+of\b.*)?$", re.S)
 
 
+# A role and the abbreviations a title written before a name uses for it ("Sen. Ann Lee"
+# is later "the senator").
+_TITLE_ABBREVIATIONS = {
+    "senator": ("Sen.",),
+    "congressman": ("Rep.",),
+    "congresswoman": ("Rep.",),
+    "representative": ("Rep.",),
+    "governor": ("Gov.",),
+    "general": ("Gen.",),
+    "professor": ("Prof.",),
+    "doctor": ("Dr.",),
+}
+
+
 def _described(doc: Annotated, span: Span) -> Mention | None:
     """The person a definite description stands for ("the anchor", "the chairwoman of the
     county party"): the latest person named before it with that role in apposition ("Ann
@@ -749,7 +763,8 @@ def _described(doc: Annotated, span: Span) -> Mention | None:
         return None
     role = re.escape(found.group(1))
     apposed = re.compile(rf",\s+(?:the|a|an)?\s*(?:[\w’'.-]+\s+){{0,5}}?{role}\b", re.I)
-    titled = re.compile(rf"\b{role}\s+$", re.I)
+    title = "|".join([role, *(re.escape(a) for a in _TITLE_ABBREVIATIONS.get(found.group(1), ()))])
+    titled = re.compile(rf"\b(?:{title})\s+(?:[A-Z][\w’'.-]*\s+)?$", re.I)
     for mention in sorted(doc.mentions, key=lambda m: -m.span.start):
         if mention.type is not MentionType.PERSON or mention.span.start >= span.start:
             continue
