@@ -477,10 +477,12 @@ def _framing_speaker(
             if m.type in {MentionType.PERSON, MentionType.ORG}
             and clause_start < m.span.start < quote.opening
         ]
-        if introduced:  # the clause's subject if it is parsed, else its first name
-            chosen = _clause_subject(doc, quote.opening, parses, inside) or introduced[0]
+        if introduced:  # the clause's subject if it is parsed, else its last person
+            people_here = [m for m in introduced if m.type is MentionType.PERSON]
+            fallback = people_here[-1] if people_here else introduced[0]
+            chosen = _clause_subject(doc, quote.opening, parses, inside) or fallback
             if chosen not in introduced:
-                chosen = introduced[0]
+                chosen = fallback
             return _Speaker(chosen.span, chosen.span.of(text), True)
         clause = text[clause_start + 1 : quote.opening]
         found = _INTRODUCING_NAME.match(clause) or _NAME_INTRODUCING.match(clause)
