@@ -89,7 +89,7 @@ SPEECH_VERBS = frozenset(
     acknowledging admitting confirming denying tweeting posting recalling quipping joking
     shouting predicting cautioning observing asserting contending testifying boasting
     complaining lamenting retorting countering exclaiming conceding reiterating demanding
-    remarking demand demanded demands""".split()
+    remarking demand demanded demands interject interjected interjects interjecting""".split()
 )
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her"})
 _CLIMB_THROUGH = frozenset(
@@ -503,7 +503,7 @@ def _framing_speaker(
     return None
 
 
-_VERB_FORM = re.compile(r"[a-z]+(?:ed|s)")
+_VERB_FORM = re.compile(r"[a-z]+(?:ed|s)|went|shot|spoke|began|broke")
 _CLOSED_CLAUSE = re.compile(r"[,?!—–-]\s*$")
 _WORDS_ONLY = re.compile(r"[\w’'.-]+(?:\s+[\w’'.-]+){0,4}\s+|")
 _APPOSITION = re.compile(r",[^“”\"\n.;:]{1,150}?,")
@@ -513,9 +513,10 @@ def _speaker_after(doc: Annotated, quote: QuoteSpan, *, any_verb: bool) -> _Spea
     """The person named right after a quote that ends on a comma (or "?", "!"), where the
     small parser loses the clause: "“…,” said Ann Lee, who served …" (the relative clause
     taken for the root's complement) or "“…,” Ann Lee, a former aide, said at …" (the name
-    taken for the quote's own object). A speech verb, or, after a comma closing a quote
-    longer than a scare quote (`any_verb`), any verb ("“…,” Ann Lee barked"; "“…,”
-    beamed Ann Lee"): in news prose that comma hands the sentence to the speaker. Nothing
+    taken for the quote's own object). A speech verb, or, after a comma, "?" or "!"
+    closing a quote longer than a scare quote (`any_verb`), any verb ("“…,” Ann Lee
+    barked"; "“…,” beamed Ann Lee"; "“…?” Ann Lee went on"): in news prose that mark
+    hands the sentence to the speaker. Nothing
     but a few words, an apposition and the verb between the quote and the name or the
     name and the verb."""
     text = doc.article.text
@@ -531,7 +532,8 @@ def _speaker_after(doc: Annotated, quote: QuoteSpan, *, any_verb: bool) -> _Spea
         if m.type is MentionType.PERSON and after <= m.span.start < after + 250
     ]
     first_word = re.match(r"\s*([A-Za-z]+)", window)
-    comma = any_verb and text[quote.inner.start : quote.inner.end].rstrip().endswith(",")
+    closing = text[quote.inner.start : quote.inner.end].rstrip()
+    comma = any_verb and closing.endswith((",", "?", "!"))
     if first_word and (
         first_word.group(1).lower() in SPEECH_VERBS
         or (comma and _VERB_FORM.fullmatch(first_word.group(1)))
@@ -805,7 +807,7 @@ def _subject(parse: Parse, verb: int, quoted: frozenset[int] = frozenset()) -> i
                 if token.head == verb and i < verb and token.dep == dep:
                     return i
     node = verb
-    for _ in range(3):
+    for _ in range(4):  # "tried to laugh it off by interjecting": four steps to "tried"
         for i, token in enumerate(parse):
             if token.head == node and i != node and token.dep in _SUBJECTS and i not in quoted:
                 return i
