@@ -135,3 +135,22 @@ def test_accuracy_offsets_map_back_through_collapsed_white_space() -> None:
     place = mapped(offsets, start, start + len("We will rebuild."))
     assert place is not None and original[place[0] : place[1]] == "We will rebuild."
     assert mapped(offsets, cleaned.index("The end"), len(cleaned)) is not None
+
+
+def test_accuracy_polnear_sources_name_the_person_or_no_one() -> None:
+    """The speaker a gold Source names: an office's department is not the surname, and a
+    group of people is no one (nor may a "he" after it stand for the group)."""
+    from accuracy.quotes import GoldQuote, resolve_gold_speaker, surname
+
+    assert surname("Secretary of State Ann B. Lee") == "lee"
+    assert surname("former Secretary of Defense Ann Lee, who …") == "lee"
+    assert surname("Ann Lee of Tarrow, a writer") == "lee"
+    assert surname("Many Tarrow residents") is None
+    assert surname("Hundreds of dock workers") is None
+    assert surname("a spokesman") is None
+    quotes = [
+        GoldQuote(100, 120, "x", "Ann Lee", 90),
+        GoldQuote(200, 220, "y", "Many Dockers", 190),
+        GoldQuote(300, 320, "z", "he", 290),
+    ]
+    assert resolve_gold_speaker(quotes[2], quotes) == "lee"

@@ -14,9 +14,9 @@ description ("a source", "the campaign") or a group ("Many Mexicans", "Hundreds 
 protesters") names no one, and such quotes are counted apart (`speaker_unscored`), not
 guessed; nor does a pronoun stand for one. Speaker accuracy is also given apart for
 Sources that are names and for those that are pronouns (the stand-in's own errors
-fall on the second). A quote split around its cue ("A," she said.
-"B.") is one Content in PolNeAR and two quotes in Parallax: the second piece inside a
-matched Content is counted as `split_parts`, not as a false quote.
+fall on the second). A quote split around its cue ("A," she said. "B.") is one Content
+in PolNeAR and two quotes in Parallax: the second piece inside a matched Content is
+counted as `split_parts`, not as a false quote.
 """
 
 from __future__ import annotations
