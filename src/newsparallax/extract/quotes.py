@@ -379,6 +379,7 @@ def attribute_quotes(
                 cue_token = _find_cue(base, parses[index], quote, full)
             if cue_token is not None:
                 break
+        short = len(quote.text(text).split()) <= scare_quote_max_words
         speaker: _Speaker | None = _speaker_set_off(doc, quote)
         cue: Span | None = None
         if cue_token is not None and speaker is None:
@@ -388,8 +389,7 @@ def attribute_quotes(
                 doc, base, parse, token, inside, last, quote, parses, pronouns, genders
             )
         if speaker is None:  # the parse hid the speaker: "“…,” said Ann Lee, who …"
-            long_enough = len(quote.text(text).split()) > scare_quote_max_words
-            speaker = _speaker_after(doc, quote, any_verb=long_enough)
+            speaker = _speaker_after(doc, quote, any_verb=not short)
         if speaker is None:  # a question read out inside a speaker's quote is theirs
             speaker = next(
                 (
@@ -404,7 +404,6 @@ def attribute_quotes(
             )
         if speaker is None and full:  # no cue, or one whose speaker the parse hides
             speaker = _framing_speaker(doc, quote, parses, inside, last, genders)
-        short = len(quote.text(text).split()) <= scare_quote_max_words
         if not full and short and speaker is None:
             continue  # a title or a scare quote ("a plan called “Clean Harbour”"): unspoken
         if (
@@ -482,10 +481,11 @@ def _framing_speaker(
         ]
         if introduced:  # the clause's subject if it is parsed, else its last person
             people_here = [m for m in introduced if m.type is MentionType.PERSON]
-            fallback = people_here[-1] if people_here else introduced[0]
-            chosen = _clause_subject(doc, quote.opening, parses, inside) or fallback
-            if chosen not in introduced:
-                chosen = fallback
+            subject = _clause_subject(doc, quote.opening, parses, inside)
+            if subject in introduced:
+                chosen = subject
+            else:
+                chosen = people_here[-1] if people_here else introduced[0]
             return _Speaker(chosen.span, chosen.span.of(text), True)
         clause = text[clause_start + 1 : quote.opening]
         found = _INTRODUCING_NAME.match(clause) or _NAME_INTRODUCING.match(clause)
@@ -519,9 +519,8 @@ def _speaker_after(doc: Annotated, quote: QuoteSpan, *, any_verb: bool) -> _Spea
     taken for the quote's own object). A speech verb, or, after a comma, "?" or "!"
     closing a quote longer than a scare quote (`any_verb`), any verb ("“…,” Ann Lee
     barked"; "“…,” beamed Ann Lee"; "“…?” Ann Lee went on"): in news prose that mark
-    hands the sentence to the speaker. Nothing
-    but a few words, an apposition and the verb between the quote and the name or the
-    name and the verb."""
+    hands the sentence to the speaker. Nothing but a few words, an apposition and the
+    verb between the quote and the name or the name and the verb."""
     text = doc.article.text
     if not _CLOSED_CLAUSE.search(text, quote.inner.start, quote.inner.end):
         return None
@@ -535,11 +534,11 @@ def _speaker_after(doc: Annotated, quote: QuoteSpan, *, any_verb: bool) -> _Spea
         if m.type is MentionType.PERSON and after <= m.span.start < after + 250
     ]
     first_word = re.match(r"\s*([A-Za-z]+)", window)
-    closing = text[quote.inner.start : quote.inner.end].rstrip()
-    comma = any_verb and closing.endswith((",", "?", "!"))
+    words = text[quote.inner.start : quote.inner.end].rstrip()
+    handed_on = any_verb and words.endswith((",", "?", "!"))
     if first_word and (
         first_word.group(1).lower() in SPEECH_VERBS
-        or (comma and _VERB_FORM.fullmatch(first_word.group(1)))
+        or (handed_on and _VERB_FORM.fullmatch(first_word.group(1)))
     ):  # "said Ann Lee"; after a comma any verb: "“…,” beamed Ann Lee"
         lead = after + first_word.end()
         for m in people:
@@ -557,7 +556,7 @@ def _speaker_after(doc: Annotated, quote: QuoteSpan, *, any_verb: bool) -> _Spea
     apposed = _APPOSITION.match(rest)
     verb = re.match(r"\s+(?:\w+ly\s+)?([a-z]+)\b", rest[apposed.end() :] if apposed else rest)
     if verb is None or not (
-        verb.group(1) in SPEECH_VERBS or (comma and _VERB_FORM.fullmatch(verb.group(1)))
+        verb.group(1) in SPEECH_VERBS or (handed_on and _VERB_FORM.fullmatch(verb.group(1)))
     ):
         return None  # after a comma any verb: "“Go back,” Ann Lee barked"
     return _Speaker(named.span, named.span.of(text), True)
@@ -591,6 +590,12 @@ def _clause_subject(
     return None
 
 
+# a title's or an initial's full stop, which ends no sentence
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Prof|Rev|St|Jr|Sr|[A-Z])\."
+)
+
+
 def _resumes(text: str, earlier: Sequence[Quotation], quote: QuoteSpan) -> bool:
     """The quote goes on after the cue of the one before it, in one sentence ("“By
     then,” Ann Lee said, “it was over”"): that quote's cue lies between the two and
@@ -599,19 +604,13 @@ def _resumes(text: str, earlier: Sequence[Quotation], quote: QuoteSpan) -> bool:
     if previous is None or previous.cue is None or previous.speaker_text is None:
         return False
     between = text[previous.span.end : quote.opening]
-    # a title's or an initial's full stop ends no sentence ("Mr. Obama said", "John F. Kerry")
-    between = _ABBREVIATION.sub(" ", between)
+    between = _ABBREVIATION.sub(" ", between)  # "Mr. Obama said", "John F. Kerry"
     return (
         previous.span.end <= previous.cue.start
         and previous.cue.end <= quote.opening
         and len(between) < 80
         and not re.search(r"[.!?]\s|\n", between)
     )
-
-
-_ABBREVIATION = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Prof|Rev|St|Jr|Sr|[A-Z])\."
-)
 
 
 def _stands_alone(text: str, doc: Annotated, quote: QuoteSpan) -> bool:
