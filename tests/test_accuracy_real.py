@@ -138,8 +138,8 @@ def test_accuracy_offsets_map_back_through_collapsed_white_space() -> None:
 
 
 def test_accuracy_polnear_sources_name_the_person_or_no_one() -> None:
-    """The speaker a gold Source names: an office's department is not the surname, and a
-    group of people is no one (nor may a "he" after it stand for the group)."""
+    """The speaker a gold Source names: an office's department is not the surname, a
+    description's person is not the speaker, and a group of people is no one (nor may a "he" after it stand for the group)."""
     from accuracy.quotes import GoldQuote, resolve_gold_speaker, surname
 
     assert surname("Secretary of State Ann B. Lee") == "lee"
@@ -148,6 +148,10 @@ def test_accuracy_polnear_sources_name_the_person_or_no_one() -> None:
     assert surname("Many Tarrow residents") is None
     assert surname("Hundreds of dock workers") is None
     assert surname("a spokesman") is None
+    # a description names the one it serves, not the speaker
+    assert surname("a longtime adviser to Ann Lee") is None
+    assert surname("the spokeswoman for Mayor Ann Lee") is None
+    assert surname("Ben Ode, a spokesman for Ann Lee") == "ode"
     quotes = [
         GoldQuote(100, 120, "x", "Ann Lee", 90),
         GoldQuote(200, 220, "y", "Many Dockers", 190),

@@ -109,6 +109,8 @@ _SUFFIX = frozenset("jr jr. sr sr. ii iii iv".split())
 _OFFICE_OF = re.compile(r"^(?:\w+\s+)?(?:Secretary|Minister|Director|Chairman|Chairwoman)\s+of\s+")
 # a number of people, not one: "Many Republicans", "some of them"
 _GROUP = frozenset("many some most several other others both all few hundreds thousands".split())
+# a description opens with one: its person is the one it serves, not the one it names
+_DETERMINERS = frozenset("a an the one another".split())
 
 
 def surname(source: str) -> str | None:
@@ -118,6 +120,8 @@ def surname(source: str) -> str | None:
     if not source or source.split()[0].casefold() in _GROUP:  # "Hundreds of protesters"
         return None
     head = re.split(r",| of | who | from | at | in ", source)[0]
+    if head.split()[0].casefold() in _DETERMINERS:  # "a longtime adviser to Ann Lee"
+        head = re.split(r" (?:to|for|close to|with) ", head)[0]
     words = [w.strip(",.") for w in head.split() if w.strip(",.").casefold() not in _SUFFIX]
     if not words or not _CAPITAL.fullmatch(words[-1]):
         return None
