@@ -529,37 +529,75 @@ def _speaker_after(doc: Annotated, quote: QuoteSpan, *, any_verb: bool) -> _Spea
         after += 1
     window = text[after : after + 250]
     people = [
-        m
+        m.span
         for m in doc.mentions
         if m.type is MentionType.PERSON and after <= m.span.start < after + 250
     ]
+    people = sorted(people + _unrecognised_people(doc, after, after + 250, people))
     first_word = re.match(r"\s*([A-Za-z]+)", window)
     words = text[quote.inner.start : quote.inner.end].rstrip()
+    # a question or an exclamation is spoken however short; a comma hands on a quote
+    # longer than a scare quote
     handed_on = any_verb and words.endswith((",", "?", "!"))
     if first_word and (
         first_word.group(1).lower() in SPEECH_VERBS
         or (handed_on and _VERB_FORM.fullmatch(first_word.group(1)))
     ):  # "said Ann Lee"; after a comma any verb: "“…,” beamed Ann Lee"
         lead = after + first_word.end()
-        for m in people:
-            gap = text[lead : m.span.start]
+        for span in people:
+            gap = text[lead : span.start]
             if _WORDS_ONLY.fullmatch(gap.lstrip()) and "\n" not in gap:
-                return _Speaker(m.span, m.span.of(text), True)
+                return _Speaker(span, span.of(text), True)
         return None
     if not people:
         return None
     named = people[0]  # "Ann Lee, a former aide, said"
-    gap = text[after : named.span.start]
+    gap = text[after : named.start]
     if "\n" in gap or not _WORDS_ONLY.fullmatch(gap.lstrip()):
         return None
-    rest = text[named.span.end : named.span.end + 200]
+    rest = text[named.end : named.end + 200]
     apposed = _APPOSITION.match(rest)
-    verb = re.match(r"\s+(?:\w+ly\s+)?([a-z]+)\b", rest[apposed.end() :] if apposed else rest)
+    verb = _VERB_AFTER_NAME.match(rest[apposed.end() :] if apposed else rest)
     if verb is None or not (
-        verb.group(1) in SPEECH_VERBS or (handed_on and _VERB_FORM.fullmatch(verb.group(1)))
+        verb.group(1) in SPEECH_VERBS
+        or (handed_on and _VERB_FORM.fullmatch(verb.group(1)))
+        or (handed_on and verb.group(2) and _PARTICLE_CUES.get(verb.group(1)) == verb.group(2))
     ):
         return None  # after a comma any verb: "“Go back,” Ann Lee barked"
-    return _Speaker(named.span, named.span.of(text), True)
+    return _Speaker(named, named.of(text), True)
+
+
+# the verb after a name, past an adverb ("Lee later said"), with the particle that may
+# follow it ("Lee shot back")
+_VERB_AFTER_NAME = re.compile(r"\s+(?:\w+ly\s+)?([a-z]+)\b(?:\s+(back|out|in|on)\b(?!\s+to\b))?")
+# a verb that is speech with its particle: "shot back", "pointed out", "chimed in"
+_PARTICLE_CUES = {
+    verb: particle
+    for particle, verbs in {
+        "back": "shot shoots fired fires hit hits pushed pushes snapped",
+        "out": "pointed points lashed lashes",
+        "in": "chimed chimes weighed weighs",
+        "on": "went goes",
+    }.items()
+    for verb in verbs.split()
+}
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][\w’'-]+\b")
+
+
+def _unrecognised_people(
+    doc: Annotated, start: int, end: int, recognised: Sequence[Span]
+) -> list[Span]:
+    """Surnames between `start` and `end` that the recogniser missed there but named as a
+    person elsewhere in the article ("“…?” Okafor pressed", Peter Okafor named before),
+    never inside a recognised name."""
+    text = doc.article.text
+    known = {_surname(m.span.of(text)) for m in doc.mentions if m.type is MentionType.PERSON}
+    return [
+        Span(match.start(), match.end())
+        for match in _CAPITALISED_WORD.finditer(text, start, end)
+        if match.group().casefold() in known
+        and not any(s.start <= match.start() < s.end for s in recognised)
+    ]
 
 
 _DASH_BEFORE = re.compile(r"\s*(?:--|—|–)\s*$")
@@ -675,6 +713,11 @@ def _speaks(parse: Parse, index: int) -> bool:
     word = parse[index].text.lower()
     if word in SPEECH_VERBS:
         return True
+    if word in _PARTICLE_CUES:  # "Lee shot back", "as Lee pointed out"
+        return any(
+            t.head == index and t.dep in {"prt", "advmod"} and t.text == _PARTICLE_CUES[word]
+            for t in parse
+        )
     return word in {"put", "puts"} and any(
         t.head == index and t.dep == "dobj" and t.text.lower() == "it" for t in parse
     )
