@@ -152,6 +152,10 @@ def test_accuracy_polnear_sources_name_the_person_or_no_one() -> None:
     assert surname("a longtime adviser to Ann Lee") is None
     assert surname("the spokeswoman for Mayor Ann Lee") is None
     assert surname("Ben Ode, a spokesman for Ann Lee") == "ode"
+    # a description with the name in apposition names that person; a place does not
+    assert surname("The harbour board's chairman, Peter Okafor,") == "okafor"
+    assert surname("The minister of the economy, Mr. Okafor,") == "okafor"
+    assert surname("a woman in Tarrow, Vestland,") is None
     quotes = [
         GoldQuote(100, 120, "x", "Ann Lee", 90),
         GoldQuote(200, 220, "y", "Many Dockers", 190),

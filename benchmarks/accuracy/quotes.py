@@ -111,6 +111,11 @@ _OFFICE_OF = re.compile(r"^(?:\w+\s+)?(?:Secretary|Minister|Director|Chairman|Ch
 _GROUP = frozenset("many some most several other others both all few hundreds thousands".split())
 # a description opens with one: its person is the one it serves, not the one it names
 _DETERMINERS = frozenset("a an the one another".split())
+# a name of two words or more, or one with a title ("Mr. Lee", "Gov. Ann Lee")
+_APPOSED_NAME = re.compile(
+    r"(?:(?:\w+\s+)?(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.\s+)?"
+    r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*|(?<=\.\s)[A-Z][\w’'-]*)"
+)
 
 
 def surname(source: str) -> str | None:
@@ -124,7 +129,12 @@ def surname(source: str) -> str | None:
         head = re.split(r" (?:to|for|close to|with) ", head)[0]
     words = [w.strip(",.") for w in head.split() if w.strip(",.").casefold() not in _SUFFIX]
     if not words or not _CAPITAL.fullmatch(words[-1]):
-        return None
+        # a description with the name in apposition: "The state's chairman, Ann Lee,"
+        parts = source.split(",")
+        apposed = _APPOSED_NAME.fullmatch(parts[1].strip()) if len(parts) > 1 else None
+        if apposed is None or not re.search(r"[a-z]$", parts[0]):
+            return None
+        words = apposed.group(1).split()
     return words[-1].casefold()
 
 
