@@ -92,7 +92,8 @@ SPEECH_VERBS = frozenset(
     acknowledging admitting confirming denying tweeting posting recalling quipping joking
     shouting predicting cautioning observing asserting contending testifying boasting
     complaining lamenting retorting countering exclaiming conceding reiterating demanding
-    remarking demand demanded demands interject interjected interjects interjecting""".split()
+    remarking demand demanded demands interject interjected interjects interjecting elaborate
+    elaborated elaborates elaborating""".split()
 )
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her"})
 _CLIMB_THROUGH = frozenset(
@@ -774,6 +775,8 @@ def _speaker_of(
     if parse[subject].tag in {"WP", "WDT"} and parse[verb].dep == "relcl":
         subject = parse[verb].head  # "Lee, who said “…”": the one "who" stands for
     token = parse[subject]
+    if token.tag in {"DT", "PDT"}:  # "all she could do was shout …": no one in particular
+        return None
     if token.text.lower() in _PRONOUNS:
         if pronouns is not None:
             pronouns.append(base + token.start)
@@ -1054,6 +1057,12 @@ def _subject_mention(
     if any(q.start <= absolute.start < q.end for q in inside):
         return None
     found = _mention_at(doc.mentions, absolute)
+    if found is None and parse[subject].tag in {"NN", "NNS"}:
+        for token in parse:  # "the ambassador, Ana Ruiz, said": the name
+            if token.head == subject and token.dep == "appos":
+                named = _mention_at(doc.mentions, Span(start + token.start, start + token.end))
+                if named is not None and named.type is MentionType.PERSON:
+                    return named
     if found is None and parse[subject].tag == "NNP":
         # a surname the recogniser missed here ("Ham said…") of a person it found before,
         # or any bare proper noun a verb has as its subject ("Hollande denounced …"):
