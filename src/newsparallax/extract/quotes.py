@@ -415,6 +415,16 @@ def attribute_quotes(
             and _nearby(text, last[0], quote.opening)
         ):
             speaker = last[1]  # a quote sentence of its own continues the last speaker
+        if (
+            speaker is None
+            and cue_token is None
+            and not full
+            and not short
+            and last is not None
+            and last[1].person
+            and _goes_on(doc, last[0], quote)
+        ):
+            speaker = last[1]  # "…,'' said Lee. Unless rivals quit, ''it is over.''"
         if speaker is None and cue_token is None and _resumes(text, out, quote):
             speaker = last[1] if last is not None else None  # "“A,” she said, “b…”"
         out.append(
@@ -431,7 +441,9 @@ def attribute_quotes(
     return out
 
 
-_BYLINE_BAR = re.compile(r"[”\"'»]*\s*[―—–]\s*")
+# a bar before a name after the quote; a hyphen only where it opens the next paragraph
+# ("“…”\n\n- Ann Lee, Tarrow.")
+_BYLINE_BAR = re.compile(r"[”\"'»]*(?:\s*[―—–]|\s*\n\s*-)\s*")
 _INTRODUCED = re.compile(r":\s*$")
 # a name after a byline bar, middle initials allowed ("Ana N Ruiz Olid")
 _CAPITALISED_NAME = re.compile(r"[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]*){1,3}\b")
@@ -510,7 +522,8 @@ def _framing_speaker(
 _VERB_FORM = re.compile(r"[a-z]+(?:ed|s)|went|shot|spoke|began|broke")
 _CLOSED_CLAUSE = re.compile(r"[,?!—–-]\s*$")
 _WORDS_ONLY = re.compile(r"[\w’'.-]+(?:\s+[\w’'.-]+){0,4}\s+|")
-_APPOSITION = re.compile(r",[^“”\"\n.;:]{1,150}?,")
+# a comma-bounded apposition; a full stop only in an abbreviation ("Ann Lee, R-Pa., said")
+_APPOSITION = re.compile(r",(?:[^“”\"\n.;:]|\.(?=[,\s][^A-Z]))" + "{1,150}?,")
 
 
 def _speaker_after(doc: Annotated, quote: QuoteSpan, *, any_verb: bool) -> _Speaker | None:
@@ -671,6 +684,19 @@ def _stands_alone(text: str, doc: Annotated, quote: QuoteSpan) -> bool:
     return before[-1] in ":\n" or (before[-1] == "," and capital)
 
 
+def _goes_on(doc: Annotated, previous: int, quote: QuoteSpan) -> bool:
+    """A quote inside a sentence with no cue goes on with the last speaker's words: in
+    the paragraph of their quote, with no person named in its own sentence before it."""
+    text = doc.article.text
+    if "\n" in text[previous : quote.opening]:
+        return False
+    start = max((s.start for s in doc.sentences if s.start <= quote.opening), default=0)
+    return not any(
+        m.type is MentionType.PERSON and max(start, previous) <= m.span.start < quote.opening
+        for m in doc.mentions
+    )
+
+
 def _nearby(text: str, previous: int, current: int) -> bool:
     """At most one paragraph break between the last speaker's quote and this one."""
     return text.count("\n\n", previous, current) <= 1
@@ -714,6 +740,10 @@ def _speaks(parse: Parse, index: int) -> bool:
     word = parse[index].text.lower()
     if word in SPEECH_VERBS:
         return True
+    if word in {"issued", "issues", "released", "releases"}:  # "Lee issued a statement, “…”"
+        return any(
+            t.head == index and t.dep == "dobj" and t.text.lower() == "statement" for t in parse
+        )
     if word in _PARTICLE_CUES:  # "Lee shot back", "as Lee pointed out"
         return any(
             t.head == index and t.dep in {"prt", "advmod"} and t.text == _PARTICLE_CUES[word]
