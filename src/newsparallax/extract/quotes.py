@@ -407,6 +407,8 @@ def attribute_quotes(
             speaker = _framing_speaker(doc, quote, parses, inside, last, genders)
         if not full and short and speaker is None:
             continue  # a title or a scare quote ("a plan called “Clean Harbour”"): unspoken
+        if speaker is None and cue_token is None and full:
+            speaker = _announced(doc, quote)  # "Ann Lee agreed. “…”"
         if (
             speaker is None
             and cue_token is None
@@ -684,6 +686,36 @@ def _stands_alone(text: str, doc: Annotated, quote: QuoteSpan) -> bool:
     return before[-1] in ":\n" or (before[-1] == "," and capital)
 
 
+_AGREEING = frozenset(
+    "agree agrees agreed disagree disagrees disagreed concur concurs concurred".split()
+)
+# what may stand between the name and its verb: an apposition, an adverb
+_ANNOUNCING = re.compile(r"(?:,[^.;:“”\"]{1,80}?,)?\s+(?:\w+ly\s+)?([a-z]+)\s*[.:]\s*$")
+
+
+def _announced(doc: Annotated, quote: QuoteSpan) -> _Speaker | None:
+    """The person whose sentence, right before a quote that stands alone, ends on their
+    speech verb with nothing said ("Ann Lee agreed.", "Ben Ode, 18, disagrees."): the
+    quote is what they said, whoever spoke before them."""
+    text = doc.article.text
+    before = [s for s in doc.sentences if s.end <= quote.opening]
+    if not before or text.count("\n\n", before[-1].end, quote.opening) > 1:
+        return None
+    sentence = before[-1]
+    for mention in doc.mentions:
+        if mention.type is not MentionType.PERSON or not (
+            sentence.start <= mention.span.start < sentence.end
+        ):
+            continue
+        lead = text[sentence.start : mention.span.start]
+        if len(lead.split()) > 4 or "," in lead:
+            continue  # the name opens its sentence, not a clause ("… that Lee demanded.")
+        ending = _ANNOUNCING.match(text[mention.span.end : sentence.end])
+        if ending is not None and (ending.group(1) in SPEECH_VERBS or ending.group(1) in _AGREEING):
+            return _Speaker(mention.span, mention.span.of(text), True)
+    return None
+
+
 def _goes_on(doc: Annotated, previous: int, quote: QuoteSpan) -> bool:
     """A quote inside a sentence with no cue goes on with the last speaker's words: in
     the paragraph of their quote, with no person named in its own sentence before it."""
@@ -721,6 +753,15 @@ def _find_cue(
             if token.tag.startswith("VB") and token.dep not in _CLIMB_THROUGH:
                 break
             node, came_by = token.head, token.dep
+    for i, token in enumerate(parse):  # "As Lee wrote, “…”": the cue hangs from the quote
+        if (
+            token.dep == "advcl"
+            and token.head in inside
+            and not _within(base, token, quote.inner)
+            and _speaks(parse, i)
+            and any(t.head == i and t.dep == "mark" and t.text.lower() == "as" for t in parse)
+        ):
+            return base, token, parse
     if full:  # a sentence of its own: any speech verb outside the quote is its cue
         outside = [
             (abs(base + t.start - quote.closing), i)
