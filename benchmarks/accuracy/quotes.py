@@ -10,9 +10,11 @@ means the nearest named Source before it in the article (PolNeAR has no corefere
 links, so this stands in for them). A found quote inside an indirect attribution's
 Content (a partial quote, "said the plan was 'dead'") is neither right nor wrong: it is
 left out of precision and counted as `partial_in_indirect`. A Source that is a
-description ("a source", "the campaign") or a group ("Many Mexicans", "Hundreds of
-protesters") names no one, and such quotes are counted apart (`speaker_unscored`), not
-guessed; nor does a pronoun stand for one. Speaker accuracy is also given apart for
+description ("a source", "the campaign", "a longtime adviser to Ann Lee": the person it
+serves is not the speaker) or a group ("Many Mexicans", "Hundreds of protesters") names
+no one, and such quotes are counted apart (`speaker_unscored`), not guessed; nor does a
+pronoun stand for one. A description with the name in apposition ("The state's
+chairman, Ann Lee,") names that person. Speaker accuracy is also given apart for
 Sources that are names and for those that are pronouns (the stand-in's own errors
 fall on the second). A quote split around its cue ("A," she said. "B.") is one Content
 in PolNeAR and two quotes in Parallax: the second piece inside a matched Content is
