@@ -127,8 +127,8 @@ def surname(source: str) -> str | None:
     if not source or source.split()[0].casefold() in _GROUP:  # "Hundreds of protesters"
         return None
     head = re.split(r",| of | who | from | at | in ", source)[0]
-    if head.split()[0].casefold() in _DETERMINERS:  # "a longtime adviser to Ann Lee"
-        head = re.split(r" (?:to|for|close to|with) ", head)[0]
+    if head.split()[:1] and head.split()[0].casefold() in _DETERMINERS:
+        head = re.split(r" (?:to|for|with) ", head)[0]  # "a longtime adviser to Ann Lee"
     words = [w.strip(",.") for w in head.split() if w.strip(",.").casefold() not in _SUFFIX]
     if not words or not _CAPITAL.fullmatch(words[-1]):
         # a description with the name in apposition: "The state's chairman, Ann Lee,"

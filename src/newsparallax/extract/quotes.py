@@ -536,7 +536,7 @@ _VERB_FORM = re.compile(r"[a-z]+(?:ed|s)|went|shot|spoke|began|broke")
 _CLOSED_CLAUSE = re.compile(r"[,?!—–-]\s*$")
 _WORDS_ONLY = re.compile(r"[\w’'.-]+(?:\s+[\w’'.-]+){0,4}\s+|")
 # a comma-bounded apposition; a full stop only in an abbreviation ("Ann Lee, R-Pa., said")
-_APPOSITION = re.compile(r",(?:[^“”\"\n.;:]|\.(?=[,\s][^A-Z]))" + "{1,150}?,")
+_APPOSITION = re.compile(r",(?:[^“”\"\n.;:]|\.(?=[,\s][^A-Z])){1,150}?,")
 
 
 def _speaker_after(doc: Annotated, quote: QuoteSpan, *, any_verb: bool) -> _Speaker | None:
@@ -563,8 +563,6 @@ def _speaker_after(doc: Annotated, quote: QuoteSpan, *, any_verb: bool) -> _Spea
     people = sorted(people + _unrecognised_people(doc, after, after + 250, people))
     first_word = re.match(r"\s*([A-Za-z]+)", window)
     words = text[quote.inner.start : quote.inner.end].rstrip()
-    # a question or an exclamation is spoken however short; a comma hands on a quote
-    # longer than a scare quote
     handed_on = any_verb and words.endswith((",", "?", "!"))
     if first_word and (
         first_word.group(1).lower() in SPEECH_VERBS
@@ -1192,7 +1190,7 @@ def _antecedent(
     quoted_sentences = [s for s in doc.sentences if any(s.start <= q.start < s.end for q in inside)]
     starts = [s.start for s in doc.sentences]
     best: tuple[int, _Speaker] | None = None
-    modifying: tuple[int, _Speaker] | None = None  # the latest person named as a modifier
+    modifying: _Speaker | None = None  # the latest person named only as a modifier
     for mention in doc.mentions:
         if mention.type is not MentionType.PERSON or mention.span.start >= position:
             continue
@@ -1202,10 +1200,7 @@ def _antecedent(
             if agrees(mention.span.of(text)) and not any(
                 q.start <= mention.span.start < q.end for q in inside
             ):
-                modifying = (
-                    mention.span.start,
-                    _Speaker(mention.span, mention.span.of(text), True),
-                )
+                modifying = _Speaker(mention.span, mention.span.of(text), True)
             continue
         if any(q.start <= mention.span.start < q.end for q in inside):
             continue
@@ -1224,6 +1219,6 @@ def _antecedent(
         and (best is None or last[0] > best[0])
     ):
         return last[1]
-    if best is None and last is None and modifying is not None:
-        return modifying[1]
+    if best is None and last is None:
+        return modifying
     return best[1] if best else None
