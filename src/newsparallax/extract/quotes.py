@@ -494,9 +494,9 @@ def _framing_speaker(
         name = _CAPITALISED_NAME.match(text, bar.end())  # a byline's name the tagger missed
         if name is not None:
             return _Speaker(Span(name.start(), name.end()), name.group(), True)
-        known = _unrecognised_people(doc, bar.end(), bar.end() + 40, [])  # "- Lee."
-        if known and known[0].start == bar.end():
-            return _Speaker(known[0], known[0].of(text), True)
+        surnamed = _unrecognised_people(doc, bar.end(), bar.end() + 40, [])  # "- Lee."
+        if surnamed and surnamed[0].start == bar.end():
+            return _Speaker(surnamed[0], surnamed[0].of(text), True)
     before = text[max(0, quote.opening - 200) : quote.opening]
     if _INTRODUCED.search(before):
         clause_start = (
