@@ -139,7 +139,8 @@ def test_accuracy_offsets_map_back_through_collapsed_white_space() -> None:
 
 def test_accuracy_polnear_sources_name_the_person_or_no_one() -> None:
     """The speaker a gold Source names: an office's department is not the surname, a
-    description's person is not the speaker, and a group of people is no one (nor may a "he" after it stand for the group)."""
+    description's person is not the speaker, and a group of people is no one (nor may a
+    "he" after it stand for the group)."""
     from accuracy.quotes import GoldQuote, resolve_gold_speaker, surname
 
     assert surname("Secretary of State Ann B. Lee") == "lee"

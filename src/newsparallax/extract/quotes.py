@@ -590,10 +590,12 @@ def _speaker_after(doc: Annotated, quote: QuoteSpan, *, any_verb: bool) -> _Spea
     if "\n" in gap or not (described or _WORDS_ONLY.fullmatch(gap.lstrip())):
         return None
     rest = text[named.end : named.end + 200]
-    apposed = None if described else _APPOSITION.match(rest)
-    if described:
-        rest = rest[1:] if rest.startswith(",") else ""
-    verb = _VERB_AFTER_NAME.match(rest[apposed.end() :] if apposed else rest)
+    if described:  # the verb follows the comma that closes the apposed name
+        tail = rest[1:] if rest.startswith(",") else ""
+    else:  # past an apposition of the name's own: "Ann Lee, a former aide, said"
+        apposed = _APPOSITION.match(rest)
+        tail = rest[apposed.end() :] if apposed else rest
+    verb = _VERB_AFTER_NAME.match(tail)
     if verb is None or not (
         verb.group(1) in SPEECH_VERBS
         or (handed_on and _VERB_FORM.fullmatch(verb.group(1)))
@@ -693,7 +695,7 @@ def _stands_alone(text: str, doc: Annotated, quote: QuoteSpan) -> bool:
     A quote right after a full stop opens a sentence even where the splitter did not
     split there (a sentence splitter may not know '' as an opening mark)."""
     before = text[: quote.opening].rstrip()
-    sentence_start = max((s.start for s in doc.sentences if s.start <= quote.opening), default=0)
+    sentence_start = _sentence_start(doc, quote.opening)
     if quote.opening <= sentence_start or not before:
         return True
     # its first letter past an ellipsis; an editor's bracket ("“[i]t was left…") fits a
@@ -742,11 +744,16 @@ def _goes_on(doc: Annotated, previous: int, quote: QuoteSpan) -> bool:
     text = doc.article.text
     if "\n" in text[previous : quote.opening]:
         return False
-    start = max((s.start for s in doc.sentences if s.start <= quote.opening), default=0)
+    start = _sentence_start(doc, quote.opening)
     return not any(
         m.type is MentionType.PERSON and max(start, previous) <= m.span.start < quote.opening
         for m in doc.mentions
     )
+
+
+def _sentence_start(doc: Annotated, position: int) -> int:
+    """Where the sentence holding `position` starts (0 before the first)."""
+    return max((s.start for s in doc.sentences if s.start <= position), default=0)
 
 
 def _nearby(text: str, previous: int, current: int) -> bool:
