@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -252,3 +253,29 @@ def test_entities_on_the_seeds(seeds_report: dict[str, Any]) -> None:
         p["name"] for a in seeds_report["articles"] for p in a["annotations"].get("toponyms", [])
     }
     assert not headings & named
+
+
+@pytest.mark.parametrize("full_name_too", [False, True])
+def test_quotes_a_surname_typed_as_an_organisation_is_still_that_person(
+    splitter: SentenceSplitter, models: LanguageModels, full_name_too: bool
+) -> None:
+    """The recogniser may type a bare surname as an organisation ("Fiorentino offered …")
+    though the article names the person in full: the "she" after it is that person, not
+    the woman the sentence was about; so too where the full name is typed so (the typing
+    is forced here, as the small model does it only in longer articles)."""
+    text = (
+        "As for the idea that people want to vote for Greta Brell because she would be the "
+        "first fisherman to be mayor, Fiorentino offered her own approach.\n\n"
+        "“Look, how about an honest mayor? I will never ask for votes because I am a woman,” "
+        "she said.\n\nAnna Fiorentino is the harbour party's candidate."
+    )
+    doc = segment([Annotated(Article(id="a", source="a", text=text))], splitter)
+    doc = find_mentions(doc, models.recognise_entities)
+    retyped = {text.index("Fiorentino offered"): "Fiorentino"}
+    if full_name_too:
+        retyped[text.index("Anna Fiorentino")] = "Anna Fiorentino"
+    mentions = [m for m in doc[0].mentions if m.span.start not in retyped]
+    mentions += [Mention(Span(s, s + len(n)), MentionType.ORG) for s, n in retyped.items()]
+    doc = [dataclasses.replace(doc[0], mentions=tuple(sorted(mentions, key=lambda m: m.span)))]
+    (quote,) = find_quotes(doc, models.parse)[0].quotes
+    assert quote.speaker_text is not None and "Fiorentino" in quote.speaker_text

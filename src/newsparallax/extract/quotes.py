@@ -776,17 +776,22 @@ def _find_cue(
     if not inside:
         return None
     roots = [i for i in inside if parse[i].head not in inside or parse[i].head == i]
+    relative: tuple[int, Token, Parse] | None = None  # the cue if none is found above it
     for root in roots:
         node, came_by = parse[root].head, parse[root].dep
         for _ in range(_MAX_CLIMB):
             token = parse[node]
             if not _within(base, token, quote.inner) and _speaks(parse, node):
-                return base, token, parse
+                if not _relative_misparsed(parse, node):
+                    return base, token, parse
+                relative = relative or (base, token, parse)
             if came_by in {"relcl", "acl"} or node == token.head:
                 break
             if token.tag.startswith("VB") and token.dep not in _CLIMB_THROUGH:
                 break
             node, came_by = token.head, token.dep
+    if relative is not None:
+        return relative
     for i, token in enumerate(parse):  # "As Lee wrote, “…”": the cue hangs from the quote
         if (
             token.dep == "advcl"
@@ -834,6 +839,15 @@ def _lead_in_cue(base: int, parse: Parse, quote: QuoteSpan, first: int) -> int |
         if words > _LEAD_IN_WORDS:
             return None
     return None
+
+
+def _relative_misparsed(parse: Parse, verb: int) -> bool:
+    """A relative clause the parser took for a complement ("tells voters who wonder why
+    …": "wonder" a complement of "tells", with "who" its subject): its verb is the
+    quote's cue only if no speech verb it hangs from is."""
+    return parse[verb].dep != "relcl" and any(
+        t.head == verb and t.dep in _SUBJECTS and t.tag in {"WP", "WDT"} for t in parse
+    )
 
 
 def _speaks(parse: Parse, index: int) -> bool:
@@ -911,9 +925,13 @@ def _speaker_of(
     verb = parse[subject].head
     if parse[subject].tag in {"WP", "WDT"} and parse[verb].dep == "relcl":
         subject = parse[verb].head  # "Lee, who said “…”": the one "who" stands for
+    if parse[subject].tag in {"WP", "WDT"}:  # a relative clause parsed as a main one:
+        before = [i for i in range(subject) if parse[i].dep != "punct"]  # "the police,
+        if before and parse[before[-1]].tag.startswith("NN"):  # which reported “…”"
+            subject = before[-1]
     token = parse[subject]
-    if token.tag in {"DT", "PDT"}:  # "all she could do was shout …": no one in particular
-        return None
+    if token.tag in {"DT", "PDT", "WP", "WDT"}:
+        return None  # "all she could do was shout …": no one in particular; a bare "who"
     if token.text.lower() in _PRONOUNS:
         if pronouns is not None:
             pronouns.append(base + token.start)
@@ -933,7 +951,7 @@ def _speaker_of(
         if described is not None:
             return _Speaker(described.span, described.span.of(doc.article.text), True)
     # a description ("the spokesman") stands for a person as much as a name does
-    person = mention is None or mention.type is MentionType.PERSON
+    person = mention is None or _taken_for_a_person(doc, mention)
     return _Speaker(span, span.of(doc.article.text), person)
 
 
@@ -1181,11 +1199,7 @@ def _subject_before(
         mention = _subject_mention(doc, j, parses[j], inside)
         if (
             mention is not None
-            and (
-                mention.type is MentionType.PERSON
-                # a name the recogniser typed as an organisation ("Marta Ilves said she …")
-                or (mention.type is MentionType.ORG and _looks_like_a_person(mention.span.of(text)))
-            )
+            and _taken_for_a_person(doc, mention)
             and agrees(mention.span.of(text))
         ):
             return _Speaker(mention.span, mention.span.of(text), True)
@@ -1240,6 +1254,28 @@ def _subject_mention(
         ) or (parse[subject].dep == "nsubj" and parse[parse[subject].head].tag.startswith("VB")):
             return Mention(absolute, MentionType.PERSON)
     return found
+
+
+def _taken_for_a_person(doc: Annotated, mention: Mention) -> bool:
+    """A person's mention, or a name the recogniser typed as an organisation that is one:
+    two or three words that look like a person's ("Marta Ilves said she …"), or the
+    surname of a person the article names ("Carly Fiorina" … "Fiorina offered")."""
+    if mention.type is MentionType.PERSON:
+        return True
+    if mention.type is not MentionType.ORG:
+        return False
+    name = mention.span.of(doc.article.text)
+    if _looks_like_a_person(name):
+        return True
+    if len(name.split()) != 1:
+        return False
+    fulls = [(m.type, m.span.of(doc.article.text)) for m in doc.mentions]
+    return any(
+        len(full.split()) > 1
+        and _surname(full) == name.casefold()
+        and (kind is MentionType.PERSON or (kind is MentionType.ORG and _looks_like_a_person(full)))
+        for kind, full in fulls
+    )
 
 
 def _looks_like_a_person(name: str) -> bool:
