@@ -108,8 +108,7 @@ SPEECH_VERBS = frozenset(
     complaining lamenting retorting countering exclaiming conceding reiterating demanding
     remarking demand demanded demands interject interjected interjects interjecting elaborate
     elaborated elaborates elaborating thank thanked thanks thanking assure assured assures
-    assuring sing sang sings singing crack cracked cracks continues continuing press pressed
-    presses""".split()
+    assuring sing sang sings singing crack cracked cracks continues continuing pressed""".split()
 )
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her"})
 _CLIMB_THROUGH = frozenset(
@@ -140,6 +139,7 @@ _MODIFIER_USE = re.compile(
 _OPENERS = {"“": "”", "«": "»"}
 _CLOSERS = {"”": "“", "»": "«"}
 _MAX_CLIMB = 10
+_CUE_REACH = 16  # characters from a name to its own verb: "Lee said", "Lee later told"
 _CUE_OPENING_WORDS = 6  # "US Senator Jeff Sessions said"
 # The default of `quotes.scare_quote_max_words` (defaults.toml says why).
 SCARE_QUOTE_MAX_WORDS = 6
@@ -402,9 +402,15 @@ def attribute_quotes(
         if cue_token is not None and speaker is None:
             base, token, parse = cue_token
             cue = Span(base + token.start, base + token.end)
-            speaker = _speaker_of(
-                doc, base, parse, token, inside, last, quote, parses, pronouns, genders
-            )
+            named_after = _speaker_after(doc, quote, any_verb=False)
+            if named_after is not None and cue.start > named_after.span.end + _CUE_REACH:
+                # "“…,” Lee said, after Ode said …": the parse hung the quote on the
+                # later verb; the name and verb right after the quote are its cue
+                speaker = named_after
+            else:
+                speaker = _speaker_of(
+                    doc, base, parse, token, inside, last, quote, parses, pronouns, genders
+                )
         if speaker is None:  # the parse hid the speaker: "“…,” said Ann Lee, who …"
             speaker = _speaker_after(doc, quote, any_verb=not short)
         if speaker is None:  # a question read out inside a speaker's quote is theirs
@@ -551,7 +557,7 @@ _WORDS_ONLY = re.compile(r"[\w’'.-]+(?:\s+[\w’'.-]+){0,4}\s+|")
 # a description with the name in apposition after it: "the town's mayor, " Ann Lee
 _DESCRIBED_BEFORE = re.compile(r"(?:the|a|an)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,5},\s+", re.I)
 # a comma-bounded apposition; a full stop only in an abbreviation ("Ann Lee, R-Pa., said")
-_APPOSITION = re.compile(r",(?:[^“”\"\n.;:]|\.(?=[,\s][^A-Z])){1,150}?,")
+_APPOSITION = re.compile(r",(?:[^“”\"\n.;:]|\.(?=[,\s][^A-Z])){1,180}?,")
 
 
 def _speaker_after(doc: Annotated, quote: QuoteSpan, *, any_verb: bool) -> _Speaker | None:
@@ -920,6 +926,8 @@ def _speaker_of(
         )
         if subject is None and cue.dep in {"compound", "amod"} and parse[cue.head].tag == "NNP":
             subject = cue.head
+    if subject is None and index == 0 and cue.tag == "VBG" and last is not None:
+        return last[1]  # "… Lee stated. Adding, “…”": the sentence goes on with Lee
     if subject is None:
         return None
     verb = parse[subject].head
