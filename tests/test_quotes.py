@@ -279,3 +279,32 @@ def test_quotes_a_surname_typed_as_an_organisation_is_still_that_person(
     doc = [dataclasses.replace(doc[0], mentions=tuple(sorted(mentions, key=lambda m: m.span)))]
     (quote,) = find_quotes(doc, models.parse)[0].quotes
     assert quote.speaker_text is not None and "Fiorentino" in quote.speaker_text
+
+
+@pytest.mark.parametrize("marked", [False, True])
+def test_quotes_transcript_turns_are_quotes_of_their_speakers(
+    splitter: SentenceSplitter, models: LanguageModels, marked: bool
+) -> None:
+    """Each turn of a transcript ("ODE: …") is a quote of the person the article names
+    with that surname; inside quote marks too, where it would otherwise be one quote of
+    no one. A section label ("UPDATE:") is no turn, nor is a lone "Q:"."""
+    mark, close = ("“", "”") if marked else ("", "")
+    text = (
+        "Maria Olsen interviewed the harbour master, Ben Ode, on Sunday.\n\n"
+        f"{mark}OLSEN: Will the quay reopen before the winter storms?\n\n"
+        f"{mark}ODE: Not this year. The pilings are rotten and the divers need a month.\n\n"
+        f"{mark}OLSEN: And the ferry?\n\n"
+        f"{mark}ODE: It will use the old pier at Stenvik.{close}\n\n"
+        "UPDATE: This story has been changed to give the month of the repairs.\n\n"
+        "Q: Is the pier deep enough?"
+    )
+    doc = segment([Annotated(Article(id="t", source="t", text=text))], splitter)
+    doc = find_mentions(doc, models.recognise_entities)
+    quotes = find_quotes(doc, models.parse)[0].quotes
+    turns = [(q.text, q.speaker_text) for q in quotes]
+    assert turns == [
+        ("Will the quay reopen before the winter storms?", "Maria Olsen"),
+        ("Not this year. The pilings are rotten and the divers need a month.", "Ben Ode"),
+        ("And the ferry?", "Maria Olsen"),
+        ("It will use the old pier at Stenvik.", "Ben Ode"),
+    ]

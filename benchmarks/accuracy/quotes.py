@@ -18,7 +18,9 @@ chairman, Ann Lee,") names that person. Speaker accuracy is also given apart for
 Sources that are names and for those that are pronouns (the stand-in's own errors
 fall on the second). A quote split around its cue ("A," she said. "B.") is one Content
 in PolNeAR and two quotes in Parallax: the second piece inside a matched Content is
-counted as `split_parts`, not as a false quote.
+counted as `split_parts`, not as a false quote. A transcript's turn ("TAPPER: Do you
+…"), which Parallax gives as a quote of its speaker, has no quote mark, so it is no
+direct quote in PolNeAR's sense: such turns are counted apart (`transcript_turns`).
 """
 
 from __future__ import annotations
@@ -171,6 +173,7 @@ def quotes_task(
     articles = read_polnear(root, split)[: options.limit]
     counts = {"gold": 0, "found": 0, "matched": 0, "speaker_scored": 0, "speaker_right": 0}
     counts["speaker_unscored"] = counts["partial_in_indirect"] = counts["split_parts"] = 0
+    counts["transcript_turns"] = 0
     counts["speaker_scored_pronoun"] = counts["speaker_right_pronoun"] = 0
     misses: list[str] = []
     errors: list[str] = []
@@ -248,6 +251,9 @@ def _score_article(
         inside = any(q.start <= place[0] and place[1] <= q.end for q in indirect)
         if inside and not any(q.start < place[1] and place[0] < q.end for q in gold):
             counts["partial_in_indirect"] += 1
+            continue
+        if not original[: place[0]].rstrip(" \t").endswith((*_OPENING, "‘", "'", "«")):
+            counts["transcript_turns"] += 1  # "TAPPER: …", no mark: no direct quote here
             continue
         found.append((index, place))
     counts["gold"] += len(gold)
