@@ -43,6 +43,19 @@ def texts(text: str) -> list[str]:
         ("''We will rebuild,'' the mayor said.", ["We will rebuild,"]),
         ("She wrote: ''One.\n\n''Two.''", ["One. Two."]),
         ("The runners' shoes and the judges' table.", []),
+        # single marks where a paragraph has no double ones: British headlines and copy
+        (
+            "Minister: ‘We will rebuild the quay’\n\nWork starts in May.",
+            ["We will rebuild the quay"],
+        ),
+        ("‘We won’t go back,’ said the dockers’ leader. ‘Never.’", ["We won’t go back,", "Never."]),
+        ("The voters’ choice: don’t go, Lee’s aide said.", []),
+        ("It was the ’90s, and rock’n’roll ruled.", []),
+        ("‘A quay worth keeping.’\n\nThe plant is busy again.", []),  # a subheading in marks
+        (
+            "“We asked, ‘Why now?’ and left.\n\n“They said, ‘Soon.’”",
+            ["We asked, ‘Why now?’ and left. They said, ‘Soon.’"],
+        ),
     ],
 )
 def test_quotes_found_on_characters(text: str, expected: list[str]) -> None:

@@ -4,7 +4,11 @@ Finding quotes is done on characters, not on a parse, because it must survive wh
 parsers cannot: quotes that run over several paragraphs in newspaper style (a
 paragraph that opens a quote without closing it continues into the next paragraph
 that opens one), quotes split around their cue ("“A,” he said. “B.”"), and unpaired
-marks (which lose that one quote, never the article).
+marks (which lose that one quote, never the article). Single marks are read as the
+primary ones in a paragraph that has no double marks (British headlines and copy);
+elsewhere they are quotes inside quotes or apostrophes. A title in marks after what
+names a programme or a work ("on CBS's “Face the Nation”") is no quote, and each turn
+of a transcript ("TAPPER: …") is a quote of its own speaker.
 
 Attributing them uses a dependency parse of only the sentences that hold a quote
 mark: from the quoted words up to the speech verb that governs them ("said",
@@ -86,7 +90,6 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from newsparallax.extract.mentions import ORGANISATION_WORDS
 from newsparallax.extract.parse import Parse, Parser, Token, subtree
@@ -185,6 +188,15 @@ def find_quote_spans(text: str, paragraphs: Sequence[Span] | None = None) -> lis
         paragraphs: its paragraph spans (computed when not given).
     """
     spans = list(paragraphs) if paragraphs is not None else list(paragraph_spans(text))
+    found = _quote_spans(text, spans)
+    quoted = [(q.opening, q.closing) for q in found]
+    free = [p for p in spans if not any(a < p.end and p.start <= b for a, b in quoted)]
+    primary = single_marks_as_primary(text, free)
+    return found if primary == text else _quote_spans(primary, spans)
+
+
+def _quote_spans(text: str, spans: Sequence[Span]) -> list[QuoteSpan]:
+    """The quotes that the double marks (and any single ones read as double) enclose."""
     found: list[QuoteSpan] = []
     pending: list[int] | None = None  # a quote left open at the end of a paragraph: its marks
     for paragraph in spans:
@@ -232,6 +244,46 @@ def find_quote_spans(text: str, paragraphs: Sequence[Span] | None = None) -> lis
         if open_at is not None:
             pending = continuing if continuing is not None else [open_at]
     return sorted(found, key=lambda q: q.opening)
+
+
+# a single mark that opens a quote (at a word's start) and one that closes it (after a
+# word or its punctuation, before a space, punctuation or the end): not an apostrophe
+# inside a word ("don’t", "Lee’s")
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–:-]))[‘'](?=[\w$£€])")
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?%)])[’'](?=[\s.,;:!?)\]—–-]|$)")
+_POSSESSIVE = re.compile(r"s[’'] +[a-z]")  # a plural's apostrophe before its noun
+
+
+def single_marks_as_primary(text: str, paragraphs: Sequence[Span]) -> str:
+    """`text` with single quote marks read as double ones (same length, so offsets hold)
+    in each of `paragraphs` that has no double marks: there single marks are the primary
+    ones, as in British headlines and copy ("Minister: ‘We will rebuild’"). Elsewhere
+    they are quotes inside quotes or apostrophes, and are left alone; so is a paragraph
+    that is nothing but a quote, a subheading in marks ("‘A healthy environment.’")."""
+    chars: list[str] | None = None
+    for paragraph in paragraphs:
+        piece = text[paragraph.start : paragraph.end]
+        if any(m in piece for m in ('"', "“", "”", "«", "»", "''")):
+            continue
+        position = 0
+        while True:
+            opening = _SINGLE_OPEN.search(piece, position)
+            if opening is None:
+                break
+            closing = _SINGLE_CLOSE.search(piece, opening.end() + 1)
+            while closing is not None and _POSSESSIVE.match(piece, closing.start() - 1):
+                closing = _SINGLE_CLOSE.search(piece, closing.end())  # "the divers’ reports"
+            if closing is None:
+                break
+            rest = piece[: opening.start()] + piece[closing.end() :]
+            if not re.search(r"[^\W\d_]", rest):
+                break  # the whole paragraph in marks: a subheading
+            if chars is None:
+                chars = list(text)
+            chars[paragraph.start + opening.start()] = "“"
+            chars[paragraph.start + closing.start()] = "”"
+            position = closing.end()
+    return "".join(chars) if chars is not None else text
 
 
 def _curly(text: str, mark: int) -> bool:
@@ -368,16 +420,17 @@ def with_transcript_turns(doc: Annotated, quotes: Sequence[Quotation]) -> list[Q
     for name, words in turns:
         if any(q.span.start < words.end and words.start < q.span.end for q in kept):
             continue
-        out.append(Quotation(span=words, text=words.of(text).strip(), **_turn_speaker(doc, name)))
+        speaker, speaker_text = _turn_speaker(doc, name)
+        out.append(Quotation(words, words.of(text).strip(), speaker, speaker_text))
     return sorted(out, key=lambda q: q.span.start)
 
 
-def _turn_speaker(doc: Annotated, name: Span) -> dict[str, Any]:
+def _turn_speaker(doc: Annotated, name: Span) -> tuple[Span | None, str | None]:
     """Who a turn's name is: the person of the article with that surname, else the name
     as written, in the case a name is written ("MR. ODE" -> "Mr. Ode")."""
     written = name.of(doc.article.text)
     if written in {"Q", "A"}:
-        return {"speaker": None, "speaker_text": None}
+        return None, None
     surname = _surname(written)
     named = [
         (-len(full.split()), mention.span.start, mention.span, full)
@@ -389,8 +442,8 @@ def _turn_speaker(doc: Annotated, name: Span) -> dict[str, Any]:
     ]
     if named:  # the fullest name the article gives that person
         _, _, span, full = min(named)
-        return {"speaker": span, "speaker_text": full}
-    return {"speaker": name, "speaker_text": written.title()}
+        return span, full
+    return name, written.title()
 
 
 # How far back "he" looks for a subject that names someone: sentences, and paragraph
