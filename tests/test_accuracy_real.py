@@ -163,3 +163,23 @@ def test_accuracy_polnear_sources_name_the_person_or_no_one() -> None:
         GoldQuote(300, 320, "z", "he", 290),
     ]
     assert resolve_gold_speaker(quotes[2], quotes) == "lee"
+
+
+def test_accuracy_polnear_transcript_turns_are_counted_apart() -> None:
+    """A quote with no mark before it (a transcript's turn) cannot be one of PolNeAR's
+    direct quotes: it is counted apart, not as a false quote; a marked one is scored."""
+    from accuracy.quotes import _score_article
+    from newsparallax.model import Annotated, Article, Quotation, Span
+
+    text = "ODE: The quay stays shut.\n\nMARR: “Then we sail from Stenvik,” she said."
+    turn = Span(5, text.index("\n"))
+    marked = Span(text.index("Then"), text.index(",”") + 1)
+    doc = Annotated(
+        Article(id="t", source="polnear:t", text=text),
+        quotes=(Quotation(turn, turn.of(text)), Quotation(marked, marked.of(text))),
+    )
+    counts = {"gold": 0, "found": 0, "matched": 0, "speaker_scored": 0, "speaker_right": 0}
+    counts |= {"speaker_unscored": 0, "partial_in_indirect": 0, "split_parts": 0}
+    counts |= {"transcript_turns": 0, "speaker_scored_pronoun": 0, "speaker_right_pronoun": 0}
+    _score_article(doc, (), {"text": text, "gold": []}, counts, [])
+    assert counts["transcript_turns"] == 1 and counts["found"] == 1

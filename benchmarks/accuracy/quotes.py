@@ -252,7 +252,11 @@ def _score_article(
         if inside and not any(q.start < place[1] and place[0] < q.end for q in gold):
             counts["partial_in_indirect"] += 1
             continue
-        if not original[: place[0]].rstrip(" \t").endswith((*_OPENING, "‘", "'", "«")):
+        if (
+            not original[max(0, place[0] - 8) : place[0]]
+            .rstrip(" \t")
+            .endswith((*_OPENING, "‘", "'", "«"))
+        ):
             counts["transcript_turns"] += 1  # "TAPPER: …", no mark: no direct quote here
             continue
         found.append((index, place))

@@ -252,6 +252,7 @@ def _quote_spans(text: str, spans: Sequence[Span]) -> list[QuoteSpan]:
 _SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–:-]))[‘'](?=[\w$£€])")
 _SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?%)])[’'](?=[\s.,;:!?)\]—–-]|$)")
 _POSSESSIVE = re.compile(r"s[’'] +[a-z]")  # a plural's apostrophe before its noun
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def single_marks_as_primary(text: str, paragraphs: Sequence[Span]) -> str:
@@ -276,7 +277,7 @@ def single_marks_as_primary(text: str, paragraphs: Sequence[Span]) -> str:
             if closing is None:
                 break
             rest = piece[: opening.start()] + piece[closing.end() :]
-            if not re.search(r"[^\W\d_]", rest):
+            if not _LETTER.search(rest):
                 break  # the whole paragraph in marks: a subheading
             if chars is None:
                 chars = list(text)
@@ -431,18 +432,9 @@ def _turn_speaker(doc: Annotated, name: Span) -> tuple[Span | None, str | None]:
     written = name.of(doc.article.text)
     if written in {"Q", "A"}:
         return None, None
-    surname = _surname(written)
-    named = [
-        (-len(full.split()), mention.span.start, mention.span, full)
-        for mention in doc.mentions
-        if mention.type is MentionType.PERSON
-        and not (mention.span.start < name.end and name.start < mention.span.end)
-        and _surname(full := mention.span.of(doc.article.text)) == surname
-        and len(full.split()) > 1
-    ]
-    if named:  # the fullest name the article gives that person
-        _, _, span, full = min(named)
-        return span, full
+    named = _full_names(doc).get(_surname(written))
+    if named is not None and not (named.span.start < name.end and name.start < named.span.end):
+        return named.span, named.span.of(doc.article.text)
     return name, written.title()
 
 
@@ -542,7 +534,10 @@ def attribute_quotes(
         if cue_token is not None and speaker is None:
             base, token, parse = cue_token
             cue = Span(base + token.start, base + token.end)
-            named_after = _speaker_after(doc, quote, any_verb=False)
+            # (the name right after the quote ends past its closing mark, so a cue within
+            # reach of the mark needs no look)
+            far = cue.start > quote.closing + _CUE_REACH
+            named_after = _speaker_after(doc, quote, any_verb=False) if far else None
             if named_after is not None and cue.start > named_after.span.end + _CUE_REACH:
                 # "“…,” Lee said, after Ode said …": the parse hung the quote on the
                 # later verb; the name and verb right after the quote are its cue
@@ -1439,15 +1434,27 @@ def _taken_for_a_person(doc: Annotated, mention: Mention) -> bool:
     name = mention.span.of(doc.article.text)
     if _looks_like_a_person(name):
         return True
-    if len(name.split()) != 1:
-        return False
-    fulls = [(m.type, m.span.of(doc.article.text)) for m in doc.mentions]
-    return any(
-        len(full.split()) > 1
-        and _surname(full) == name.casefold()
-        and (kind is MentionType.PERSON or (kind is MentionType.ORG and _looks_like_a_person(full)))
-        for kind, full in fulls
-    )
+    return len(name.split()) == 1 and name.casefold() in _full_names(doc)
+
+
+def _full_names(doc: Annotated) -> dict[str, Mention]:
+    """By surname, the fullest name of two words or more that the article gives a person
+    (the recogniser's person, or its organisation that looks like one), first of equals."""
+    text = doc.article.text
+    fullest: dict[str, Mention] = {}
+    for mention in doc.mentions:
+        full = mention.span.of(text)
+        words = len(full.split())
+        if words < 2 or not (
+            mention.type is MentionType.PERSON
+            or (mention.type is MentionType.ORG and _looks_like_a_person(full))
+        ):
+            continue
+        surname = _surname(full)
+        kept = fullest.get(surname)
+        if kept is None or words > len(kept.span.of(text).split()):
+            fullest[surname] = mention
+    return fullest
 
 
 def _looks_like_a_person(name: str) -> bool:
