@@ -27,15 +27,17 @@ MARGIN = 0.02
 # Measured with `python benchmarks/accuracy --fast` (see the README's table for the full
 # corpora); each gate is that figure minus MARGIN. Raise them when accuracy improves.
 FLOORS: dict[str, dict[str, float]] = {
-    "stories": {"tfidf_f1": 0.8947, "incremental_f1": 0.8535},
+    "stories": {"tfidf_f1": 0.9236, "incremental_f1": 0.8535},
     "stories_stream": {"tfidf_purity": 1.0},
     "quotes": {"f1": 0.9642, "speaker_accuracy": 0.9096},
     "quotes_train": {"f1": 0.9501, "speaker_accuracy": 0.8825},
     "dates": {"f1": 0.9225, "value_accuracy": 0.8844},
     "places": {"acc_161": 0.5987, "recall": 0.7889},
-    "timelines": {"mean_date_f1": 0.6, "mean_date_f1_told": 0.5},
+    # one pool's key days (fast): 0.6 before stories grew at the event level (issue 10),
+    # which made the stories of that pool larger and their key days other ones
+    "timelines": {"mean_date_f1": 0.4828, "mean_date_f1_told": 0.5},
     "copies": {"precision": 1.0, "recall": 1.0},
-    "claims": {"precision": 0.8889, "sentence_recall": 0.2955},
+    "claims": {"precision": 0.9554, "sentence_recall": 0.3026},
 }
 # Figures where lower is better.
 CEILINGS: dict[str, dict[str, float]] = {"places": {"auc": 0.429}}
@@ -67,6 +69,13 @@ def test_accuracy_default_grouping_is_the_better_one_on_real_data(
     stories = fast_results["stories"].metrics
     assert stories[f"{method}_f1"] >= stories[f"{other}_f1"]
     assert fast_results["stories_stream"].metrics[f"{method}_mixed_stories"] == 0
+
+
+def test_accuracy_grouping_threshold_sits_on_a_plateau(fast_results: dict[str, Any]) -> None:
+    """Issue 10: over +-30 % around the default threshold, ECB+ F1 stays within 0.03 of
+    its best there, and the Timeline17 stream mixes no topics anywhere in that range."""
+    assert fast_results["stories"].metrics["f1_drop_within_30pct"] <= 0.03
+    assert fast_results["stories_stream"].metrics["mixed_stories_within_30pct"] == 0
 
 
 # -- no corpus text in the project --------------------------------------------------------

@@ -28,6 +28,7 @@ from newsparallax.model import (
     Entity,
     InputFailure,
     JoinReason,
+    KeptApart,
     Mention,
     MentionType,
     Passage,
@@ -102,6 +103,7 @@ def full_report() -> Report:
             JoinReason("a1", 0.31, ("dead", "flood"), ("kyiv",)),
             JoinReason("a2", 0.31, ("flood",), ()),
         ),
+        kept_apart=(KeptApart("a9", 0.21, 0.31, 0.44),),
         entities=(Entity("e1", "Kyiv", MentionType.PLACE, ("Kyiv", "Kiev"), ("a1",), None),),
         quotes=(Quote("It is late,", "Sikorski", None, "a1", Span(42, 53), ("a2",)),),
         timeline=(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from collections.abc import Callable
@@ -135,12 +136,15 @@ def test_group_seeds_form_one_story_that_nothing_else_joins(
 ) -> None:
     found = list(read_articles([seeds], Settings.defaults()))
     seed_docs = segment([Annotated(a) for a in found], splitter)  # type: ignore[arg-type]
-    options = Settings.defaults().group
-    alone = group_stories(seed_docs, options=options, background=background)
-    assert len(alone) == 1 and len(alone[0].article_ids) == 5
-    mixed = group_stories(
-        [*seed_docs, *(d for d, _ in labelled)], options=options, background=background
-    )
-    seed_ids = {d.id for d in seed_docs}
-    [seed_story] = [s for s in mixed if seed_ids & set(s.article_ids)]
-    assert set(seed_story.article_ids) == seed_ids
+    default = Settings.defaults().group
+    for factor in (0.7, 1.0, 1.3):  # and so over the +-30 % the threshold is held to
+        threshold = default.similarity_threshold * factor
+        options = dataclasses.replace(default, similarity_threshold=threshold)
+        alone = group_stories(seed_docs, options=options, background=background)
+        assert len(alone) == 1 and len(alone[0].article_ids) == 5, factor
+        mixed = group_stories(
+            [*seed_docs, *(d for d, _ in labelled)], options=options, background=background
+        )
+        seed_ids = {d.id for d in seed_docs}
+        [seed_story] = [s for s in mixed if seed_ids & set(s.article_ids)]
+        assert set(seed_story.article_ids) == seed_ids, factor

@@ -19,6 +19,7 @@ from newsparallax.model import (
     Article,
     InputFailure,
     JoinReason,
+    KeptApart,
     Removal,
     RemovalReason,
     Report,
@@ -98,6 +99,31 @@ def test_render_html_folds_the_events_off_the_key_days() -> None:
     unkeyed = tuple(dataclasses.replace(e, key=False) for e in story.timeline)
     report = dataclasses.replace(report, stories=(dataclasses.replace(story, timeline=unkeyed),))
     assert '<details class="timeline-rest" open>' in render_html(report, OPTIONS)
+
+
+def test_render_html_tells_which_alike_story_a_story_was_kept_apart_from() -> None:
+    """Two stories of one kind: each says which other it was kept apart from (linked by
+    the story that holds the named article, its title escaped) and by what figures."""
+    report = hostile_report()
+    [first] = report.stories
+    second_article = Article(id="a2", source="https://x.example/2", text="Another arrest.")
+    second = Story(
+        id="s2",
+        title=f"Second arrest {ATTACK}",
+        article_ids=("a2",),
+        kept_apart=(KeptApart("a1", 0.21, 0.3, 0.45),),
+    )
+    first = dataclasses.replace(first, kept_apart=(KeptApart("a2", 0.21, 0.45, 0.3),))
+    report = dataclasses.replace(
+        report, articles=(*report.articles, Annotated(second_article)), stories=(first, second)
+    )
+    html = render_html(report, OPTIONS)
+    assert html.count("Kept apart from 1 alike story") == 2
+    assert '<a href="#s2">Second arrest &lt;script&gt;' in html
+    assert "alike at 0.21 on average, but this story's own at 0.45 and that one's at 0.30" in html
+    assert "<script" not in html
+    alone = dataclasses.replace(report, stories=(first,))
+    assert "the story of article a2" in render_html(alone, OPTIONS)
 
 
 def test_render_html_empty_report() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import numpy as np
@@ -12,7 +13,8 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from newsparallax.config import GroupOptions
-from newsparallax.model import Annotated, Article, article_id
+from newsparallax.model import Annotated, Article, Mention, MentionType, Span, article_id
+from newsparallax.stories import evidence as evidence_module
 from newsparallax.stories import grouping
 from newsparallax.stories import linkage as story_linkage
 from newsparallax.stories.evidence import Background, gather_evidence, no_background
@@ -67,6 +69,93 @@ def test_story_linkage_by_components_equals_the_full_matrix(
     assert found == full_matrix_clusters(docs, threshold)
 
 
+def two_of_a_kind(rnd: random.Random, per_event: int = 6) -> list[Annotated]:
+    """Two events of one kind: every article draws most of its words from the kind's
+    share of the vocabulary and the rest from its own event's (two arrests of two
+    players of one club: the club, the charge and the court are shared)."""
+    kind, events = VOCABULARY[:6], (VOCABULARY[6:12], VOCABULARY[12:18])
+    docs = []
+    for number, own in enumerate(events):
+        for k in range(per_event):
+            words = [rnd.choice(kind) for _ in range(8)] + [rnd.choice(own) for _ in range(6)]
+            docs.append(make_doc(" ".join(words) + f". Event {number}, report {k}."))
+    return docs
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_story_cohesion_keeps_two_events_of_one_kind_apart(seed: int) -> None:
+    """Alike enough to pass the threshold (their mean about 0.4), each event's own
+    articles far more alike (about 0.7): one story by the threshold alone, two with the
+    cohesion rule; stories smaller than its `min_size` still merge."""
+    docs = two_of_a_kind(random.Random(seed))
+    evidence = gather_evidence(docs, no_background())
+    rule = story_linkage.Cohesion(ratio=0.7, min_size=5)
+    events = {frozenset(range(6)), frozenset(range(6, 12))}
+    alone = {frozenset(c.members.tolist()) for c in story_linkage.average_linkage(evidence, 0.2)}
+    held = {
+        frozenset(c.members.tolist()) for c in story_linkage.average_linkage(evidence, 0.2, rule)
+    }
+    assert alone == {frozenset(range(12))}
+    assert held == events
+    small = story_linkage.Cohesion(ratio=0.7, min_size=7)
+    assert len(list(story_linkage.average_linkage(evidence, 0.2, small))) == 1
+
+
+def test_story_kept_apart_names_the_other_story_and_why() -> None:
+    """Each of two stories of one kind records the other (by its most central article)
+    with the figures that kept them apart; a story kept apart from none records none."""
+    docs = two_of_a_kind(random.Random(1))
+    options = GroupOptions(0.2, merge_ratio=0.7, merge_min_articles=5)
+    stories = group_stories(docs, options=options, background=no_background())
+    assert len(stories) == 2
+    for story, other in (stories, stories[::-1]):
+        [apart] = story.kept_apart
+        assert apart.article_id in other.article_ids
+        central = max(other.join_reasons, key=lambda r: r.score).article_id
+        assert apart.article_id == central
+        assert 0.2 <= apart.similarity < 0.7 * max(apart.within, apart.other_within)
+    [both] = group_stories(docs, options=GroupOptions(0.2), background=no_background())
+    assert both.kept_apart == ()
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), ratio=st.sampled_from([0.0, 0.5, 0.7, 0.9]))
+def test_story_cohesion_pairs_path_equals_the_tree_cut(seed: int, ratio: float) -> None:
+    """Past DENSE_LIMIT the pairs path must make the stories the dense tree cut makes:
+    a rejected merge is final for both groups, and for any group whose best partner
+    is a finished one."""
+    rnd = random.Random(seed)
+    n = rnd.randint(4, 24)
+    blocks = [rnd.randrange(3) for _ in range(n)]
+    similarity = np.eye(n)
+    for a in range(n):
+        for b in range(a):
+            base = 0.55 if blocks[a] == blocks[b] else 0.3
+            similarity[a, b] = similarity[b, a] = base + rnd.uniform(-0.25, 0.25)
+    members = np.arange(n, dtype=np.intp)
+    rule = story_linkage.Cohesion(ratio=ratio, min_size=3)
+    dense = {
+        frozenset(c.members.tolist())
+        for c in story_linkage._dense_clusters(similarity, members, 0.2, rule)
+    }
+    i, j = np.triu_indices(n, k=1)
+    found, refusals = story_linkage._sparse_clusters(members, i, j, similarity[i, j], 0.2, rule)
+    assert {frozenset(c.tolist()) for c in found} == dense
+
+    def refused(clusters: list[story_linkage.Cluster]) -> set[tuple[frozenset[int], ...]]:
+        where = {int(m): frozenset(c.members.tolist()) for c in clusters for m in c.members}
+        return {
+            (where[r.row], where[r.other_row], round(r.between, 6), round(r.within, 6))
+            for c in clusters
+            for r in c.refused
+        }
+
+    by_tree = story_linkage._dense_clusters(similarity, members, 0.2, rule)
+    by_pairs = story_linkage._clusters(found, refusals, lambda _: None)
+    assert refused(by_pairs) == refused(by_tree)
+    assert bool(refused(by_tree)) == (ratio > 0 and any(c.refused for c in by_tree))
+
+
 def test_story_linkage_large_component_keeps_its_stories(monkeypatch: pytest.MonkeyPatch) -> None:
     """Past DENSE_LIMIT a component is clustered on its pairs alone; clear stories stay whole."""
     docs = topical_docs(random.Random(3), topics=4, per_topic=8)
@@ -105,6 +194,27 @@ def test_story_join_reasons_say_what_was_shared(background: Background) -> None:
         assert "harbour" in reason.terms or "valdoria" in reason.terms
         text = next(d.article.text.lower() for d in docs if d.id == reason.article_id)
         assert all(term in text for term in reason.terms)
+
+
+def test_story_evidence_counts_an_events_own_numbers(background: Background) -> None:
+    """Numbers are an event's facts: two of them shared make two reports alike; a year
+    is left to the years rule and a lone digit to chance; numbers alone name no one."""
+    doc = make_doc("A 6.1 quake in 2008 left 37 dead and 1,200 homeless on day 5.")
+    assert evidence_module.name_counts(doc) == {"6.1": 1, "37": 1, "1200": 1}
+    assert not gather_evidence([doc, doc], background).named.any()
+    # wordfreq's estimate: "48" is as common as an everyday word, "3200" far rarer
+    assert background.share("48") > 100 * background.share("3200") > 0
+    reports = [
+        "Tarnby: rescuers searched the rubble after the 6.1 quake; 37 died.",
+        "Tarnby: the 6.1 tremor killed 37, rescuers said after searching rubble.",
+        "Tarnby: the 5.4 tremor killed 12, rescuers said after searching rubble.",
+    ]
+    place = (Mention(Span(0, 6), MentionType.PLACE),)
+    named = [dataclasses.replace(make_doc(text), mentions=place) for text in reports]
+    similarity = similarity_matrix(named, background)
+    assert similarity[0, 1] > similarity[0, 2] + 0.1
+    bare = similarity_matrix([make_doc(text) for text in reports], background)
+    assert bare[0, 1] == pytest.approx(bare[0, 2])  # by their words alone
 
 
 def test_story_background_weights_are_right_from_the_first_articles(background: Background) -> None:
@@ -147,6 +257,23 @@ def test_grow_stories_adds_a_new_article_to_its_story_and_leaves_the_others_stan
         [tuple(sorted([*topic0.article_ids, joining.id])), (alone.id,)]
     )
     assert sorted(standing) == sorted(s.id for s in before if s is not topic0)
+
+
+def test_grow_stories_holds_merges_to_the_cohesion_rule() -> None:
+    """The second event of a kind arriving after the first stands as its own story in
+    an ingest, as it does when everything is grouped again."""
+    docs = two_of_a_kind(random.Random(5))
+    first, second = docs[:6], docs[6:]
+    rule = story_linkage.Cohesion(ratio=0.7, min_size=5)
+    before = group_stories(first, options=GroupOptions(0.2), background=no_background())
+    ordered = sorted(docs, key=lambda d: d.id)
+    evidence = gather_evidence(ordered, no_background())
+    ids = [d.id for d in ordered]
+    new = {d.id for d in second}
+    held, standing = grouping.grow_stories(evidence, ids, new, before, 0.2, rule)
+    assert held == [sorted(new)] and standing == [before[0].id]
+    merged, _ = grouping.grow_stories(evidence, ids, new, before, 0.2)
+    assert merged == [sorted(ids)]
 
 
 def test_grow_stories_regroups_a_story_that_lost_an_article() -> None:

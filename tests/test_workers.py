@@ -86,7 +86,7 @@ def _same_analysis(one: Report, other: Report) -> None:
 
 
 def _thousand_articles(folder: Path) -> Path:
-    """Our 150 grouping fixtures seven times over (1,050 articles), each copy a
+    """Our 162 grouping fixtures seven times over (1,134 articles), each copy a
     publication of its own with its own closing line."""
     records = [json.loads(line) for line in (DATA / "stories.jsonl").read_text().splitlines()]
     path = folder / "thousand.jsonl"
@@ -116,8 +116,8 @@ def test_the_dask_engine_gives_the_report_the_default_engine_gives(
         on_dask = _analysed(inputs, _with_workers(settings, 2, "dask"))
         assert len(on_dask.articles) == len(default.articles)
         _same_analysis(on_dask, default)
-    assert len(default.articles) == 1_050
-    assert len(chunks_on_dask) == 2 and chunks_on_dask[1] == 1_050 // workers.CHUNK + 1
+    assert len(default.articles) == 1_134
+    assert len(chunks_on_dask) == 2 and chunks_on_dask[1] == -(-1_134 // workers.CHUNK)
 
 
 def test_a_scheduler_needs_the_dask_engine(tmp_path: Path) -> None:

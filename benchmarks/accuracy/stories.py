@@ -84,14 +84,19 @@ def cluster_both(
     return {options.method: stories, other: others}
 
 
-def sweep(
-    parallax: Parallax, docs: list[Annotated], gold: dict[str, str], method: str
-) -> dict[str, float]:
-    """F1 over thresholds from 0.5x to 2x the default: where the default sits on the curve."""
+# Thresholds tried, as factors of the default: the whole curve (--curves), and the range
+# of +-30 % over which F1 must stay within 0.03 of its best there (issue 10).
+CURVE = (0.5, 0.7, 0.85, 1.0, 1.15, 1.3, 1.5, 2.0)
+PLATEAU = (0.7, 0.85, 1.0, 1.15, 1.3)
+
+
+def at_thresholds(
+    parallax: Parallax, docs: list[Annotated], method: str, factors: tuple[float, ...]
+) -> Iterator[tuple[float, tuple[Story, ...]]]:
+    """Each threshold (`factors` x the method's default) and the stories made at it."""
     base = parallax.settings.group
     default = base.incremental_threshold if method == "incremental" else base.similarity_threshold
-    out = {}
-    for factor in (0.5, 0.7, 0.85, 1.0, 1.15, 1.3, 1.5, 2.0):
+    for factor in factors:
         value = round(default * factor, 4)
         options = dataclasses.replace(
             base,
@@ -100,8 +105,21 @@ def sweep(
             **({"similarity_threshold": value} if method == "tfidf" else {}),
         )
         _, stories = group_stories_stage(docs, (), options=options, background=parallax.background)
-        out[str(value)] = bcubed(membership(stories), gold)["f1"]
-    return out
+        yield value, stories
+
+
+def sweep(
+    parallax: Parallax,
+    docs: list[Annotated],
+    gold: dict[str, str],
+    method: str,
+    factors: tuple[float, ...] = CURVE,
+) -> dict[str, float]:
+    """F1 by threshold: where the default sits on the curve."""
+    return {
+        str(value): bcubed(membership(stories), gold)["f1"]
+        for value, stories in at_thresholds(parallax, docs, method, factors)
+    }
 
 
 def membership(stories: tuple[Story, ...]) -> dict[str, str]:
@@ -121,6 +139,8 @@ def ecbplus_task(parallax: Parallax, root: Path, options: TaskOptions) -> TaskRe
         scores = bcubed(membership(found), gold)
         metrics.update({f"{method}_{k}": v for k, v in scores.items()})
         metrics[f"{method}_stories"] = len(found)
+    plateau = sweep(parallax, docs, gold, parallax.settings.group.method, PLATEAU)
+    metrics["f1_drop_within_30pct"] = round(max(plateau.values()) - min(plateau.values()), 4)
     result = TaskResult("stories", "ECB+ topics (event level)", metrics, len(docs))
     if options.curves:
         for method in ("incremental", "tfidf"):
@@ -185,6 +205,11 @@ def ptb_to_text(tokenised: str) -> str:
     return "\n\n".join(detokenise(s.split()) for s in sentences if s.strip())
 
 
+def _mixing(stories: tuple[Story, ...], gold: dict[str, str]) -> int:
+    """How many stories hold articles of two topics."""
+    return sum(len({gold[a] for a in s.article_ids}) > 1 for s in stories)
+
+
 def mixed_stream_task(parallax: Parallax, root: Path, options: TaskOptions) -> TaskResult:
     """All pools in one dated stream: purity against the two topics (BP oil spill, H1N1)."""
     records = read_timeline_pools(root, per_pool=options.limit)
@@ -199,9 +224,17 @@ def mixed_stream_task(parallax: Parallax, root: Path, options: TaskOptions) -> T
         metrics[f"{method}_mixed_stories"] = len(mixing)
         metrics[f"{method}_articles_in_mixed"] = sum(len(s.article_ids) for s in mixing)
         metrics[f"{method}_stories"] = len(found)
+    metrics["mixed_stories_within_30pct"] = sum(
+        _mixing(stories, gold)
+        for _, stories in at_thresholds(parallax, docs, parallax.settings.group.method, PLATEAU)
+    )
     result = TaskResult(
         "stories_stream", "Timeline17 pools as one dated stream", metrics, len(docs)
     )
+    if options.curves:
+        method = parallax.settings.group.method
+        curve = {v: _mixing(s, gold) for v, s in at_thresholds(parallax, docs, method, CURVE)}
+        result.notes.append(f"{method} mixed stories by threshold: {json.dumps(curve)}")
     result.misses = _worst_stories(stories, gold, options.show_errors)
     result.notes += errors[: options.show_errors]
     return result

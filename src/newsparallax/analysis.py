@@ -77,7 +77,7 @@ from newsparallax.stories.evidence import (
     load_background,
     weigh_evidence,
 )
-from newsparallax.stories.grouping import grow_stories, story_of
+from newsparallax.stories.grouping import cohesion, grow_stories, story_of
 from newsparallax.stories.history import carry_story_ids
 from newsparallax.stories.linkage import Cluster, dense_similarity
 from newsparallax.workers import (
@@ -799,7 +799,9 @@ def _regroup_touched(
     )
     ids = [a.id for a in ordered]
     threshold = settings.group.similarity_threshold
-    grown, standing_ids = grow_stories(evidence, ids, set(made), before, threshold)
+    grown, standing_ids = grow_stories(
+        evidence, ids, set(made), before, threshold, cohesion(settings.group)
+    )
     stand = set(standing_ids)
     standing = [s for s in before if s.id in stand]
     wanted = {a for group in grown for a in group}

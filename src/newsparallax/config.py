@@ -42,10 +42,18 @@ class GroupOptions:
     similarity_threshold: float
     method: str = "tfidf"
     incremental_threshold: float = 0.15
+    merge_ratio: float = 0.0
+    merge_min_articles: int = 5
 
     def __post_init__(self) -> None:
         if self.method not in {"tfidf", "incremental"}:
             raise ConfigError(f"group.method must be 'tfidf' or 'incremental', not {self.method!r}")
+        if not 0.0 <= self.merge_ratio <= 1.0:
+            raise ConfigError(f"group.merge_ratio must be from 0 to 1, not {self.merge_ratio}")
+        if self.merge_min_articles < 2:
+            raise ConfigError(
+                f"group.merge_min_articles must be 2 or more, not {self.merge_min_articles}"
+            )
 
 
 @dataclass(frozen=True, slots=True)

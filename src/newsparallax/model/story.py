@@ -32,6 +32,19 @@ class JoinReason:
 
 
 @dataclass(frozen=True, slots=True)
+class KeptApart:
+    """A story this one was alike enough to join but was kept apart from, named by its
+    most central article (story ids change as stories grow; articles stay): the mean
+    similarity between their articles, and within each, the looser of which was more
+    than that mean allows (`group.merge_ratio`)."""
+
+    article_id: str
+    similarity: float
+    within: float
+    other_within: float
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     name: str
@@ -177,6 +190,8 @@ class Story:
     copy_groups: tuple[CopyGroup, ...] = ()
     # Per article, why it joined (stories of two or more articles).
     join_reasons: tuple[JoinReason, ...] = ()
+    # Stories it was kept apart from, though alike (two events of one kind).
+    kept_apart: tuple[KeptApart, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

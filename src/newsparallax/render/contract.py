@@ -26,6 +26,7 @@ from newsparallax.model import (
     Entity,
     InputFailure,
     JoinReason,
+    KeptApart,
     Measure,
     Mention,
     MentionType,
@@ -105,7 +106,7 @@ def assemble_report_text(
 # The fields of a story its grouping decides (this run's: scores depend on every stored
 # article); the rest are what its story stages found, which stand while its articles
 # stay the same (`story_parts`).
-GROUPING_FIELDS = ("id", "title", "article_ids", "join_reasons", "bridged_by")
+GROUPING_FIELDS = ("id", "title", "article_ids", "join_reasons", "bridged_by", "kept_apart")
 
 
 def story_parts(story: Story, docs: Sequence[Annotated]) -> tuple[str, str]:
@@ -135,6 +136,15 @@ def _grouping(story: Story) -> dict[str, Any]:
                 "names": list(r.names),
             }
             for r in story.join_reasons
+        ],
+        "kept_apart": [
+            {
+                "article_id": k.article_id,
+                "similarity": k.similarity,
+                "within": k.within,
+                "other_within": k.other_within,
+            }
+            for k in story.kept_apart
         ],
     }
 
@@ -495,6 +505,10 @@ def _story_from(s: dict[str, Any]) -> Story:
         join_reasons=tuple(
             JoinReason(r["article_id"], r["score"], tuple(r["terms"]), tuple(r["names"]))
             for r in s.get("join_reasons", [])
+        ),
+        kept_apart=tuple(
+            KeptApart(k["article_id"], k["similarity"], k["within"], k["other_within"])
+            for k in s.get("kept_apart", [])
         ),
         copy_groups=tuple(
             CopyGroup(

@@ -66,6 +66,7 @@ def render_html(report: Report, options: ReportOptions) -> str:
         errors=errors,
         labels=labels,
         entity_names=entity_names,
+        story_of={a: story for story in report.stories for a in story.article_ids},
         world=_world_paths() if any(s.places for s in report.stories) else None,
         version=__version__,
         removed_count=sum(len(d.article.removed) for d in report.articles),

@@ -5,14 +5,16 @@ The rule, documented because users will see its mistakes: each article's evidenc
 background of general English; the years it states; the day its input gives) makes a
 similarity between every two articles. Articles are clustered bottom-up, and two groups
 merge while the *mean* similarity between their members is at least
-`group.similarity_threshold` (`stories/linkage.py`, exact, in memory that follows the
-similar pairs). Each story records, per article, its mean similarity to the rest and the
-words and names it shares with them most (`Story.join_reasons`), so a reader can see why
-an article is there.
+`group.similarity_threshold`, two stories of `group.merge_min_articles` or more only
+when that mean is at least `group.merge_ratio` x the mean within the looser of the two
+(`stories/linkage.py`, exact, in memory that follows the similar pairs). Each story
+records, per article, its mean similarity to the rest and the words and names it shares
+with them most (`Story.join_reasons`), so a reader can see why an article is there.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 from collections.abc import Collection, Sequence
 
@@ -21,11 +23,13 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from newsparallax.config import GroupOptions
-from newsparallax.model import Annotated, JoinReason, Story, group_id
+from newsparallax.model import Annotated, JoinReason, KeptApart, Story, group_id
 from newsparallax.stories.evidence import Background, Evidence, gather_evidence
 from newsparallax.stories.history import Earlier
 from newsparallax.stories.linkage import (
+    NO_COHESION,
     Cluster,
+    Cohesion,
     average_linkage,
     cross_similarity,
     dense_similarity,
@@ -73,11 +77,36 @@ def stories_from_evidence(
 ) -> tuple[Story, ...]:
     """`group_stories` on evidence already weighed, one row per article of `ordered`
     (sorted by id), largest story first."""
+    clusters = list(average_linkage(evidence, options.similarity_threshold, cohesion(options)))
+    found = [story_of(ordered, evidence, cluster) for cluster in clusters]
+    central = {  # a story kept apart is named by its most central article
+        int(row): max(story.join_reasons, key=lambda r: r.score).article_id
+        for cluster, story in zip(clusters, found, strict=True)
+        if cluster.refused
+        for row in cluster.members
+    }
     found = [
-        story_of(ordered, evidence, cluster)
-        for cluster in average_linkage(evidence, options.similarity_threshold)
+        dataclasses.replace(story, kept_apart=_kept_apart(cluster, central))
+        if cluster.refused
+        else story
+        for cluster, story in zip(clusters, found, strict=True)
     ]
     return tuple(sorted(found, key=lambda s: (-len(s.article_ids), s.id)))
+
+
+def _kept_apart(cluster: Cluster, central: dict[int, str]) -> tuple[KeptApart, ...]:
+    """The merges refused a cluster, most alike first, as the story will tell them."""
+    return tuple(
+        KeptApart(
+            central[r.other_row], round(r.between, 4), round(r.within, 4), round(r.other_within, 4)
+        )
+        for r in sorted(cluster.refused, key=lambda r: -r.between)
+    )
+
+
+def cohesion(options: GroupOptions) -> Cohesion:
+    """The rule that keeps two stories of one kind apart (`stories/linkage.py`)."""
+    return Cohesion(options.merge_ratio, options.merge_min_articles)
 
 
 def story_of(ordered: Sequence[Annotated], evidence: Evidence, cluster: Cluster) -> Story:
@@ -101,6 +130,7 @@ def grow_stories(
     new: Collection[str],
     before: Sequence[Earlier],
     threshold: float,
+    cohesion: Cohesion = NO_COHESION,
 ) -> tuple[list[list[str]], list[str]]:
     """New articles into the stories an earlier run made: which groups of articles are new
     or changed, and which earlier stories stand as they were (their ids).
@@ -113,7 +143,8 @@ def grow_stories(
     stay apart unless a new article bridges them. A group can gain only groups linked to
     one of its new articles by a pair reaching the threshold (a mean reaches it only if
     one of its pairs does), so the search follows those pairs and its cost follows the
-    new articles, not the store.
+    new articles, not the store. Merges are held to `cohesion` as in a whole regrouping
+    (a rejected merge is final for both groups).
 
     It differs from grouping everything again in one way, said here because it shows:
     words' weights move a little as the store grows, and an earlier story is neither
@@ -153,6 +184,23 @@ def grow_stories(
             sums[key] = float(cross_similarity(evidence, rows, cols).sum())
         return sums[key]
 
+    inner: dict[int, tuple[int, float]] = {}  # group -> (its size then, its pairs' sum)
+
+    def inner_sum(group: int) -> float:
+        rows = np.asarray(groups[group])
+        if group not in inner or inner[group][0] != len(rows):
+            within = cross_similarity(evidence, rows, rows)
+            inner[group] = (len(rows), float((within.sum() - np.trace(within)) / 2))
+        return inner[group][1]
+
+    def coheres(a: int, b: int, mean: float) -> bool:
+        size_a, size_b = len(groups[a]), len(groups[b])
+        if not cohesion.ratio or min(size_a, size_b) < cohesion.min_size:
+            return True
+        return cohesion.allows(mean, size_a, inner_sum(a), size_b, inner_sum(b))
+
+    finished: set[int] = set()
+
     def partners(group: int) -> set[int]:
         return {group_of[j] for i in groups[group] for j in links.get(i, ())} - {group}
 
@@ -170,6 +218,9 @@ def grow_stories(
             continue  # merged, or grown (groups only grow), since it was queued
         if -negative < threshold:
             break
+        if a in finished or b in finished or not coheres(a, b, -negative):
+            finished.update((a, b))
+            continue
         around = (partners(a) | partners(b)) - {a, b}
         merged_sums = {c: total(a, c) + total(b, c) for c in around}
         groups[a] += groups.pop(b)

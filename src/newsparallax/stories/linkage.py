@@ -12,10 +12,23 @@ clustering the whole batch. The pairs are found block by block with sparse produ
 it is small (`DENSE_LIMIT`); a larger one (thousands of near-copies of one text) on the
 pairs found, each article keeping its `NEIGHBOURS` most similar partners and the rest
 counting as 0, which can only keep groups apart that the exact rule would join.
+
+One more rule keeps two events of one kind apart (`Cohesion`): two groups that are each
+a story already (`min_size` articles or more) merge only when the mean similarity
+between them is at least `ratio` times the mean within the looser of the two. On ECB+
+(two real events of each kind: two earthquakes, two title defences by one boxer) the
+two events' articles are alike (their mean 0.17-0.33) but each event's own articles
+are more so (0.3-0.47): the threshold alone cannot part them without shattering
+stories, the ratio can. A refused merge forms no story, nor does any merge above it in
+the tree: a story is a subtree of the average-linkage tree every merge of which passed
+both rules. The dense path cuts scipy's tree (`cut_tree`), the pairs path cuts its own
+tree the same way (`_sparse_clusters`), and each story records the merges refused it
+(`Refusal`), for the reader.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import itertools
 from collections.abc import Callable, Iterator
@@ -24,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
-from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.cluster.hierarchy import linkage
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
@@ -37,6 +50,33 @@ DENSE_LIMIT = 2000
 NEIGHBOURS = 64
 # Entries of one block of the pairwise product, bounding its memory (~50 MB).
 _BLOCK_ENTRIES = 4_000_000
+
+
+@dataclass(frozen=True)
+class Cohesion:
+    """When two stories may become one (see the module docstring): both of at least
+    `min_size` articles, the mean similarity between them at least `ratio` x the mean
+    within the less cohesive of the two. `ratio` 0 turns the rule off."""
+
+    ratio: float = 0.0
+    min_size: int = 5
+
+    def allows(
+        self, between: float, size_a: int, inner_a: float, size_b: int, inner_b: float
+    ) -> bool:
+        """Whether groups of `size_a` and `size_b` articles, whose pairs inside sum to
+        `inner_a` and `inner_b`, may merge at a mean similarity `between`."""
+        if not self.ratio or min(size_a, size_b) < max(2, self.min_size):
+            return True
+        within = min(inner_a / _pairs(size_a), inner_b / _pairs(size_b))
+        return between >= self.ratio * within - 1e-12
+
+
+def _pairs(size: float) -> float:
+    return size * (size - 1) / 2
+
+
+NO_COHESION = Cohesion()  # the rule off: merges held to the threshold alone
 
 
 def similar_pairs(
@@ -68,8 +108,9 @@ def _mixed_blocks(
     them, before years and days), a block of articles at a time: the block's articles
     (of `rows` only, when given) and their rows of similarity.
 
-    Name rows are empty for articles without names, so the names' product is already
-    zero wherever either article names nothing; there the words' share stays whole.
+    Name rows are empty for articles that name no one (`weigh_evidence` empties those
+    holding numbers alone), so the names' product is already zero wherever either
+    article names nothing; there the words' share stays whole.
     """
     n = len(evidence)
     chosen = np.arange(n, dtype=np.intp) if rows is None else rows
@@ -159,15 +200,53 @@ def dense_similarity(evidence: Evidence, members: NDArray[np.intp]) -> NDArray[n
 
 @dataclass(frozen=True)
 class Cluster:
-    """Rows of one story, with their pairwise similarity when it was computed whole."""
+    """Rows of one story, with their pairwise similarity when it was computed whole, and
+    the merges `Cohesion` refused it (`Refusal`s: this cluster's side first)."""
 
     members: NDArray[np.intp]
     similarity: NDArray[np.float64] | None = None
+    refused: tuple[Refusal, ...] = ()
 
 
-def average_linkage(evidence: Evidence, threshold: float) -> Iterator[Cluster]:
-    """The clusters of average linkage at `threshold` (see the module docstring), one
-    component at a time (a cluster's similarity matrix lives only while it is used)."""
+@dataclass(frozen=True)
+class Refusal:
+    """A merge the cohesion rule refused: a row of each of the two clusters, the mean
+    similarity between them and the mean within each."""
+
+    row: int
+    other_row: int
+    between: float
+    within: float
+    other_within: float
+
+    def turned(self) -> Refusal:
+        """The same refusal seen from the other cluster."""
+        return Refusal(self.other_row, self.row, self.between, self.other_within, self.within)
+
+
+def _clusters(
+    groups: list[NDArray[np.intp]],
+    refusals: list[Refusal],
+    similarity: Callable[[NDArray[np.intp]], NDArray[np.float64] | None],
+) -> list[Cluster]:
+    """Clusters of these rows, each given the refusals that name one of its rows."""
+    where = {int(row): k for k, group in enumerate(groups) for row in group}
+    refused: list[list[Refusal]] = [[] for _ in groups]
+    for refusal in refusals:
+        refused[where[refusal.row]].append(refusal)
+        refused[where[refusal.other_row]].append(refusal.turned())
+    return [
+        Cluster(group, similarity(group), tuple(own))
+        for group, own in zip(groups, refused, strict=True)
+    ]
+
+
+def average_linkage(
+    evidence: Evidence, threshold: float, cohesion: Cohesion = NO_COHESION
+) -> Iterator[Cluster]:
+    """The clusters of average linkage at `threshold`, merges held to `cohesion` (see the
+    module docstring), one component at a time (a cluster's similarity matrix lives only
+    while it is used)."""
     n = len(evidence)
     i, j, s = similar_pairs(evidence, threshold)
     graph = sparse.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
@@ -180,10 +259,12 @@ def average_linkage(evidence: Evidence, threshold: float) -> Iterator[Cluster]:
         if len(members) == 1:
             yield Cluster(members)
         elif len(members) <= DENSE_LIMIT:
-            yield from _dense_clusters(dense_similarity(evidence, members), members, threshold)
+            similarity = dense_similarity(evidence, members)
+            yield from _dense_clusters(similarity, members, threshold, cohesion)
         else:
-            found = _sparse_clusters(members, *pairs_of(labels[members[0]]), threshold)
-            yield from (Cluster(c) for c in found)
+            pairs = pairs_of(labels[members[0]])
+            found, refusals = _sparse_clusters(members, *pairs, threshold, cohesion)
+            yield from _clusters(found, refusals, lambda _: None)
 
 
 _Pairs = tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]
@@ -206,17 +287,65 @@ def _pairs_by_component(
 
 
 def _dense_clusters(
-    similarity: NDArray[np.float64], members: NDArray[np.intp], threshold: float
+    similarity: NDArray[np.float64],
+    members: NDArray[np.intp],
+    threshold: float,
+    cohesion: Cohesion,
 ) -> list[Cluster]:
     distance = np.clip(1.0 - similarity, 0.0, None)
     np.fill_diagonal(distance, 0.0)
     tree = linkage(squareform(distance, checks=False), method="average")
-    labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
-    out = []
-    for label in np.unique(labels):
-        rows = np.flatnonzero(labels == label)
-        out.append(Cluster(members[rows], similarity[np.ix_(rows, rows)]))
-    return out
+    labels, refusals = cut_tree(tree, threshold, cohesion)
+    local = [np.flatnonzero(labels == label) for label in np.unique(labels)]
+    found = _clusters(local, refusals, lambda rows: similarity[np.ix_(rows, rows)])
+    return [  # rows of the component's matrix to rows of the batch
+        Cluster(
+            members[c.members],
+            c.similarity,
+            tuple(
+                dataclasses.replace(r, row=int(members[r.row]), other_row=int(members[r.other_row]))
+                for r in c.refused
+            ),
+        )
+        for c in found
+    ]
+
+
+def cut_tree(
+    tree: NDArray[np.float64], threshold: float, cohesion: Cohesion
+) -> tuple[NDArray[np.intp], list[Refusal]]:
+    """Each leaf's cluster in scipy's average-linkage `tree` (distances 1 - similarity):
+    the largest subtrees every merge of which reaches `threshold` and `cohesion`; and the
+    merges `cohesion` refused (between two such subtrees, by a leaf of each).
+
+    Plain lists, not arrays: one pass over the merges in Python, each a few lookups.
+    """
+    n = len(tree) + 1
+    size = [1] * (2 * n - 1)
+    inner = [0.0] * (2 * n - 1)  # similarity summed over a node's pairs
+    formed = [True] * (2 * n - 1)
+    leaf = list(range(2 * n - 1))  # a leaf of each node
+    parent = [-1] * (2 * n - 1)
+    refusals = []
+    for k, (a_, b_, distance, _) in enumerate(tree.tolist()):
+        a, b, node = int(a_), int(b_), n + k
+        between = 1.0 - distance
+        size[node] = size[a] + size[b]
+        inner[node] = inner[a] + inner[b] + between * size[a] * size[b]
+        leaf[node] = leaf[a]
+        parent[a] = parent[b] = node
+        if not (formed[a] and formed[b] and between >= threshold - 1e-12):
+            formed[node] = False
+        elif not cohesion.allows(between, size[a], inner[a], size[b], inner[b]):
+            formed[node] = False
+            within_a, within_b = inner[a] / _pairs(size[a]), inner[b] / _pairs(size[b])
+            refusals.append(Refusal(leaf[a], leaf[b], between, within_a, within_b))
+    top = list(range(2 * n - 1))  # the highest formed node above each formed one
+    for node in range(2 * n - 2, -1, -1):
+        up = parent[node]
+        if formed[node] and up >= 0 and formed[up]:
+            top[node] = top[up]
+    return np.asarray(top[:n], dtype=np.intp), refusals
 
 
 def _sparse_clusters(
@@ -225,9 +354,18 @@ def _sparse_clusters(
     j: NDArray[np.intp],
     s: NDArray[np.float64],
     threshold: float,
-) -> list[NDArray[np.intp]]:
-    """Average linkage over known pairs (others count as 0), best mean first."""
+    cohesion: Cohesion = NO_COHESION,
+) -> tuple[list[NDArray[np.intp]], list[Refusal]]:
+    """Average linkage over known pairs (others count as 0), best mean first, cut as the
+    dense path's `cut_tree` cuts: the groups merge on as the tree does, but a merge
+    `cohesion` refuses, and every merge above it, forms no story; the stories are the
+    groups formed last before such a merge or the threshold.
+    """
     size = {int(m): 1 for m in members}
+    inner = {int(m): 0.0 for m in members}  # similarity summed over a group's pairs
+    formed = {int(m): True for m in members}
+    stories: list[list[int]] = []
+    refusals: list[Refusal] = []
     links: dict[int, dict[int, float]] = {int(m): {} for m in members}
     for a, b, v in zip(i.tolist(), j.tolist(), s.tolist(), strict=True):
         links[a][b] = links[a].get(b, 0.0) + v
@@ -244,7 +382,15 @@ def _sparse_clusters(
             continue  # stale: the pair's mean changed since it was queued
         if mean < threshold:
             break
+        joins = formed[a] and formed[b]
+        if joins and not cohesion.allows(mean, size[a], inner[a], size[b], inner[b]):
+            within_a, within_b = inner[a] / _pairs(size[a]), inner[b] / _pairs(size[b])
+            refusals.append(Refusal(a, b, mean, within_a, within_b))
+            joins = False
+        if not joins:  # the groups formed so far are stories; the merged one is none
+            stories += [list(contents[g]) for g in (a, b) if formed[g]]
         big, small = (a, b) if size[a] >= size[b] else (b, a)
+        inner[big] += inner.pop(small) + links[big][small]
         for other, total in links.pop(small).items():
             links[other].pop(small, None)
             if other == big:
@@ -254,6 +400,10 @@ def _sparse_clusters(
         links[big].pop(small, None)
         size[big] += size.pop(small)
         contents[big] += contents.pop(small)
+        formed[big] = joins
+        del formed[small]
         for other, total in links[big].items():
             heapq.heappush(heap, (-total / (size[big] * size[other]), big, other))
-    return [np.asarray(sorted(items), dtype=np.intp) for items in contents.values()]
+    stories += [contents[g] for g in contents if formed[g]]
+    groups = [np.asarray(sorted(items), dtype=np.intp) for items in stories]
+    return groups, refusals
