@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -207,3 +208,56 @@ def test_times_spans_are_inside_the_text() -> None:
     for expression in find_time_expressions(text):
         assert isinstance(expression.span, Span)
         assert 0 <= expression.span.start < expression.span.end <= len(text)
+
+
+def _corpus_texts() -> list[str]:
+    """Our own texts with dates in them: the date, story and quote fixtures and the demo."""
+    import json
+
+    from conftest import DATA
+
+    texts = []
+    for name in ("times.jsonl", "stories.jsonl", "quotes.jsonl", "quantities.jsonl"):
+        for line in (DATA / name).read_text("utf-8").splitlines():
+            if line.strip():
+                texts.append(str(json.loads(line).get("text", "")))
+    demo = Path(__file__).resolve().parents[1] / "src" / "newsparallax" / "demo"
+    texts += [p.read_text("utf-8") for p in sorted(demo.iterdir()) if p.suffix in {".txt", ".html"}]
+    return texts
+
+
+_TRICKY = (
+    "Christmastime sales rose; Halloweens past; the Mondays blur.",
+    "Mid-March, the 1990s and year-end figures; a 3-day strike, five hours later.",
+    "In Sept. 2019 and on Jan. 5, the nineteen ninety-six race; 10th anniversary.",
+    "Right now, for now, these days and recently, in the coming weeks.",
+)
+
+
+def test_times_each_pattern_searched_only_where_its_words_are() -> None:
+    """The gate before each pattern (`Pattern.needs`) must never hide a match: every
+    match of every pattern, read out to whole words, holds the words its gate asks for,
+    and the expressions found with the gate are those found without it."""
+    from newsparallax.extract import times
+
+    texts = [*_corpus_texts(), *_TRICKY]
+    for text in texts:
+        for pattern in times.PATTERNS:
+            for match in pattern.regex.finditer(text):
+                start, end = match.start(), match.end()
+                while start > 0 and text[start - 1].isalnum():
+                    start -= 1
+                while end < len(text) and text[end].isalnum():
+                    end += 1
+                words = times.text_words(text[start:end])
+                assert pattern.may_match(words), (pattern.rule, text[start:end])
+    gated = [find_time_expressions(t) for t in texts]
+    every = [(p, p.needs) for p in times.PATTERNS]
+    try:
+        for pattern, _ in every:
+            object.__setattr__(pattern, "needs", ())
+        assert [find_time_expressions(t) for t in texts] == gated
+    finally:
+        for pattern, needs in every:
+            object.__setattr__(pattern, "needs", needs)
+    assert times.text_words("On Sept. 5, 2019") == {"on", "sept", "0"}
