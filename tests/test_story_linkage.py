@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
@@ -296,3 +298,31 @@ def test_grow_stories_regroups_a_story_that_lost_an_article() -> None:
     home = next(s for s in before if changed in s.article_ids)
     assert grown == [sorted(home.article_ids)]  # back where it was, analysed again
     assert standing == [s.id for s in before if s is not home]
+
+
+def _stub_embedder(sentences: Sequence[str]) -> NDArray[np.float32]:
+    """A stand-in for a sentence model: "Event 0" and "Event 1" leads point two ways."""
+    return np.asarray(
+        [[1.0, 0.0] if "Event 0" in s else [0.0, 1.0] for s in sentences], dtype=np.float32
+    )
+
+
+def test_story_lead_meaning_lowers_the_similarity_of_leads_that_mean_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With an embedder (`group.embedder`), two articles whose leads mean different things
+    keep none of their similarity: two events of one kind part even without the cohesion
+    rule, and the pairs path agrees with the dense one."""
+    docs = sorted(two_of_a_kind(random.Random(2)), key=lambda d: d.id)
+    docs = [dataclasses.replace(d, sentences=(Span(0, len(d.article.text)),)) for d in docs]
+    options = GroupOptions(0.2)
+    plain = grouping.stories_from_evidence(docs, gather_evidence(docs, no_background()), options)
+    assert len(plain) == 1
+    evidence = gather_evidence(docs, no_background(), _stub_embedder)
+    assert evidence.meaning is not None and evidence.rows(np.arange(3)).meaning.shape == (3, 2)
+    meant = grouping.stories_from_evidence(docs, evidence, options)
+    assert sorted(len(s.article_ids) for s in meant) == [6, 6]
+    monkeypatch.setattr(story_linkage, "DENSE_LIMIT", 2)
+    assert grouping.stories_from_evidence(docs, evidence, options) == meant
+    factors = evidence_module.meaning_factor(np.array([0.1, 0.4, 0.9]))
+    assert factors.tolist() == pytest.approx([0.0, 0.5, 1.0])

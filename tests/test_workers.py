@@ -171,6 +171,7 @@ def test_story_stages_stay_here_when_few_another_thread_runs_or_torch_is_loaded(
         done.set()
         waiting.join()
     _as_the_only_thread(monkeypatch)
+    monkeypatch.delitem(sys.modules, "torch", raising=False)  # as if no embedding test ran
     assert workers.should_split_stories(enough, 2)
     assert not workers.should_split_stories(enough - 1, 2)
     assert not workers.should_split_stories(10 * enough, 1)
@@ -182,6 +183,13 @@ def _as_the_only_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     """The process counted as one thread: the Dask test leaves Dask's offload thread
     running in this one, and the tests that use it are about what forked workers give."""
     monkeypatch.setattr(threading, "active_count", lambda: 1)
+
+
+def _without_torch_loaded() -> None:
+    """Forked story workers are refused once torch is loaded (with the `embed` extra, an
+    embedding test of this run may have loaded it): a test that needs them then skips."""
+    if "torch" in sys.modules:
+        pytest.skip("torch is loaded in this test process: story stages are not forked")
 
 
 def _articles(count: int) -> list[Article]:
@@ -221,6 +229,8 @@ def test_story_stages_in_forked_workers_give_what_one_process_gives(
     from newsparallax.analysis import analyze_articles
     from newsparallax.pipeline import CorpusStage, ErrorPolicy, StoryStage
 
+    _without_torch_loaded()
+
     stages = [
         CorpusStage("group", _by_tens, requires=frozenset(), assigns=frozenset({"stories"})),
         StoryStage(
@@ -252,6 +262,7 @@ def test_a_story_grown_by_ingest_is_analysed_in_forked_workers_as_in_one_process
 ) -> None:
     from newsparallax.analysis import analyze_store, ingest
 
+    _without_torch_loaded()
     monkeypatch.setattr(workers, "MIN_ARTICLES_PER_WORKER", 1)
     monkeypatch.setattr(workers, "STORY_CHUNK", 2)
     _as_the_only_thread(monkeypatch)

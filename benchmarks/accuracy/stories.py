@@ -122,6 +122,21 @@ def sweep(
     }
 
 
+EMBEDDER = "all-MiniLM-L6-v2"
+
+
+def _with_embedder(parallax: Parallax, docs: list[Annotated], gold: dict[str, str]) -> float | None:
+    """B-cubed F1 of the default grouping with `group.embedder` set, where the `embed`
+    extra is installed (None where it is not: the figure is then left out)."""
+    try:
+        import sentence_transformers  # noqa: F401
+    except ImportError:
+        return None
+    options = dataclasses.replace(parallax.settings.group, method="tfidf", embedder=EMBEDDER)
+    _, stories = group_stories_stage(docs, (), options=options, background=parallax.background)
+    return bcubed(membership(stories), gold)["f1"]
+
+
 def membership(stories: tuple[Story, ...]) -> dict[str, str]:
     return {a: s.id for s in stories for a in s.article_ids}
 
@@ -139,6 +154,9 @@ def ecbplus_task(parallax: Parallax, root: Path, options: TaskOptions) -> TaskRe
         scores = bcubed(membership(found), gold)
         metrics.update({f"{method}_{k}": v for k, v in scores.items()})
         metrics[f"{method}_stories"] = len(found)
+    with_meaning = _with_embedder(parallax, docs, gold)
+    if with_meaning is not None:
+        metrics["tfidf_f1_with_embedder"] = with_meaning
     plateau = sweep(parallax, docs, gold, parallax.settings.group.method, PLATEAU)
     metrics["f1_drop_within_30pct"] = round(max(plateau.values()) - min(plateau.values()), 4)
     result = TaskResult("stories", "ECB+ topics (event level)", metrics, len(docs))

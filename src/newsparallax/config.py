@@ -44,6 +44,7 @@ class GroupOptions:
     incremental_threshold: float = 0.15
     merge_ratio: float = 0.0
     merge_min_articles: int = 5
+    embedder: str = ""
 
     def __post_init__(self) -> None:
         if self.method not in {"tfidf", "incremental"}:

@@ -34,6 +34,7 @@ books, subtitles, Wikipedia), one wheel, no model, loaded once in a quarter seco
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from array import array
@@ -50,6 +51,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newsparallax.extract.times import STATED_YEAR_RULES
 from newsparallax.model import Annotated, MentionType
+from newsparallax.similarity import Embedder
 
 # As if this many general news articles had been counted before the batch's own.
 BACKGROUND_DOCUMENTS = 3000.0
@@ -65,6 +67,13 @@ OTHER_YEARS_FACTOR = 0.5
 # Articles whose given days lie this far apart (days) are less alike: x0.5 beyond a week,
 # x0.2 beyond a month, x0.05 beyond half a year; follow-ups within days are not held back.
 TIME_STEPS = ((180, 0.05), (30, 0.2), (7, 0.5))
+# With `group.embedder` set: the sentences of an article's lead embedded, and the cosine
+# of two leads' meanings below which their similarity fades to nothing and above which
+# it stays whole. On ECB+ leads of one event average 0.70, of two events of one kind
+# 0.51, of two kinds 0.14; (0.2, 0.6) took B-cubed F1 from 0.924 to 0.938, (0.3, 0.7)
+# to 0.930, (0.4, 0.8) to 0.908; blending the cosine in (0.2 of the score) to 0.935.
+LEAD_SENTENCES = 5
+MEANING_RANGE = (0.2, 0.6)
 NO_DAY = -1  # in `Evidence.days`: the input gives no day
 
 _NAME_TYPES = frozenset({MentionType.PERSON, MentionType.ORG, MentionType.PLACE, MentionType.EVENT})
@@ -191,6 +200,8 @@ class Evidence:
     years: sparse.csr_matrix  # article x stated year, 1 where the text states it
     days: NDArray[np.int64]  # the given day's ordinal, NO_DAY where the input gives none
     named: NDArray[np.bool_]  # which articles name anyone or anywhere
+    # unit-length sentence embeddings of each article's lead, when `group.embedder` is set
+    meaning: NDArray[np.float32] | None = None
 
     def __len__(self) -> int:
         return int(self.words.shape[0])
@@ -205,18 +216,51 @@ class Evidence:
             years=self.years[indices],
             days=self.days[indices],
             named=self.named[indices],
+            meaning=None if self.meaning is None else self.meaning[indices],
         )
 
 
-def gather_evidence(docs: Sequence[Annotated], background: Background) -> Evidence:
-    """Each article's evidence, weighted against the batch and the background."""
-    return weigh_evidence(
+def gather_evidence(
+    docs: Sequence[Annotated], background: Background, embedder: Embedder | None = None
+) -> Evidence:
+    """Each article's evidence, weighted against the batch and the background; with an
+    embedder, the meaning of each article's lead as well (`lead_meaning`)."""
+    evidence = weigh_evidence(
         (word_counts(d) for d in docs),
         (name_counts(d) for d in docs),
         [stated_years(d) for d in docs],
         [given_day(d) for d in docs],
         background,
     )
+    if embedder is None:
+        return evidence
+    return dataclasses.replace(evidence, meaning=lead_meaning(docs, embedder))
+
+
+def lead_meaning(docs: Sequence[Annotated], embedder: Embedder) -> NDArray[np.float32]:
+    """Per article, the mean of its first `LEAD_SENTENCES` sentences' embeddings (its
+    title and lead say what happened), at unit length; one batch for all articles."""
+    leads = []
+    for doc in docs:
+        text = doc.article.text
+        sentences = [s.of(text) for s in doc.sentences[:LEAD_SENTENCES]] or [text[:500]]
+        leads.append([doc.article.title, *sentences] if doc.article.title else sentences)
+    vectors = embedder([s for lead in leads for s in lead])
+    means = np.zeros((len(docs), vectors.shape[1] if len(vectors) else 0), dtype=np.float32)
+    start = 0
+    for row, lead in enumerate(leads):
+        means[row] = vectors[start : start + len(lead)].mean(axis=0)
+        start += len(lead)
+    norms = np.linalg.norm(means, axis=1, keepdims=True)
+    return (means / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+
+def meaning_factor(cosine: NDArray[np.floating[Any]]) -> NDArray[np.float64]:
+    """How much two articles' similarity keeps, by how alike their leads mean: all of it
+    from `MEANING_RANGE[1]` up, none at `MEANING_RANGE[0]` or below. It only lowers a
+    score, so a pair the words never found is not made (the pair search stays exact)."""
+    low, high = MEANING_RANGE
+    return np.clip((np.asarray(cosine, dtype=np.float64) - low) / (high - low), 0.0, 1.0)
 
 
 def article_evidence(doc: Annotated) -> dict[str, Any]:

@@ -15,6 +15,7 @@ with them most (`Story.join_reasons`), so a reader can see why an article is the
 from __future__ import annotations
 
 import dataclasses
+import functools
 import heapq
 from collections.abc import Collection, Sequence
 
@@ -23,6 +24,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from newsparallax.config import GroupOptions
+from newsparallax.embed import load_embedder
 from newsparallax.model import Annotated, JoinReason, KeptApart, Story, group_id
 from newsparallax.stories.evidence import Background, Evidence, gather_evidence
 from newsparallax.stories.history import Earlier
@@ -69,7 +71,13 @@ def group_stories(
     ordered = sorted(docs, key=lambda d: d.id)
     if not ordered:
         return ()
-    return stories_from_evidence(ordered, gather_evidence(ordered, background), options)
+    embedder = _embedder(options.embedder) if options.embedder else None
+    evidence = gather_evidence(ordered, background, embedder)
+    return stories_from_evidence(ordered, evidence, options)
+
+
+# One model per process, loaded when a grouping first asks for it.
+_embedder = functools.cache(load_embedder)
 
 
 def stories_from_evidence(

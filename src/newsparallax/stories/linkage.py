@@ -42,7 +42,13 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
 from newsparallax.similarity import top_k_per_item
-from newsparallax.stories.evidence import NAME_WEIGHT, Evidence, mix, pair_factors
+from newsparallax.stories.evidence import (
+    NAME_WEIGHT,
+    Evidence,
+    meaning_factor,
+    mix,
+    pair_factors,
+)
 
 # Components up to this size are clustered on their full similarity matrix (32 MB).
 DENSE_LIMIT = 2000
@@ -137,7 +143,24 @@ def _reaching(
     j = product.col[keep].astype(np.intp)
     score = product.data[keep] * pair_factors(evidence, i, j)
     keep = score >= threshold
-    return i[keep], j[keep], score[keep]
+    i, j, score = i[keep], j[keep], score[keep]
+    if evidence.meaning is not None and len(i):
+        score = score * meaning_factor(_pair_cosines(evidence.meaning, i, j))
+        keep = score >= threshold
+        i, j, score = i[keep], j[keep], score[keep]
+    return i, j, score
+
+
+def _pair_cosines(
+    meaning: NDArray[np.float32], i: NDArray[np.intp], j: NDArray[np.intp]
+) -> NDArray[np.float32]:
+    """The cosine of the leads of each pair (i[k], j[k]), a block of pairs at a time."""
+    out = np.empty(len(i), dtype=np.float32)
+    step = max(1, _BLOCK_ENTRIES // max(1, meaning.shape[1]))
+    for start in range(0, len(i), step):
+        a, b = i[start : start + step], j[start : start + step]
+        out[start : start + step] = np.einsum("ij,ij->i", meaning[a], meaning[b])
+    return out
 
 
 def linked_pairs(
@@ -187,8 +210,10 @@ def cross_similarity(
     names = (evidence.names[rows] @ evidence.names[cols].T).toarray()
     similarity = mix(words, names, evidence.named[rows][:, None] & evidence.named[cols][None, :])
     left, right = np.meshgrid(rows, cols, indexing="ij")
-    factors = pair_factors(evidence, left.ravel(), right.ravel())
-    return similarity * factors.reshape(similarity.shape)
+    factors = pair_factors(evidence, left.ravel(), right.ravel()).reshape(similarity.shape)
+    if evidence.meaning is not None:
+        factors = factors * meaning_factor(evidence.meaning[rows] @ evidence.meaning[cols].T)
+    return similarity * factors
 
 
 def dense_similarity(evidence: Evidence, members: NDArray[np.intp]) -> NDArray[np.float64]:
