@@ -67,12 +67,16 @@ class Cohesion:
     ratio: float = 0.0
     min_size: int = 5
 
+    def applies(self, size_a: int, size_b: int) -> bool:
+        """Whether the rule weighs a merge of groups this large at all."""
+        return bool(self.ratio) and min(size_a, size_b) >= max(2, self.min_size)
+
     def allows(
         self, between: float, size_a: int, inner_a: float, size_b: int, inner_b: float
     ) -> bool:
         """Whether groups of `size_a` and `size_b` articles, whose pairs inside sum to
         `inner_a` and `inner_b`, may merge at a mean similarity `between`."""
-        if not self.ratio or min(size_a, size_b) < max(2, self.min_size):
+        if not self.applies(size_a, size_b):
             return True
         within = min(inner_a / _pairs(size_a), inner_b / _pairs(size_b))
         return between >= self.ratio * within - 1e-12
