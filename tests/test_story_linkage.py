@@ -155,7 +155,8 @@ def test_story_cohesion_pairs_path_equals_the_tree_cut(seed: int, ratio: float) 
     by_tree = story_linkage._dense_clusters(similarity, members, 0.2, rule)
     by_pairs = story_linkage._clusters(found, refusals, lambda _: None)
     assert refused(by_pairs) == refused(by_tree)
-    assert bool(refused(by_tree)) == (ratio > 0 and any(c.refused for c in by_tree))
+    if ratio == 0:  # the rule off refuses nothing
+        assert not refused(by_tree)
 
 
 def test_story_linkage_large_component_keeps_its_stories(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -326,3 +327,33 @@ def test_story_lead_meaning_lowers_the_similarity_of_leads_that_mean_apart(
     assert grouping.stories_from_evidence(docs, evidence, options) == meant
     factors = evidence_module.meaning_factor(np.array([0.1, 0.4, 0.9]))
     assert factors.tolist() == pytest.approx([0.0, 0.5, 1.0])
+
+
+def test_story_embedder_loaded_once_with_the_stages_and_given_to_grouping(
+    monkeypatch: pytest.MonkeyPatch, background: Background
+) -> None:
+    """`group.embedder` is loaded where the stages' other resources are, once when the
+    claims name the same model, and handed to the grouping stage (never loaded per run)."""
+    from conftest import _load_gazetteer_once, _load_models_once, _load_splitter_once
+    from newsparallax import embed
+    from newsparallax.analysis import default_stages
+    from newsparallax.config import Settings
+
+    loads: list[str] = []
+    monkeypatch.setattr(embed, "load_embedder", lambda name: loads.append(name) or _stub_embedder)
+    settings = Settings.defaults()
+    settings = dataclasses.replace(
+        settings,
+        group=dataclasses.replace(settings.group, embedder="stub-model"),
+        claims=dataclasses.replace(settings.claims, embedder="stub-model"),
+    )
+    stages = default_stages(
+        settings,
+        _load_splitter_once(),
+        _load_models_once(),
+        _load_gazetteer_once(),
+        background,
+    )
+    [grouping_stage] = [s for s in stages if s.name == "group_stories"]
+    assert loads == ["stub-model"]
+    assert grouping_stage.run.keywords["embedder"] is _stub_embedder  # type: ignore[attr-defined]

@@ -132,8 +132,16 @@ def _with_embedder(parallax: Parallax, docs: list[Annotated], gold: dict[str, st
         import sentence_transformers  # noqa: F401
     except ImportError:
         return None
+    from newsparallax.embed import load_embedder
+
     options = dataclasses.replace(parallax.settings.group, method="tfidf", embedder=EMBEDDER)
-    _, stories = group_stories_stage(docs, (), options=options, background=parallax.background)
+    _, stories = group_stories_stage(
+        docs,
+        (),
+        options=options,
+        background=parallax.background,
+        embedder=load_embedder(EMBEDDER),
+    )
     return bcubed(membership(stories), gold)["f1"]
 
 

