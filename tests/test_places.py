@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from newsparallax import geo
 from newsparallax.extract.places import is_metonymy
 from newsparallax.geo import Gazetteer, GeoName, fold_place
 from newsparallax.link.places import choose, spot_places
@@ -87,11 +88,12 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371 * 2 * math.asin(math.sqrt(h))
 
 
-# Where these places are (public facts), to check the map within 100 km.
+# Where these places are (public facts), to check the map within 100 km. The seeds name
+# "the Rostov region": the oblast's middle, 110 km north-east of Rostov-on-Don (47.2 N, 39.7 E).
 WHERE = {
     "Kursk": (51.73, 36.19),
     "Bryansk": (53.25, 34.37),
-    "Rostov": (47.23, 39.72),
+    "Rostov": (47.7, 41.0),
     "Dnipro": (48.45, 34.98),
     "Odesa": (46.48, 30.72),
 }
@@ -198,11 +200,25 @@ def test_places_gazetteer_holds_small_towns_divisions_and_country_points(
     [russia] = [g for g in gazetteer["Russia"] if g.kind == "country"]
     assert russia.lon > 60
     assert all(g.kind == "country" for g in gazetteer["Russia"] if g.country == "RU")
+    # the United States at the centre of the 48 states, in Kansas (Lebanon: 39.8 N, 98.6 W)
+    [usa] = [g for g in gazetteer["United States"] if g.kind == "country"]
+    assert distance_km((usa.lat, usa.lon), (39.8, -98.6)) < 50
+    # a province at the middle of its land, not among the towns of its populous south:
+    # Ontario's towns of 1,000 people average 44.8 N and lie between 42 and 51 N
+    [ontario] = [g for g in gazetteer["Ontario"] if g.kind == "region" and g.country == "CA"]
+    assert ontario.lat > 46
+
+
+def test_places_a_division_sits_at_the_middle_of_its_towns_extent_across_the_date_line() -> None:
+    # most towns in the south-west corner: the middle of the ground, not their mean
+    towns = [(42.0, -83.0)] * 8 + [(56.0, -95.0), (48.0, -74.0)]
+    assert geo._middle(towns) == (49.0, -84.5)
+    # towns either side of the 180th meridian are one stretch of ground, not the globe
+    lat, lon = geo._middle([(52.0, 173.0), (60.0, -150.0), (64.0, -165.0)])
+    assert lat == 58.0 and abs(lon - (-168.5)) < 1e-6
 
 
 def test_places_gazetteer_cache_round_trips(tmp_path: Any) -> None:
-    from newsparallax import geo
-
     built = geo.load_gazetteer(tmp_path)  # builds and caches
     assert list(tmp_path.glob("gazetteer-*.pickle"))
     again = geo.load_gazetteer(tmp_path)  # reads the cache
