@@ -44,6 +44,9 @@ def test_times_gate_on_our_labelled_set() -> None:
         ("Protesters planned a march on Saturday.", "future"),
         ("The hearing was postponed until Tuesday.", "future"),
         ("The father could arrive as early as Tuesday.", "future"),
+        # what people were planning, and "this coming" day, are ahead
+        ("Drivers were planning to block the ring road on Monday.", "future"),
+        ("Harvest Day falls this coming Sunday.", "future"),
         ("Hundreds were hurt in the blasts next to the embassies on Friday.", "past"),
         ("Having won on November 5, he is set to assume office on January 20.", "past"),
         ("The minister takes office on January 20.", None),
@@ -115,6 +118,22 @@ def test_times_bad_input_gives_sensible_results() -> None:
             "Profit beat the 1988 third quarter.",
             date(1989, 10, 30),
             {"the 1988 third quarter": "1988-Q3"},
+        ),
+        # a quarter with the year it is of, however the year is named
+        (
+            "Output peaked in the third quarter of 1984.",
+            date(1989, 10, 30),
+            {"the third quarter of 1984": "1984-Q3"},
+        ),
+        (
+            "Margins beat this year's second quarter and trail next year's first quarter.",
+            date(1989, 10, 30),
+            {"this year's second quarter": "1989-Q2", "next year's first quarter": "1990-Q1"},
+        ),
+        (
+            "Losses narrowed over the first two quarters of 1990.",
+            date(1990, 8, 1),
+            {"the first two quarters of 1990": "1990-H1"},
         ),
         (
             "Sales fell in the first half of 1990.",

@@ -73,7 +73,8 @@ _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _COUNT = r"(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _FUTURE = re.compile(
-    r"\b(?:will|shall|won['’]t|(?:set|due|going|poised|about) to|plans? to|"
+    r"\b(?:will|shall|won['’]t|(?:set|due|going|poised|about) to|plans? to|planning to|"
+    r"(?:this|the) coming|"
     r"(?:planned|scheduled)(?= (?:a|an|the|for|to|on)\b)|is to|are to|upcoming|next(?! to\b)|"
     r"expected|payable|"
     r"(?:postponed|delayed|put off) until|as (?:soon|early) as)\b|['’]ll\b",
@@ -223,6 +224,16 @@ PATTERNS: tuple[Pattern, ...] = (
         r"(?:fiscal )?(?:quarter|period)\b",
         flags=re.IGNORECASE,
         needs=(_DIGIT, _words("quarter period")),
+    ),
+    _p(
+        # a quarter and the year it is of: "the third quarter of 1984", "this year's third
+        # quarter", "the first two quarters of 1990" (a half: YYYY-H1)
+        "quarter_of_year",
+        r"\b(?:the )?(?P<which>first|second|third|fourth|first two|last two)[- ](?:fiscal )?"
+        r"quarters? of (?:fiscal )?(?:(?P<year>1[89]\d\d|20\d\d)\b|(?P<rel>this|last|next) year\b)"
+        r"|\b(?P<rel2>this|last|next) year['’]s (?P<which2>first|second|third|fourth) quarter\b",
+        flags=re.IGNORECASE,
+        needs=(_words("quarter quarters"), _words("of year")),
     ),
     _p(
         # "the first half of 1990", "the second half of this year": TimeML's YYYY-H1/H2

@@ -288,6 +288,8 @@ def _resolve_one(
         return f"{anchor.year - 1:04d}", rule
     if rule == "season":
         return _season(g, anchor, item.tense), rule
+    if rule == "quarter_of_year":  # "the third quarter of 1984" -> 1984-Q3
+        return _quarter_of_year(g, anchor), rule
     if rule == "half_year":  # "the first half of 1990" -> 1990-H1
         if g.get("year"):
             year = int(g["year"] or 0)
@@ -417,6 +419,19 @@ def _shifted(base: date, unit: str, amount: int) -> str | None:
         return f"{year:04d}"[:3] if MIN_YEAR <= year <= MAX_YEAR else None
     year = base.year + amount
     return f"{year:04d}" if MIN_YEAR <= year <= MAX_YEAR else None
+
+
+def _quarter_of_year(g: dict[str, str | None], anchor: date) -> str:
+    """ "YYYY-Qn" of the year named; "the first two quarters" are its first half."""
+    if g.get("year"):
+        year = int(g["year"] or 0)
+    else:
+        which = (g.get("rel") or g.get("rel2") or "").lower()
+        year = anchor.year + {"last": -1, "next": 1}.get(which, 0)
+    quarter = (g.get("which") or g.get("which2") or "").lower()
+    if quarter.endswith(" two"):
+        return f"{year:04d}-H{1 if quarter.startswith('first') else 2}"
+    return f"{year:04d}-Q{_QUARTERS[quarter]}"
 
 
 def _quarter(g: dict[str, str | None], anchor: date, tense: str | None) -> str:
