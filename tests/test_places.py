@@ -183,6 +183,83 @@ def test_places_a_dateline_in_capitals_is_a_place() -> None:
     assert [m.span.of(text) for m in doc.mentions] == ["SAN DIEGO"]
 
 
+def test_places_datelines_after_a_byline_or_before_the_first_words() -> None:
+    gazetteer = Gazetteer(
+        [
+            ("Tulsa", GeoName("Tulsa", 36.15, -95.99, "US", "city", 400_000)),
+            ("Boise", GeoName("Boise", 43.61, -116.2, "US", "city", 230_000)),
+        ]
+    )
+    for text, name in (
+        ("By Ann Lee, Associated Press TULSA (AP) — The levee held overnight.", "TULSA"),
+        ("BOISE The Latest on the wildfire east of the city.", "BOISE"),
+    ):
+        doc = spot_places(Annotated(Article(id="a", source="t", text=text)), gazetteer.__getitem__)
+        assert [m.span.of(text) for m in doc.mentions] == [name]
+    # capitals that are no place the gazetteer holds stay words
+    text = "BREAKING The levee held overnight."
+    doc = spot_places(Annotated(Article(id="a", source="t", text=text)), gazetteer.__getitem__)
+    assert doc.mentions == ()
+
+
+def test_places_a_country_named_with_and_is_one_name() -> None:
+    from newsparallax.link.places import locate_places
+    from newsparallax.model import Mention, MentionType, Story
+
+    gazetteer = Gazetteer(
+        [
+            ("Trinidad", GeoName("Trinidad", -14.8, -64.9, "BO", "city", 130_000)),
+            ("Tobago", GeoName("Tobago", 11.2, -60.7, "TT", "city", 900)),
+            (
+                "Trinidad and Tobago",
+                GeoName("Trinidad and Tobago", 11.0, -61.0, "TT", "country", 1_300_000),
+            ),
+        ]
+    )
+    # the NER took the first word for the place, or cut the name in two
+    text = "Flights to Trinidad and Tobago resume, and Trinidad and Tobago's carrier agrees."
+    first, second = text.find("Trinidad"), text.rfind("Trinidad")
+    mentions = (
+        Mention(Span(first, first + 8), MentionType.PLACE),
+        Mention(Span(second, second + 8), MentionType.PLACE),
+        Mention(Span(second + 13, second + 19), MentionType.PLACE),
+    )
+    doc = Annotated(Article(id="a", source="t", text=text), mentions=mentions)
+    [located], _ = locate_places([doc], Story("s", "t", ("a",)), gazetteer)
+    assert [(t.span.of(text), t.country) for t in located.toponyms] == [
+        ("Trinidad and Tobago", "TT"),
+        ("Trinidad and Tobago", "TT"),
+    ]
+
+
+def test_places_a_part_of_a_country_is_drawn_at_the_country_not_at_a_namesake_region() -> None:
+    from newsparallax.link.places import locate_places
+    from newsparallax.model import Mention, MentionType, Story
+
+    gazetteer = Gazetteer(
+        [
+            ("Moldova", GeoName("Moldova", 47.0, 29.0, "MD", "country", 2_600_000)),
+            # regions named by a bare direction exist (Cameroon has a "West" region)
+            ("West", GeoName("West", 5.3, 10.5, "CM", "region", 40)),
+            ("Africa", GeoName("Africa", 7.2, 21.1, "", "continent", 1_000_000_000)),
+        ]
+    )
+    text = "Floods hit villages in West Moldova, and crops failed across North Africa."
+    start = text.find("West")
+    africa = text.find("North Africa")
+    mentions = (
+        Mention(Span(start, start + 12), MentionType.PLACE),
+        Mention(Span(africa, africa + 12), MentionType.PLACE),
+    )
+    doc = Annotated(Article(id="a", source="t", text=text), mentions=mentions)
+    [located], _ = locate_places([doc], Story("s", "t", ("a",)), gazetteer)
+    west, north = located.toponyms
+    # kept whole, not split into the region "West" and the country
+    assert (west.span.of(text), west.country, west.lat) == ("West Moldova", "MD", 47.0)
+    # a part of a continent is not drawn at the continent's middle
+    assert north.lat is None
+
+
 def test_places_gazetteer_holds_small_towns_divisions_and_country_points(
     gazetteer: Gazetteer,
 ) -> None:

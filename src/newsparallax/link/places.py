@@ -58,11 +58,21 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+){0,2}\b")
 # A dateline: a paragraph (or a sentence, where a byline ran into it) that opens with a
 # place in capitals, then a state, an agency or a dash ("WASHINGTON —", "SAN DIEGO (AP) -").
 _DATELINE = re.compile(
-    r"(?m)(?:^\s*|(?<=[.!?] ))([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2})(?=\s*(?:,|\(|[-—–]))"
+    r"(?m)(?:^\s*|(?<=[.!?] ))([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2})"
+    r"(?=\s*(?:,|\(|[-—–])|\s+[A-Z][a-z])"
+    # or anywhere before an agency's name in brackets, as after a byline ("… Associated
+    # Press WASHINGTON (AP) —")
+    r"|\b([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2})(?= \((?:AP|Reuters|AFP|UPI|CNN)\))"
 )
 _DIRECTION_BEFORE = re.compile(
     r"^(?:(?:north|south|east|west|northern|southern|eastern|western|central|rural|downtown)"
     r"[ -])+(?=[A-Z])"
+)
+# "West Wales", "South Venezuela", "Western US": a part of a country or division the
+# gazetteer has no name for is drawn at the whole ("South Africa" and "West Virginia" are
+# names it has)
+_PART_OF = re.compile(
+    r"^(?:(?:North|South|East|West)(?:ern)?[ -]+|Central |Upper |Lower )+(?=[A-Z])"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 _REGION_SUFFIX = re.compile(r"\s+(?:region|oblast|province|district|governorate|state)$", re.I)
@@ -121,6 +131,14 @@ def locate_places(
         people = _person_words(doc)
         for m, mention in enumerate(doc.mentions):
             name = _place_name(doc.article.text, mention)
+            part_of = _PART_OF.sub("", name)
+            if (
+                mention.type is MentionType.PLACE
+                and part_of != name
+                and not lookup(name)
+                and any(g.kind in ("country", "region") for g in lookup(part_of))
+            ):
+                name = part_of  # not a continent: "North Africa" is not at Africa's middle
             region = names_a_region(doc.article.text, mention.span) or bool(
                 _REGION_SUFFIX.search(mention.span.of(doc.article.text))
             )
@@ -238,10 +256,13 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
             continue
         if any(_likely_place(text, span, g) for g in found):
             added.append(Mention(span, MentionType.PLACE))
-    kept = [part for m in doc.mentions for part in _split_joined(text, m, lookup)]
+    kept = _joined_by_and(
+        text, [part for m in doc.mentions for part in _split_joined(text, m, lookup)], lookup
+    )
     for match in _DATELINE.finditer(text):  # "SAN DIEGO (AP) —": the NER reads capitals badly
-        span = Span(match.start(1), match.end(1))
-        found = lookup(match.group(1))
+        group = 1 if match.group(1) else 2
+        span = Span(match.start(group), match.end(group))
+        found = lookup(match.group(group))
         if not any(g.kind != "city" or g.population >= LOCATIVE_MIN_POPULATION for g in found):
             continue
         if any(m.type is MentionType.PLACE and m.span == span for m in kept):
@@ -249,7 +270,7 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
         # its place is where the dateline stands: an overlapping NER guess gives way
         kept = [m for m in kept if not (span.start < m.span.end and m.span.start < span.end)]
         added.append(Mention(span, MentionType.PLACE))
-    if not added and len(kept) == len(doc.mentions):
+    if not added and kept == list(doc.mentions):
         return doc
     return dataclasses.replace(doc, mentions=tuple(sorted([*kept, *added], key=lambda m: m.span)))
 
@@ -272,12 +293,45 @@ def _split_joined(text: str, mention: Mention, lookup: Lookup) -> list[Mention]:
     spaces = [m.start() for m in re.finditer(" ", name)]
     for cut in spaces:
         left, right = name[:cut], name[cut + 1 :]
+        if _GENERIC_REGION.match(left):  # "South Venezuela", "West Wales": a part of one
+            continue
         if _known_widely(lookup(left)) and _known_widely(lookup(right)):
             return [
                 Mention(Span(start, start + cut), MentionType.PLACE),
                 Mention(Span(start + cut + 1, mention.span.end), MentionType.PLACE),
             ]
     return [mention]
+
+
+# " and " and up to three capitalised words after a place name
+_AND_NAME = re.compile(r" and [A-Z][\w-]+(?: [A-Z][\w-]+){0,2}")
+
+
+def _joined_by_and(text: str, mentions: list[Mention], lookup: Lookup) -> list[Mention]:
+    """One name of a country or division that holds an "and", which the NER cut short or
+    in two: "Trinidad and Tobago" is a country, not Trinidad in Bolivia ("Bosnia and
+    Herzegovina", "Turks and Caicos Islands")."""
+    out: list[Mention] = []
+    joined_to = -1  # the end of the last name joined: mentions inside it are its parts
+    for mention in mentions:
+        if mention.span.start < joined_to:
+            continue
+        tail = (
+            _AND_NAME.match(text, mention.span.end) if mention.type is MentionType.PLACE else None
+        )
+        ends = (
+            [mention.span.end + m.start() for m in re.finditer(r" |$", tail.group())]
+            if tail
+            else []
+        )
+        # the longest name first; " and X" at the least; a possessive stays outside it
+        for end in reversed(ends[2:]):
+            if any(g.kind in ("country", "region") for g in lookup(text[mention.span.start : end])):
+                mention = Mention(Span(mention.span.start, end), MentionType.PLACE)
+                joined_to = end
+                break
+        out.append(mention)
+    return out
 
 
 def _known_widely(found: list[GeoName]) -> bool:
