@@ -260,6 +260,60 @@ def test_places_a_part_of_a_country_is_drawn_at_the_country_not_at_a_namesake_re
     assert north.lat is None
 
 
+WASHINGTON_DC = GeoName("Washington", 38.9, -77.0, "US", "city", 690_000)
+WASHINGTON_STATE = GeoName("Washington", 47.3, -120.7, "US", "region", 377, None, "Washington")
+STATES = Gazetteer(
+    [
+        ("Washington", WASHINGTON_DC),
+        ("Washington", WASHINGTON_STATE),
+        ("Wash.", WASHINGTON_STATE),
+        ("Alaska", GeoName("Alaska", 62.6, -149.1, "US", "region", 90, None, "Alaska")),
+        ("Hawaii", GeoName("Hawaii", 20.6, -157.3, "US", "region", 60, None, "Hawaii")),
+    ],
+    qualifiers=[("Wash.", WASHINGTON_STATE)],
+)
+
+
+def _located_in_states(text: str, names: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    from newsparallax.link.places import locate_places
+    from newsparallax.model import Mention, MentionType, Story
+
+    mentions, at = [], 0
+    for name in names:
+        at = text.index(name, at)
+        mentions.append(Mention(Span(at, at + len(name)), MentionType.PLACE))
+        at += len(name)
+    doc = Annotated(Article(id="a", source="t", text=text), mentions=tuple(mentions))
+    [located], _ = locate_places([doc], Story("s", "t", ("a",)), STATES)
+    return [(t.span.of(text), t.kind) for t in located.toponyms]
+
+
+def test_places_a_name_listed_with_states_is_a_state_unless_qualified() -> None:
+    # alone, the larger place: the capital
+    assert _located_in_states("Crews flew to Washington.", ("Washington",)) == [
+        ("Washington", "city")
+    ]
+    listed = _located_in_states(
+        "Crews flew to Alaska, Hawaii and Washington.", ("Alaska", "Hawaii", "Washington")
+    )
+    assert listed[-1] == ("Washington", "region")
+    # a qualifier after it ends the list's say
+    qualified = _located_in_states(
+        "Crews flew to Alaska, Hawaii and Washington, D.C., in May.",
+        ("Alaska", "Hawaii", "Washington"),
+    )
+    assert qualified[-1] == ("Washington", "city")
+
+
+def test_places_a_state_named_as_a_qualifier_is_what_its_bare_name_means() -> None:
+    # "Camp Murray" is no place the gazetteer holds; its qualifier still says where we are
+    located = _located_in_states(
+        "Drills at Camp Murray, Wash., went on; Washington crews joined them.",
+        ("Camp Murray", "Washington"),
+    )
+    assert located[-1] == ("Washington", "region")
+
+
 def test_places_gazetteer_holds_small_towns_divisions_and_country_points(
     gazetteer: Gazetteer,
 ) -> None:

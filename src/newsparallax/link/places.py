@@ -10,6 +10,7 @@ article names no person so.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -191,12 +192,13 @@ def locate_places(
         context = dataclasses.replace(_named_places(own), outlet_country=outlets[d])
         toponyms = []
         mentions = list(doc.mentions)
+        listed = _listed_with_divisions(doc, [k for k in by_article[d]], first)
         for m, mention in enumerate(doc.mentions):
             if (d, m) not in candidates:
                 continue
             name, found, region, qualifier = candidates[(d, m)]
             chosen, reason = choose_with_reason(
-                found, context, region, qualifier, story_context, name
+                found, context, region, qualifier, story_context, name, (d, m) in listed
             )
             demonym = (d, m) in demonyms
             metonymy = not demonym and is_metonymy(doc.article.text, mention.span)
@@ -373,6 +375,7 @@ def choose_with_reason(
     qualifier: GeoName | None = None,
     story: Context | None = None,
     name: str | None = None,
+    listed: bool = False,
 ) -> tuple[GeoName | None, str | None]:
     """The candidate the text most likely means, and the evidence that decided it.
 
@@ -381,7 +384,8 @@ def choose_with_reason(
     town of its name; a place inside a division (state, county) the article names without
     ambiguity, or inside a country it or its story names; the outlet's country; the
     larger place. A first-level division counts as a town of 100,000 people: "California"
-    is the state, "Kursk" the city of 450,000 rather than its region.
+    is the state, "Kursk" the city of 450,000 rather than its region. A name `listed` with
+    divisions ("Alaska, Hawaii and Washington") is a division where it can be.
     """
     if not found:
         return None, None
@@ -397,6 +401,8 @@ def choose_with_reason(
         out = []
         if region and place.kind == "region":
             out.append((4.0, "the text calls it a region"))
+        if listed and place.kind == "region":
+            out.append((2.0, "listed with divisions"))
         if place.kind in ("country", "continent"):
             out.append((3.0, f"a {place.kind} of this name"))
             return out
@@ -405,10 +411,12 @@ def choose_with_reason(
             asked
         }:
             out.append((1.5, f"in {place.admin2}, which the article names"))
-        if place.kind != "region" and context.divisions.get(
-            (place.country, place.admin1), _NONE
-        ) - {asked}:
+        named_division = context.divisions.get((place.country, place.admin1), _NONE) - {asked}
+        if place.kind != "region" and named_division:
             out.append((1.5, f"in {place.admin1}, which the article names"))
+        elif place.kind == "region" and named_division:
+            # "CAMP MURRAY, Wash. …": a bare "Washington" there is the state
+            out.append((1.5, "a division the article names"))
         if place.country in context.countries:
             out.append((1.0, f"in {place.country}, a country the article names"))
         elif place.country in story.countries:
@@ -451,6 +459,29 @@ def choose_with_reason(
     return best, reasons[0] if reasons else "the largest place of this name"
 
 
+_LIST_GAP = re.compile(r"^(?:,\s*|,?\s+(?:and|or)\s+)$")
+
+
+def _listed_with_divisions(
+    doc: Annotated, keys: list[tuple[int, int]], first: Mapping[tuple[int, int], GeoName | None]
+) -> set[tuple[int, int]]:
+    """The names that stand in a list ("Guam, Alaska, Hawaii and Washington") beside a
+    name the first pass read as a first-level division, unless a qualifier follows them."""
+    text = doc.article.text
+    ordered = sorted(keys, key=lambda k: doc.mentions[k[1]].span.start)
+    out = set()
+    for a, b in itertools.pairwise(ordered):
+        gap = text[doc.mentions[a[1]].span.end : doc.mentions[b[1]].span.start]
+        if not _LIST_GAP.match(gap):
+            continue
+        for this, other in ((a, b), (b, a)):
+            chosen = first.get(other)
+            qualified = _QUALIFIER.match(text, doc.mentions[this[1]].span.end)
+            if chosen is not None and chosen.kind == "region" and not qualified:
+                out.add(this)  # "Washington, D.C." keeps to its qualifier
+    return out
+
+
 def _inside(place: GeoName, wider: GeoName) -> bool:
     if wider.kind == "country":
         return place.country == wider.country
@@ -474,8 +505,10 @@ def _named_places(
         key = fold_place(name)
         if qualifier is not None:
             countries.add(qualifier.country)
-            if qualifier.kind == "region":
-                divisions[(qualifier.country, qualifier.admin1)].add(fold_place(qualifier.name))
+            if qualifier.kind == "region":  # marked: a qualifier vouches for a bare name too
+                divisions[(qualifier.country, qualifier.admin1)].add(
+                    f"{qualifier.name}, as a qualifier"
+                )
         wide = [g for g in found if g.kind in ("country", "continent")]
         if wide:
             countries |= {g.country for g in wide if g.country}
