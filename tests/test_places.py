@@ -269,9 +269,13 @@ STATES = Gazetteer(
         ("Wash.", WASHINGTON_STATE),
         ("Alaska", GeoName("Alaska", 62.6, -149.1, "US", "region", 90, None, "Alaska")),
         ("Hawaii", GeoName("Hawaii", 20.6, -157.3, "US", "region", 60, None, "Hawaii")),
+        ("Oregon", GeoName("Oregon", 44.0, -120.5, "US", "region", 230, None, "Oregon")),
     ],
     qualifiers=[("Wash.", WASHINGTON_STATE)],
 )
+
+
+STATE_NAMES = ("Washington", "Oregon", "Hawaii")
 
 
 def _located_in_states(text: str, names: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -297,6 +301,9 @@ def test_places_a_name_listed_with_states_is_a_state_unless_qualified() -> None:
         "Crews flew to Alaska, Hawaii and Washington.", ("Alaska", "Hawaii", "Washington")
     )
     assert listed[-1] == ("Washington", "region")
+    # a state after a comma is the list's next name, not a qualifier
+    first = _located_in_states("Fires burn in Washington, Oregon and Hawaii.", STATE_NAMES)
+    assert first[0] == ("Washington", "region")
     # a qualifier after it ends the list's say
     qualified = _located_in_states(
         "Crews flew to Alaska, Hawaii and Washington, D.C., in May.",

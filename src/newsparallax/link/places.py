@@ -192,7 +192,7 @@ def locate_places(
         context = dataclasses.replace(_named_places(own), outlet_country=outlets[d])
         toponyms = []
         mentions = list(doc.mentions)
-        listed = _listed_with_divisions(doc, [k for k in by_article[d]], first)
+        listed = _listed_with_divisions(doc, by_article[d], first)
         for m, mention in enumerate(doc.mentions):
             if (d, m) not in candidates:
                 continue
@@ -460,6 +460,9 @@ def choose_with_reason(
 
 
 _LIST_GAP = re.compile(r"^(?:,\s*|,?\s+(?:and|or)\s+)$")
+# ", D.C.", ", Ga.", ", WA" after a name: a qualifier, where ", Oregon" may be the next
+# name of a list
+_ABBREVIATION_AFTER = re.compile(r",\s+(?:(?:[A-Z][a-z]*\.){1,2}|[A-Z]{2}\b)")
 
 
 def _listed_with_divisions(
@@ -476,7 +479,7 @@ def _listed_with_divisions(
             continue
         for this, other in ((a, b), (b, a)):
             chosen = first.get(other)
-            qualified = _QUALIFIER.match(text, doc.mentions[this[1]].span.end)
+            qualified = _ABBREVIATION_AFTER.match(text, doc.mentions[this[1]].span.end)
             if chosen is not None and chosen.kind == "region" and not qualified:
                 out.add(this)  # "Washington, D.C." keeps to its qualifier
     return out
