@@ -174,6 +174,22 @@ def test_places_an_adjective_names_a_country_that_stays_off_the_map() -> None:
     assert places == ()
 
 
+def test_places_a_village_followed_by_its_county_is_a_place() -> None:
+    northants = GeoName("Northamptonshire", 52.3, -0.9, "GB", "county", 40, None, "England")
+    village = GeoName(
+        "Brixworth", 52.33, -0.9, "GB", "city", 900, None, "England", "Northamptonshire"
+    )
+    namesake = GeoName("Brixworth", 40.0, -80.0, "US", "city", 800, None, "Ohio", "Stark County")
+    gazetteer = Gazetteer(
+        [("Northamptonshire", northants), ("Brixworth", village), ("Brixworth", namesake)]
+    )
+    text = "Rounds: 3 May: Brixworth, Northamptonshire. 9 May: Brixworth Road."
+    doc = spot_places(Annotated(Article(id="a", source="t", text=text)), gazetteer.__getitem__)
+    # the first is a village in the county named after it; the second only a road's name
+    assert [(m.span.start, m.span.of(text)) for m in doc.mentions][:1] == [(15, "Brixworth")]
+    assert all(m.span.start < 40 for m in doc.mentions)
+
+
 def test_places_a_dateline_in_capitals_is_a_place() -> None:
     gazetteer = Gazetteer(
         [("San Diego", GeoName("San Diego", 32.7, -117.2, "US", "city", 1_400_000))]

@@ -242,7 +242,8 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
     A capitalised name that no mention covers becomes a PLACE mention when the gazetteer
     knows it and the text makes it likely: a country always; a region when the text says
     "region" or puts a locative preposition before it; a town after such a preposition, or
-    a city of SPOTTED_MIN_POPULATION (SENTENCE_START_MIN_POPULATION at a sentence start).
+    a city of SPOTTED_MIN_POPULATION (SENTENCE_START_MIN_POPULATION at a sentence start);
+    a town of any size followed by the division it lies in ("Croft, Yorkshire").
     """
     text = doc.article.text
     taken = bytearray(len(text))  # the characters a mention covers
@@ -256,7 +257,9 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
         found = lookup(match.group())
         if not found:
             continue
-        if any(_likely_place(text, span, g) for g in found):
+        if any(_likely_place(text, span, g) for g in found) or _qualified_town(
+            text, span, found, lookup
+        ):
             added.append(Mention(span, MentionType.PLACE))
     kept = _joined_by_and(
         text, [part for m in doc.mentions for part in _split_joined(text, m, lookup)], lookup
@@ -341,6 +344,22 @@ def _known_widely(found: list[GeoName]) -> bool:
     are a list ("Greece Italy") rather than one name ("Ivory Coast")."""
     return any(
         g.kind in ("country", "region") or g.population >= SPOTTED_MIN_POPULATION for g in found
+    )
+
+
+def _qualified_town(text: str, span: Span, found: list[GeoName], lookup: Lookup) -> bool:
+    """ "Croft, Yorkshire", "Rockingham, Northamptonshire": a town of the name lies in the
+    division named after the comma, which makes it a place whatever its size."""
+    after = _QUALIFIER.match(text, span.end)
+    if after is None:
+        return False
+    wider = [w for w in lookup(after.group(1)) if w.kind in ("region", "county")]
+    return any(
+        g.kind == "city"
+        and g.country == w.country
+        and (g.admin2 == w.name if w.kind == "county" else g.admin1 == w.name)
+        for g in found
+        for w in wider
     )
 
 
