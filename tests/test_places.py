@@ -174,6 +174,24 @@ def test_places_an_adjective_names_a_country_that_stays_off_the_map() -> None:
     assert places == ()
 
 
+def test_places_a_name_taken_for_a_place_once_is_one_wherever_the_ner_missed_it() -> None:
+    from newsparallax.model import Mention, MentionType
+
+    gazetteer = Gazetteer([("Kestrel", GeoName("Kestrel", 33.6, 36.4, "SY", "city", 90_000))])
+    text = "Troops massed outside Kestrel. Kestrel's mayor fled. Kestrel Mayor Ali spoke."
+    first = text.index("Kestrel")
+    doc = Annotated(
+        Article(id="a", source="t", text=text),
+        mentions=(Mention(Span(first, first + 7), MentionType.PLACE),),
+    )
+    spotted = spot_places(doc, gazetteer.__getitem__)
+    # the sentence-initial town, its possessive left outside, and the town before a title
+    assert [m.span.of(text) for m in spotted.mentions] == ["Kestrel"] * 3
+    # without the NER's word for it, a town that size at a sentence start is no place
+    alone = spot_places(Annotated(Article(id="a", source="t", text=text)), gazetteer.__getitem__)
+    assert [m.span.start for m in alone.mentions] == [first]
+
+
 def test_places_a_village_followed_by_its_county_is_a_place() -> None:
     northants = GeoName("Northamptonshire", 52.3, -0.9, "GB", "county", 40, None, "England")
     village = GeoName(

@@ -243,16 +243,30 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
     knows it and the text makes it likely: a country always; a region when the text says
     "region" or puts a locative preposition before it; a town after such a preposition, or
     a city of SPOTTED_MIN_POPULATION (SENTENCE_START_MIN_POPULATION at a sentence start);
-    a town of any size followed by the division it lies in ("Croft, Yorkshire").
+    a town of any size followed by the division it lies in ("Croft, Yorkshire"); a name
+    the NER took for a place elsewhere in the article (one sense per article).
     """
     text = doc.article.text
+    kept = _joined_by_and(
+        text, [part for m in doc.mentions for part in _split_joined(text, m, lookup)], lookup
+    )
     taken = bytearray(len(text))  # the characters a mention covers
-    for m in doc.mentions:
+    for m in kept:
         taken[m.span.start : m.span.end] = b"\x01" * (m.span.end - m.span.start)
+    # one sense per article: a name the NER took for a place here is one where it missed it
+    places_named = {
+        fold_place(_POSSESSIVE.sub("", m.span.of(text)))
+        for m in kept
+        if m.type is MentionType.PLACE
+    }
     added = []
     for match in _CAPITALISED.finditer(text):
         span = Span(match.start(), match.end())
         if any(taken[span.start : span.end]):
+            continue
+        named = _named_before(text, span, places_named)
+        if named is not None:
+            added.append(Mention(named, MentionType.PLACE))
             continue
         found = lookup(match.group())
         if not found:
@@ -261,9 +275,6 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
             text, span, found, lookup
         ):
             added.append(Mention(span, MentionType.PLACE))
-    kept = _joined_by_and(
-        text, [part for m in doc.mentions for part in _split_joined(text, m, lookup)], lookup
-    )
     for match in _DATELINE.finditer(text):  # "SAN DIEGO (AP) —": the NER reads capitals badly
         group = 1 if match.group(1) else 2
         span = Span(match.start(group), match.end(group))
@@ -345,6 +356,18 @@ def _known_widely(found: list[GeoName]) -> bool:
     return any(
         g.kind in ("country", "region") or g.population >= SPOTTED_MIN_POPULATION for g in found
     )
+
+
+def _named_before(text: str, span: Span, places_named: set[str]) -> Span | None:
+    """The longest run of the capitalised words at `span`, from its first, that the
+    article names as a place elsewhere ("Douma's fall", "Douma Mayor …"), or None."""
+    words = list(re.finditer(r"[^\s-]+", span.of(text)))
+    for last in reversed(words):
+        end = span.start + last.end()
+        piece = _POSSESSIVE.sub("", text[span.start : end])
+        if fold_place(piece) in places_named:
+            return Span(span.start, span.start + len(piece))
+    return None
 
 
 def _qualified_town(text: str, span: Span, found: list[GeoName], lookup: Lookup) -> bool:
