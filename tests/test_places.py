@@ -192,6 +192,35 @@ def test_places_a_name_taken_for_a_place_once_is_one_wherever_the_ner_missed_it(
     assert [m.span.start for m in alone.mentions] == [first]
 
 
+def test_places_a_name_the_ner_typed_otherwise_is_the_place_it_is_elsewhere() -> None:
+    from newsparallax.link.places import locate_places
+    from newsparallax.model import Mention, MentionType, Story
+
+    gazetteer = Gazetteer([("Kestrel", GeoName("Kestrel", 33.6, 36.4, "SY", "city", 9_000))])
+    text = "Shells fell on Kestrel. Kestrel council met. The farmers of Kestrel left."
+    typed = (MentionType.PLACE, MentionType.ORG, MentionType.PERSON)
+    starts = [i for i in range(len(text)) if text.startswith("Kestrel", i)]
+    mentions = tuple(Mention(Span(a, a + 7), kind) for a, kind in zip(starts, typed, strict=True))
+    doc = Annotated(Article(id="a", source="t", text=text), mentions=mentions)
+    [located], story = locate_places([doc], Story("s", "t", ("a",)), gazetteer)
+    assert [t.country for t in located.toponyms] == ["SY", "SY", "SY"]
+    # the one typed an organisation is the place acting ("Kestrel council"), off the map
+    assert all(m.type is MentionType.PLACE for m in located.mentions)
+    assert [t.metonymy for t in located.toponyms] == [False, True, False]
+    assert [p.article_ids for p in story.places] == [("a",)]
+    # where a person of that name is named, the name typed a person stays one
+    text = "Shells fell on Kestrel. Ana Kestrel spoke. Kestrel smiled."
+    starts = [text.index("Kestrel"), text.index("Ana Kestrel"), text.rindex("Kestrel")]
+    mentions = (
+        Mention(Span(starts[0], starts[0] + 7), MentionType.PLACE),
+        Mention(Span(starts[1], starts[1] + 11), MentionType.PERSON),
+        Mention(Span(starts[2], starts[2] + 7), MentionType.PERSON),
+    )
+    doc = Annotated(Article(id="a", source="t", text=text), mentions=mentions)
+    [located], _ = locate_places([doc], Story("s", "t", ("a",)), gazetteer)
+    assert [t.span.start for t in located.toponyms] == [starts[0]]
+
+
 def test_places_a_village_followed_by_its_county_is_a_place() -> None:
     northants = GeoName("Northamptonshire", 52.3, -0.9, "GB", "county", 40, None, "England")
     village = GeoName(

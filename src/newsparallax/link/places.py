@@ -127,9 +127,15 @@ def locate_places(
     docs = [spot_places(d, lookup) if d.id in in_story else d for d in docs]
     candidates: dict[tuple[int, int], tuple[str, list[GeoName], bool, GeoName | None]] = {}
     demonyms: set[tuple[int, int]] = set()
+    organisations: set[tuple[int, int]] = set()  # places the NER took for organisations
     for d in members:
         doc = docs[d]
         people = _person_words(doc)
+        as_places = {
+            fold_place(_place_name(doc.article.text, x))
+            for x in doc.mentions
+            if x.type is MentionType.PLACE
+        }
         for m, mention in enumerate(doc.mentions):
             name = _place_name(doc.article.text, mention)
             part_of = _PART_OF.sub("", name)
@@ -163,6 +169,13 @@ def locate_places(
                 if not found and _after_locative(doc.article.text, mention.span.start):
                     # "their honeymoon to Great Yarmouth"
                     found = _mistyped_place(doc.article.text, mention, lookup(name), region)
+            elif fold_place(name) in as_places and name not in people:
+                # one sense per article: "Rajasthan" typed a person once, "Karnataka" an
+                # organisation (but not "Jordan" where Michael Jordan is named); what the
+                # organisation's name says of it is the place acting, as "Moscow said"
+                found = lookup(name)
+                if mention.type is MentionType.ORG:
+                    organisations.add((d, m))
             elif name not in people:
                 found = _mistyped_place(doc.article.text, mention, lookup(name), region)
             else:
@@ -201,7 +214,9 @@ def locate_places(
                 found, context, region, qualifier, story_context, name, (d, m) in listed
             )
             demonym = (d, m) in demonyms
-            metonymy = not demonym and is_metonymy(doc.article.text, mention.span)
+            metonymy = not demonym and (
+                (d, m) in organisations or is_metonymy(doc.article.text, mention.span)
+            )  # an organisation named by a place stands for an actor, like "Moscow said"
             if chosen is not None and not demonym and mention.type is not MentionType.PLACE:
                 mentions[m] = dataclasses.replace(mention, type=MentionType.PLACE)
             toponyms.append(
