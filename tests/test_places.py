@@ -190,6 +190,22 @@ def test_places_a_name_taken_for_a_place_once_is_one_wherever_the_ner_missed_it(
     # without the NER's word for it, a town that size at a sentence start is no place
     alone = spot_places(Annotated(Article(id="a", source="t", text=text)), gazetteer.__getitem__)
     assert [m.span.start for m in alone.mentions] == [first]
+    # a name the article also gives a person, or a word like "Centre", is not spread
+    gazetteer = Gazetteer(
+        [
+            ("Noma", GeoName("Noma", 34.0, 135.0, "JP", "city", 20_000)),
+            ("Centre", GeoName("Centre", 47.6, 1.7, "FR", "region", 90)),
+        ]
+    )
+    text = "Noma reached Noma. Noma spoke. The Centre replied; Centre officials met."
+    mentions = (
+        Mention(Span(0, 4), MentionType.PERSON),
+        Mention(Span(13, 17), MentionType.PLACE),
+        Mention(Span(35, 41), MentionType.PLACE),
+    )
+    doc = Annotated(Article(id="a", source="t", text=text), mentions=mentions)
+    spotted = spot_places(doc, gazetteer.__getitem__)
+    assert [m.span for m in spotted.mentions] == [m.span for m in mentions]
 
 
 def test_places_a_name_the_ner_typed_otherwise_is_the_place_it_is_elsewhere() -> None:
@@ -219,6 +235,16 @@ def test_places_a_name_the_ner_typed_otherwise_is_the_place_it_is_elsewhere() ->
     doc = Annotated(Article(id="a", source="t", text=text), mentions=mentions)
     [located], _ = locate_places([doc], Story("s", "t", ("a",)), gazetteer)
     assert [t.span.start for t in located.toponyms] == [starts[0]]
+    # nor is a word like "Centre" (India's government, in Indian English) made a place
+    centre = GeoName("Centre", 47.6, 1.7, "FR", "region", 90)
+    text = "Talks moved to Centre. The Centre said no."
+    mentions = (
+        Mention(Span(15, 21), MentionType.PLACE),
+        Mention(Span(27, 33), MentionType.ORG),
+    )
+    doc = Annotated(Article(id="a", source="t", text=text), mentions=mentions)
+    [located], _ = locate_places([doc], Story("s", "t", ("a",)), Gazetteer([("Centre", centre)]))
+    assert [t.span.start for t in located.toponyms if t.lat is not None] == [15]
 
 
 def test_places_a_village_followed_by_its_county_is_a_place() -> None:

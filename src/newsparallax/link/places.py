@@ -131,10 +131,11 @@ def locate_places(
     for d in members:
         doc = docs[d]
         people = _person_words(doc)
-        as_places = {
-            fold_place(_place_name(doc.article.text, x))
+        as_places = {  # not "Centre" or "West": such a name needs its own sentence's say-so
+            fold_place(place)
             for x in doc.mentions
             if x.type is MentionType.PLACE
+            and not _GENERIC_REGION.match(place := _place_name(doc.article.text, x))
         }
         for m, mention in enumerate(doc.mentions):
             name = _place_name(doc.article.text, mention)
@@ -269,11 +270,15 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
     for m in kept:
         taken[m.span.start : m.span.end] = b"\x01" * (m.span.end - m.span.start)
     # one sense per article: a name the NER took for a place here is one where it missed it
+    # (not a name it also gives a person, "Noma said", nor one like "Centre" or "West",
+    # which is a division only where its own sentence says so)
+    people = {fold_place(m.span.of(text)) for m in kept if m.type is MentionType.PERSON}
     places_named = {
-        fold_place(_POSSESSIVE.sub("", m.span.of(text)))
+        fold_place(name)
         for m in kept
         if m.type is MentionType.PLACE
-    }
+        and not _GENERIC_REGION.match(name := _POSSESSIVE.sub("", m.span.of(text)))
+    } - people
     added = []
     for match in _CAPITALISED.finditer(text):
         span = Span(match.start(), match.end())
