@@ -92,7 +92,10 @@ def full_report() -> Report:
         sentences=(Span(0, 40), Span(41, len(text))),
         mentions=(Mention(Span(0, 4), MentionType.PLACE, "e1"),),
         times=(TimeExpr(Span(13, 19), "2024-11-18"),),
-        toponyms=(Toponym(Span(0, 4), 50.45, 30.52, 703448, metonymy=True),),
+        toponyms=(
+            Toponym(Span(0, 4), 50.45, 30.52, 703448, metonymy=True),
+            Toponym(Span(0, 4), 50.45, 30.52, 703448, embedded=True),
+        ),
     )
     story = Story(
         id="s1",

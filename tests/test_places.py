@@ -247,6 +247,49 @@ def test_places_a_name_the_ner_typed_otherwise_is_the_place_it_is_elsewhere() ->
     assert [t.span.start for t in located.toponyms if t.lat is not None] == [15]
 
 
+def test_places_a_longer_name_that_begins_with_a_place() -> None:
+    from newsparallax.link.places import locate_places
+    from newsparallax.model import Mention, MentionType, Story
+
+    gazetteer = Gazetteer(
+        [
+            ("Kestrel", GeoName("Kestrel", 52.1, 0.9, "GB", "city", 150_000)),
+            ("Tera", GeoName("Tehran", 35.7, 51.4, "IR", "city", 8_000_000)),
+        ]
+    )
+    text = (
+        "Kestrel Rovers fans queued at Kestrel General Hospital on Kestrel Road, near Tera Farms."
+    )
+    spans = {
+        name: Span(text.index(name), text.index(name) + len(name))
+        for name in ("Kestrel Rovers", "Kestrel General Hospital", "Kestrel Road", "Tera Farms")
+    }
+    mentions = (
+        Mention(spans["Kestrel Rovers"], MentionType.ORG),
+        Mention(spans["Kestrel General Hospital"], MentionType.PLACE),
+        Mention(spans["Kestrel Road"], MentionType.PLACE),
+        Mention(spans["Tera Farms"], MentionType.ORG),
+    )
+    doc = Annotated(Article(id="a", source="t", text=text), mentions=mentions)
+    [located], story = locate_places([doc], Story("s", "t", ("a",)), gazetteer)
+    out = {t.span.of(text): t for t in located.toponyms}
+    # an organisation named after its town: the town, as part of a longer name, off the map
+    club = out["Kestrel"]
+    assert (club.embedded, club.lat, club.span.end) == (
+        True,
+        52.1,
+        spans["Kestrel Rovers"].start + 7,
+    )
+    # a building is in the town its name begins with, on the map, and says why
+    hospital = out["Kestrel General Hospital"]
+    assert (hospital.embedded, hospital.lat) == (False, 52.1)
+    assert hospital.reason is not None and hospital.reason.startswith("named after Kestrel")
+    # a street is not (streets are named after other places); nor a former name of a city
+    assert out["Kestrel Road"].lat is None
+    assert "Tera" not in out
+    assert [p.name for p in story.places] == ["Kestrel"]
+
+
 def test_places_a_village_followed_by_its_county_is_a_place() -> None:
     northants = GeoName("Northamptonshire", 52.3, -0.9, "GB", "county", 40, None, "England")
     village = GeoName(

@@ -81,6 +81,7 @@ _REGION_SUFFIX = re.compile(r"\s+(?:region|oblast|province|district|governorate|
 # "Central"): such a name is a division only where the text says so.
 _GENERIC_REGION = re.compile(
     r"^(?:(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Centre|Center|"
+    r"(?:North|South)(?:east|west)(?:ern)?|"
     r"Upper|Lower|Middle|Capital|Coast|Islands?|Mountains?|Valley|Lakes?|Plains?|Gulf|Bay|"
     r"Sea|Ocean|Atlantic|Pacific|Grand|Great|River|Harbou?r|Park|Hills?|Springs?)\b\s*)+$"
 )
@@ -209,11 +210,37 @@ def locate_places(
         listed = _listed_with_divisions(doc, by_article[d], first)
         for m, mention in enumerate(doc.mentions):
             if (d, m) not in candidates:
+                lead = _place_leading(doc.article.text, mention, lookup, as_places)
+                if lead is not None:  # "Winnipeg Jets": the place its name begins with
+                    found = lookup(lead.of(doc.article.text))
+                    chosen, reason = choose_with_reason(found, context, story=story_context)
+                    if chosen is not None:
+                        toponyms.append(
+                            Toponym(
+                                lead,
+                                chosen.lat,
+                                chosen.lon,
+                                chosen.geonameid,
+                                name=chosen.name,
+                                country=chosen.country or None,
+                                kind=chosen.kind,
+                                reason=reason,
+                                embedded=True,
+                            )
+                        )
                 continue
             name, found, region, qualifier = candidates[(d, m)]
+            if not found and mention.type is MentionType.PLACE:
+                # "Colchester General Hospital", "the Delft police station": a building is
+                # in the town its name begins with
+                lead = _place_leading(doc.article.text, mention, lookup, as_places, _FACILITY)
+                if lead is not None:
+                    name, found = lead.of(doc.article.text), lookup(lead.of(doc.article.text))
             chosen, reason = choose_with_reason(
                 found, context, region, qualifier, story_context, name, (d, m) in listed
             )
+            if chosen is not None and name != candidates[(d, m)][0]:
+                reason = f"named after {chosen.name}; {reason}"
             demonym = (d, m) in demonyms
             metonymy = not demonym and (
                 (d, m) in organisations or is_metonymy(doc.article.text, mention.span)
@@ -387,6 +414,61 @@ def _named_before(text: str, span: Span, places_named: set[str]) -> Span | None:
         piece = _POSSESSIVE.sub("", text[span.start : end])
         if fold_place(piece) in places_named:
             return Span(span.start, span.start + len(piece))
+    return None
+
+
+# Buildings and grounds named after their town ("Colchester General Hospital"); not
+# streets, which are named after other places ("Paris Road")
+_FACILITY = re.compile(
+    r"\b(?:police station|station|hospital|airport|cathedral|church|mosque|temple|court|"
+    r"courthouse|university|college|school|stadium|arena|prison|jail|hotel|town hall|"
+    r"city hall|museum|port|harbou?r|barracks|base)$",
+    re.IGNORECASE,
+)
+# What an organisation named after its place may be (any name, where None)
+_ANY = re.compile("")
+
+
+def _place_leading(
+    text: str, mention: Mention, lookup: Lookup, as_places: set[str], ending: re.Pattern[str] = _ANY
+) -> Span | None:
+    """The place a longer name begins with ("Winnipeg Jets", "the Delft police station"):
+    its first one to three capitalised words, when they are a place the article names as
+    one, a country, a division or a city of SPOTTED_MIN_POPULATION; the name must end as
+    `ending` says. None for a name of one word, which is a place or not as a whole."""
+    if mention.type not in (
+        MentionType.PLACE,
+        MentionType.ORG,
+        MentionType.OTHER,
+        MentionType.PRODUCT,
+        MentionType.EVENT,
+    ):
+        return None
+    whole = mention.span.of(text)
+    if not ending.search(whole):
+        return None
+    start = mention.span.start + (4 if whole.startswith(("the ", "The ")) else 0)
+    words = list(re.finditer(r"[A-Z][\w’'.-]*", text[start : mention.span.end]))
+    if len(words) < 2 or words[0].start() != 0:
+        return None
+    for count in (3, 2, 1):
+        if count >= len(words) or text[start + words[count - 1].end()] != " ":
+            continue
+        lead = Span(start, start + words[count - 1].end())
+        name = _POSSESSIVE.sub("", lead.of(text))
+        if (
+            _GENERIC_REGION.match(name)
+            or not re.fullmatch(r"[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)*", name)  # "Bank of"
+        ):
+            continue
+        found = lookup(name)
+        if fold_place(name) in as_places or any(
+            g.kind in ("country", "region")
+            # a city by its own name: "Terra" is a former name of Tehran, no place here
+            or (g.population >= SPOTTED_MIN_POPULATION and fold_place(g.name) == fold_place(name))
+            for g in found
+        ):
+            return Span(lead.start, lead.start + len(name))
     return None
 
 

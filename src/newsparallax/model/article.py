@@ -149,6 +149,9 @@ class Toponym:
     kind: str | None = None  # "continent", "country", "region", "county" or "city"
     reason: str | None = None  # the evidence that chose this place among its namesakes
     demonym: bool = False  # named by its adjective ("Turkish troops"): kept off the map
+    # the first words of a longer name, an organisation's or a building's ("Winnipeg
+    # Jets", "the Delft police station"): kept off the map
+    embedded: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -276,6 +276,7 @@ def _article(doc: Annotated) -> dict[str, Any]:
                     "kind": t.kind,
                     "reason": t.reason,
                     "demonym": t.demonym,
+                    "embedded": t.embedded,
                 }
                 for t in doc.toponyms
             ],
@@ -483,6 +484,7 @@ def _article_from(a: dict[str, Any]) -> Annotated:
                 t.get("kind"),
                 t.get("reason"),
                 t.get("demonym", False),
+                t.get("embedded", False),
             )
             for t in notes["toponyms"]
         ),
