@@ -6,9 +6,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsparallax.extract.publication import date_article, infer_anchor
-from newsparallax.extract.times import find_time_expressions, tense_at
+from newsparallax.extract.times import (
+    _SENTENCE_END,
+    SentenceStarts,
+    find_time_expressions,
+    tense_at,
+)
 from newsparallax.extract.timevalues import resolve
 from newsparallax.model import Annotated, Article, Removal, RemovalReason, Span
 from time_eval import evaluate
@@ -280,3 +287,22 @@ def test_times_each_pattern_searched_only_where_its_words_are() -> None:
         for pattern, needs in every:
             object.__setattr__(pattern, "needs", needs)
     assert times.text_words("On Sept. 5, 2019") == {"on", "sept", "0"}
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    pieces=st.lists(
+        st.sampled_from(["Rain fell", ".", "!", " ", "  ", "\n", "”", "“", "A", "b", "Monday"]),
+        max_size=30,
+    ),
+    data=st.data(),
+)
+def test_times_sentence_starts_from_one_search_are_the_scans_own(
+    pieces: list[str], data: st.DataObject
+) -> None:
+    """Issue 16: one search of the text finds, for any position, the sentence start that
+    searching from the text's start up to that position found (quadratic in a long text)."""
+    text = "".join(pieces)
+    position = data.draw(st.integers(0, len(text)))
+    scanned = max((m.end() for m in _SENTENCE_END.finditer(text, 0, position)), default=0)
+    assert SentenceStarts(text).at(position) == scanned

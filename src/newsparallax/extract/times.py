@@ -18,6 +18,7 @@ words like "may" are never dates.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from newsparallax.model import Span
@@ -454,6 +455,7 @@ def find_time_expressions(text: str) -> list[Found]:
     taken: list[Span] = []
     found: list[Found] = []
     words = text_words(text)
+    starts = SentenceStarts(text)
     for pattern in PATTERNS:
         if not pattern.may_match(words):
             continue
@@ -465,7 +467,13 @@ def find_time_expressions(text: str) -> list[Found]:
             if pattern.kind == "count":
                 continue  # "1,000th day": a count, not a date; the span is only blocked
             found.append(
-                Found(span, pattern.rule, pattern.kind, match.groupdict(), tense_at(text, span))
+                Found(
+                    span,
+                    pattern.rule,
+                    pattern.kind,
+                    match.groupdict(),
+                    tense_at(text, span, starts),
+                )
             )
     return sorted(found, key=lambda f: f.span)
 
@@ -494,14 +502,49 @@ def happened_on(text: str, span: Span) -> bool:
     return bool(_PAST_ON.search(text, max(0, span.start - 40), span.start))
 
 
-def tense_at(text: str, span: Span) -> str | None:
+class SentenceStarts:
+    """Where the sentence that holds a position starts, as `_SENTENCE_END` searched from
+    the text's start up to that position finds it, from one search of the whole text:
+    searching again for each date cost the square of a long text's length (15,000 words:
+    270 ms).
+
+    A search stopped at the position cannot see the capital after a sentence end that
+    reaches it ("… said. Monday"), so that end is not one there; the line breaks inside
+    it are, as that search finds them.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._found = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+        self._ends = [end for _, end in self._found]
+
+    def at(self, position: int) -> int:
+        index = bisect_right(self._ends, position) - 1
+        if index + 1 < len(self._found) and self._found[index + 1][0] < position:
+            # a sentence end that runs past the position: only its line breaks before it
+            newline = self._text.rfind("\n", self._found[index + 1][0], position)
+            if newline >= 0:
+                return newline + 1
+        while index >= 0:
+            start, end = self._found[index]
+            if end < position or self._text[start] == "\n":
+                return end
+            newline = self._text.rfind("\n", start, end)
+            if newline >= 0:
+                return newline + 1
+            index -= 1
+        return 0
+
+
+def tense_at(text: str, span: Span, starts: SentenceStarts | None = None) -> str | None:
     """The tense of what the sentence says about the span.
 
     The nearest marker before it in the sentence decides ("will", "is set to" against
     "fired", "was"); with none before, the first marker after it does ("On Nov. 19,
     Ukraine fired …"). None when the sentence has neither ("takes office on January 20").
+    `starts`: the text's sentence starts, where many spans of one text are asked about.
     """
-    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, span.start)), default=0)
+    sentence_start = (starts or SentenceStarts(text)).at(span.start)
     before = text[sentence_start : span.start]
     for_day = _FOR_DAY.search(before) and not _MONTH_ALONE.fullmatch(span.of(text))
     if for_day or _TO_MEETING.search(before):
