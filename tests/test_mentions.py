@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newsparallax.extract.mentions import find_mentions, find_role, repair_span, retype_known_people
+from newsparallax.extract.mentions import (
+    _WORD_BEFORE,
+    _word_before,
+    find_mentions,
+    find_role,
+    repair_span,
+    retype_known_people,
+)
 from newsparallax.model import Annotated, Article, Mention, MentionType, Span
 
 
@@ -173,3 +182,24 @@ def test_mentions_split_names_made_whole_and_openers_dropped() -> None:
     group = "Recent Corvanian strikes"
     assert _without_opening_word(group, Span(0, 16)).of(group) == "Corvanian"
     assert _without_opening_word("North Korean", Span(0, 12)) == Span(0, 12)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    pieces=st.lists(
+        st.sampled_from(["word", " ", "  ", ",", ", ", "\n", ".", "’", "(", "Dr", "a" * 70]),
+        max_size=14,
+    ),
+    data=st.data(),
+)
+def test_mentions_the_word_before_a_name_is_the_whole_search_s(
+    pieces: list[str], data: st.DataObject
+) -> None:
+    """Issue 16: the word before a name, looked for in a window that widens as needed, is
+    what a search of the whole paragraph finds (which cost the square of its length)."""
+    text = "".join(pieces)
+    cursor = data.draw(st.integers(0, len(text)))
+    start = data.draw(st.integers(0, cursor))
+    ours = _word_before(text, start, cursor)
+    whole = _WORD_BEFORE.search(text, start, cursor)
+    assert (ours and (ours.span(), ours.groups())) == (whole and (whole.span(), whole.groups()))
