@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsparallax.extract import find_mentions, find_quotes, segment
 from newsparallax.extract.parse import Token
-from newsparallax.extract.quotes import attribute_quotes, find_quote_spans
+from newsparallax.extract.quotes import _any_in, _Cover, attribute_quotes, find_quote_spans
 from newsparallax.model import Annotated, Article, Mention, MentionType, Quotation, Span
 from newsparallax.nlp import LanguageModels, SentenceSplitter
 from quote_eval import evaluate, norm
@@ -321,3 +323,21 @@ def test_quotes_transcript_turns_are_quotes_of_their_speakers(
         ("And the ferry?", "Maria Olsen"),
         ("It will use the old pier at Stenvik.", "Ben Ode"),
     ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    bounds=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=12),
+    position=st.integers(-2, 95),
+)
+def test_quotes_positions_in_spans_as_a_scan_of_them_finds_them(
+    bounds: list[tuple[int, int]], position: int
+) -> None:
+    """Issue 16: whether a name lies in a quote or a quoted sentence, asked in log time
+    (spans that overlap included), is what a scan of every span answers."""
+    spans = [Span(start, start + length) for start, length in bounds]
+    assert _Cover(spans).holds(position) == any(s.start <= position < s.end for s in spans)
+    starts = sorted(s.start for s in spans)
+    assert _any_in(starts, position, position + 7) == any(
+        position <= a < position + 7 for a in starts
+    )

@@ -86,7 +86,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -1320,6 +1320,29 @@ def _main_subject(
     return _Speaker(mention.span, mention.span.of(text), True)
 
 
+class _Cover:
+    """Whether a position lies in any of some spans, in log time (spans may overlap):
+    asked for every person named before every pronoun, a scan of the spans cost the
+    cube of a long text's length."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s.start for s in ordered]
+        self._reach: list[int] = []  # the furthest end among the spans so far
+        for span in ordered:
+            self._reach.append(max(span.end, self._reach[-1] if self._reach else span.end))
+
+    def holds(self, position: int) -> bool:
+        index = bisect_right(self._starts, position) - 1
+        return index >= 0 and self._reach[index] > position
+
+
+def _any_in(ordered: Sequence[int], start: int, end: int) -> bool:
+    """Whether any of the sorted positions lies in [start, end)."""
+    index = bisect_left(ordered, start)
+    return index < len(ordered) and ordered[index] < end
+
+
 def _pronoun_before(
     doc: Annotated,
     position: int,
@@ -1486,7 +1509,9 @@ def _antecedent(
     quote is about.
     """
     text = doc.article.text
-    quoted_sentences = [s for s in doc.sentences if any(s.start <= q.start < s.end for q in inside)]
+    quote_starts = sorted(q.start for q in inside)
+    in_quote = _Cover(inside)
+    in_quoted_sentence = _Cover([s for s in doc.sentences if _any_in(quote_starts, s.start, s.end)])
     starts = [s.start for s in doc.sentences]
     best: tuple[int, _Speaker] | None = None
     modifying: _Speaker | None = None  # the latest person named only as a modifier
@@ -1496,14 +1521,10 @@ def _antecedent(
         if _MODIFIER_USE.match(text, mention.span.end):
             # "Biden's decision", "the Biden administration": not an actor here, unless
             # no one else is named ("Lee's speech was long. He told them: …")
-            if agrees(mention.span.of(text)) and not any(
-                q.start <= mention.span.start < q.end for q in inside
-            ):
+            if agrees(mention.span.of(text)) and not in_quote.holds(mention.span.start):
                 modifying = _Speaker(mention.span, mention.span.of(text), True)
             continue
-        if any(q.start <= mention.span.start < q.end for q in inside):
-            continue
-        if any(s.start <= mention.span.start < s.end for s in quoted_sentences):
+        if in_quote.holds(mention.span.start) or in_quoted_sentence.holds(mention.span.start):
             continue
         if not agrees(mention.span.of(text)):
             continue
