@@ -6,6 +6,8 @@
 The corpus is our own: the demo corpus and the grouping fixtures, each article copied
 `--copies` times with a numbered closing paragraph (so no copy is a duplicate of
 another). With ../shared/seeds present, the seeds are measured as a second corpus.
+`long_article`: each stage's cost per 1,000 words for one article of 1,500, 6,000 and
+24,000 words, to show which grow faster than the text.
 
 Both sides run in the same process on the same cleaned texts: Parallax from files on
 disk to the finished report (ingest, clean, segment, entities, quotes, stories,
@@ -126,6 +128,26 @@ def time_stage(articles: list[Article], nlp) -> dict[str, float]:  # type: ignor
     }
 
 
+LONG_ARTICLE_WORDS = (1_500, 6_000, 24_000)
+
+
+def long_article(articles: list[Article], settings: Settings, stages: list) -> dict[str, object]:  # type: ignore[type-arg]
+    """Milliseconds per 1,000 words in each stage for one article of 1,500, 6,000 and
+    24,000 words in a single paragraph (our corpus's texts run together): a stage whose
+    figure grows with the length does work that grows faster than the text."""
+    words = " ".join(a.text for a in articles).split()
+    out: dict[str, list[float]] = {}
+    for size in LONG_ARTICLE_WORDS:
+        text = " ".join((words * (size // len(words) + 1))[:size])
+        article = Article(id=f"long{size}", source=f"long-{size}.txt", text=text)
+        for stage, ms in stage_breakdown([article], settings, stages).items():
+            out.setdefault(stage, []).append(round(ms * 1000 / size, 1))
+    totals = [round(sum(v[i] for v in out.values() if len(v) > i), 1) for i in range(3)]
+    return {"words": list(LONG_ARTICLE_WORDS), "total_ms_per_1000_words": totals} | {
+        "stage_ms_per_1000_words": {k: v for k, v in out.items() if max(v) >= 1.0}
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=20)
@@ -149,6 +171,7 @@ def main() -> None:
         | {"ingest_ms_per_article": round(1000 * ingest_s / len(articles), 2)},
         "ours_stage_ms_per_article": stage_breakdown(articles, settings, stages),
         "dates_stage": time_stage(articles, nlp),
+        "long_article": long_article(articles, settings, stages),
     }
     if SEEDS.is_dir():
         seeds = [a for a in read_articles([SEEDS], settings) if isinstance(a, Article)]
