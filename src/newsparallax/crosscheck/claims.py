@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsparallax.crosscheck.copies import originals, with_copies
-from newsparallax.extract.segment import is_statement
+from newsparallax.extract.segment import StatementTest
 from newsparallax.link.entities import PersonName, fold
 from newsparallax.model import Annotated, Claim, MentionType, Passage, Quote, Span, Story
 from newsparallax.similarity import PARAPHRASE_THRESHOLD, Embedder, negated, similar_pairs
@@ -93,9 +93,10 @@ def story_sentences(docs: Sequence[Annotated], story: Story) -> list[StorySenten
     for doc in originals(docs, story):  # a copy's sentences are its original's
         mentions = sorted(doc.mentions, key=lambda m: m.span.start)
         starts = [m.span.start for m in mentions]
+        statement = StatementTest(doc)
         for sentence in doc.sentences:
             text = sentence.of(doc.article.text)
-            if len(text.split()) >= CLAIM_MIN_WORDS and is_statement(doc, sentence):
+            if len(text.split()) >= CLAIM_MIN_WORDS and statement(sentence):
                 first, past = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
                 inside = [m for m in mentions[first:past] if sentence.contains(m.span)]
                 names = frozenset(m.entity or m.span.of(doc.article.text).lower() for m in inside)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
-from newsparallax.model import Annotated, Span
+from newsparallax.model import Annotated, Quotation, Span
 
 # Given texts, the (start, end) offsets of each text's sentences.
 SentenceSplitter = Callable[[Sequence[str]], list[list[tuple[int, int]]]]
@@ -112,41 +113,75 @@ def is_statement(doc: Annotated, sentence: Span) -> bool:
     speaker), one that ends on an opening quote mark, lines with no closing
     punctuation (subheadings, bylines, captions, "Name, title" lines), very short
     pieces, and a sentence that is mostly a quotation but does not say who spoke it.
+    For many sentences of one article, `StatementTest` asks the same at less cost.
     """
-    text = doc.article.text
-    words = sentence.of(text)
-    stripped = words.strip()
-    if len(stripped.split()) < _STATEMENT_MIN_WORDS:
-        return False
-    if not _ENDS_STATEMENT.search(stripped) or _ENDS_ON_OPENER.search(stripped):
-        return False
-    if not (stripped[0].isupper() or stripped[0].isdigit() or stripped[0] in "“\"‘'«"):
-        return False
-    if _inside_marks(doc, sentence, stripped):
-        return False
-    quoted = 0
-    speaker_named = False
-    for quote in doc.quotes:
-        if quote.span.start < sentence.start < quote.span.end - 1:
-            return False  # begins inside someone's words
-        overlap = min(quote.span.end, sentence.end) - max(quote.span.start, sentence.start)
-        if overlap > 0:
-            quoted += overlap
-            # "…," the minister said. / "…," he said: the attribution is in the sentence
-            for where in (quote.speaker, quote.cue):
-                if where is not None and sentence.start <= where.start < sentence.end:
-                    speaker_named = True
-    return speaker_named or quoted < _QUOTED_SHARE * len(sentence)
+    return StatementTest(doc)(sentence)
 
 
-def _inside_marks(doc: Annotated, sentence: Span, words: str) -> bool:
-    """Whether the sentence begins inside curly quotation marks the quote finder left
-    unpaired: more closing than opening marks in it, or an unclosed opening mark earlier
-    in its paragraph."""
-    if words.count("”") > words.count("“") + words.count('"'):
-        return True
-    paragraph = next((p for p in doc.paragraphs if p.start <= sentence.start < p.end), None)
-    if paragraph is None:
-        return False
-    before = doc.article.text[paragraph.start : sentence.start]
-    return before.count("“") > before.count("”")
+class StatementTest:
+    """`is_statement` for the sentences of one article, each asked in time that follows
+    the sentence, not the article: the quotes that reach into a sentence and the marks
+    before it in its paragraph are found by bisection (looking at every quote and the
+    whole paragraph before every sentence cost the square of a long article's length)."""
+
+    def __init__(self, doc: Annotated) -> None:
+        self._doc = doc
+        text = doc.article.text
+        self._quotes = sorted(doc.quotes, key=lambda q: q.span.start)
+        self._quote_starts = [q.span.start for q in self._quotes]
+        self._reach: list[int] = []  # the furthest end among the quotes so far
+        for quote in self._quotes:
+            self._reach.append(max(quote.span.end, self._reach[-1] if self._reach else 0))
+        self._paragraphs = sorted(doc.paragraphs)
+        self._paragraph_starts = [p.start for p in self._paragraphs]
+        self._opening = [i for i, c in enumerate(text) if c == "“"]
+        self._closing = [i for i, c in enumerate(text) if c == "”"]
+
+    def __call__(self, sentence: Span) -> bool:
+        words = sentence.of(self._doc.article.text)
+        stripped = words.strip()
+        if len(stripped.split()) < _STATEMENT_MIN_WORDS:
+            return False
+        if not _ENDS_STATEMENT.search(stripped) or _ENDS_ON_OPENER.search(stripped):
+            return False
+        if not (stripped[0].isupper() or stripped[0].isdigit() or stripped[0] in "“\"‘'«"):
+            return False
+        if self._inside_marks(sentence, stripped):
+            return False
+        quoted = 0
+        speaker_named = False
+        for quote in self._reaching(sentence):
+            if quote.span.start < sentence.start < quote.span.end - 1:
+                return False  # begins inside someone's words
+            overlap = min(quote.span.end, sentence.end) - max(quote.span.start, sentence.start)
+            if overlap > 0:
+                quoted += overlap
+                # "…," the minister said. / "…," he said: the attribution is in the sentence
+                for where in (quote.speaker, quote.cue):
+                    if where is not None and sentence.start <= where.start < sentence.end:
+                        speaker_named = True
+        return speaker_named or quoted < _QUOTED_SHARE * len(sentence)
+
+    def _reaching(self, sentence: Span) -> list[Quotation]:
+        """The quotes that begin before the sentence ends and end after it begins."""
+        out = []
+        index = bisect_left(self._quote_starts, sentence.end) - 1
+        while index >= 0 and self._reach[index] > sentence.start:
+            if self._quotes[index].span.end > sentence.start:
+                out.append(self._quotes[index])
+            index -= 1
+        return out
+
+    def _inside_marks(self, sentence: Span, words: str) -> bool:
+        """Whether the sentence begins inside curly quotation marks the quote finder left
+        unpaired: more closing than opening marks in it, or an unclosed opening mark
+        earlier in its paragraph."""
+        if words.count("”") > words.count("“") + words.count('"'):
+            return True
+        index = bisect_right(self._paragraph_starts, sentence.start) - 1
+        if index < 0 or not sentence.start < self._paragraphs[index].end:
+            return False
+        start = self._paragraphs[index].start
+        opened = bisect_left(self._opening, sentence.start) - bisect_left(self._opening, start)
+        closed = bisect_left(self._closing, sentence.start) - bisect_left(self._closing, start)
+        return opened > closed

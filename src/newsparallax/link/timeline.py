@@ -28,7 +28,7 @@ from datetime import date
 
 from newsparallax.crosscheck.copies import originals, with_copies
 from newsparallax.extract.publication import Anchor, date_article, dated_as_found
-from newsparallax.extract.segment import is_statement
+from newsparallax.extract.segment import StatementTest
 from newsparallax.model import Annotated, Mention, MentionType, Span, Story, TimelineEvent
 
 # An article's inferred day further than this from its story's is re-read in the story's year.
@@ -193,6 +193,7 @@ def build_timeline(docs: Sequence[Annotated], story: Story) -> Story:
     events: list[_Event] = []
     for doc in members:
         seen: set[tuple[int, str]] = set()
+        statement = StatementTest(doc)
         for expression in doc.times:
             value = expression.value
             if not value or not _MONTH_OR_DAY.match(value) or expression.kind != "date":
@@ -202,7 +203,7 @@ def build_timeline(docs: Sequence[Annotated], story: Story) -> Story:
                 continue
             seen.add((index, value))
             sentence = doc.sentences[index]
-            if not is_statement(doc, sentence):  # a caption, a subheading, a piece of a quote
+            if not statement(sentence):  # a caption, a subheading, a piece of a quote
                 continue
             event = _event(doc, index, expression.span, value)
             _merge(events, event)
