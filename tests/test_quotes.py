@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from newsparallax.extract import find_mentions, find_quotes, segment
 from newsparallax.extract.parse import Token
-from newsparallax.extract.quotes import _any_in, _Cover, attribute_quotes, find_quote_spans
+from newsparallax.extract.quotes import _any_in, attribute_quotes, find_quote_spans
+from newsparallax.extract.segment import SpanIndex
 from newsparallax.model import Annotated, Article, Mention, MentionType, Quotation, Span
 from newsparallax.nlp import LanguageModels, SentenceSplitter
 from quote_eval import evaluate, norm
@@ -333,10 +334,16 @@ def test_quotes_transcript_turns_are_quotes_of_their_speakers(
 def test_quotes_positions_in_spans_as_a_scan_of_them_finds_them(
     bounds: list[tuple[int, int]], position: int
 ) -> None:
-    """Issue 16: whether a name lies in a quote or a quoted sentence, asked in log time
-    (spans that overlap included), is what a scan of every span answers."""
+    """Issue 16: whether a name lies in a quote or a quoted sentence, and which quotes reach
+    into a sentence, asked in log time (spans that overlap included), is what a scan of
+    every span answers."""
     spans = [Span(start, start + length) for start, length in bounds]
-    assert _Cover(spans).holds(position) == any(s.start <= position < s.end for s in spans)
+    index = SpanIndex(spans)
+    assert index.holds(position) == any(s.start <= position < s.end for s in spans)
+    stretch = Span(max(position, 0), max(position, 0) + 9)
+    assert sorted(index.spans[i] for i in index.reaching(stretch)) == sorted(
+        s for s in spans if s.start < stretch.end and s.end > stretch.start
+    )
     starts = sorted(s.start for s in spans)
     assert _any_in(starts, position, position + 7) == any(
         position <= a < position + 7 for a in starts

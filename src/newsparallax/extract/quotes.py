@@ -93,7 +93,7 @@ from dataclasses import dataclass
 
 from newsparallax.extract.mentions import ORGANISATION_WORDS
 from newsparallax.extract.parse import Parse, Parser, Token, subtree
-from newsparallax.extract.segment import paragraph_spans
+from newsparallax.extract.segment import SpanIndex, paragraph_spans
 from newsparallax.model import Annotated, Mention, MentionType, Quotation, Span
 
 SPEECH_VERBS = frozenset(
@@ -1320,23 +1320,6 @@ def _main_subject(
     return _Speaker(mention.span, mention.span.of(text), True)
 
 
-class _Cover:
-    """Whether a position lies in any of some spans, in log time (spans may overlap):
-    asked for every person named before every pronoun, a scan of the spans cost the
-    cube of a long text's length."""
-
-    def __init__(self, spans: Sequence[Span]) -> None:
-        ordered = sorted(spans)
-        self._starts = [s.start for s in ordered]
-        self._reach: list[int] = []  # the furthest end among the spans so far
-        for span in ordered:
-            self._reach.append(max(span.end, self._reach[-1] if self._reach else span.end))
-
-    def holds(self, position: int) -> bool:
-        index = bisect_right(self._starts, position) - 1
-        return index >= 0 and self._reach[index] > position
-
-
 def _any_in(ordered: Sequence[int], start: int, end: int) -> bool:
     """Whether any of the sorted positions lies in [start, end)."""
     index = bisect_left(ordered, start)
@@ -1510,8 +1493,10 @@ def _antecedent(
     """
     text = doc.article.text
     quote_starts = sorted(q.start for q in inside)
-    in_quote = _Cover(inside)
-    in_quoted_sentence = _Cover([s for s in doc.sentences if _any_in(quote_starts, s.start, s.end)])
+    in_quote = SpanIndex(inside)
+    in_quoted_sentence = SpanIndex(
+        [s for s in doc.sentences if _any_in(quote_starts, s.start, s.end)]
+    )
     starts = [s.start for s in doc.sentences]
     best: tuple[int, _Speaker] | None = None
     modifying: _Speaker | None = None  # the latest person named only as a modifier

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
-from newsparallax.model import Annotated, Quotation, Span
+from newsparallax.model import Annotated, Span
 
 # Given texts, the (start, end) offsets of each text's sentences.
 SentenceSplitter = Callable[[Sequence[str]], list[list[tuple[int, int]]]]
@@ -118,20 +118,48 @@ def is_statement(doc: Annotated, sentence: Span) -> bool:
     return StatementTest(doc)(sentence)
 
 
+class SpanIndex:
+    """Spans, which may overlap, asked which of them reach a position or a stretch of text
+    in log time: sorted by start, with the furthest end among the spans so far (asking
+    every span, for every sentence or every name, cost the square of a long article's
+    length)."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self.spans = sorted(spans)
+        self._starts = [s.start for s in self.spans]
+        self._reach: list[int] = []
+        for span in self.spans:
+            self._reach.append(max(span.end, self._reach[-1] if self._reach else span.end))
+
+    def holds(self, position: int) -> bool:
+        """Whether a span holds the position (start <= position < end)."""
+        index = bisect_right(self._starts, position) - 1
+        return index >= 0 and self._reach[index] > position
+
+    def reaching(self, stretch: Span) -> list[int]:
+        """The indices (in `spans`) of the spans that begin before the stretch ends and
+        end after it begins."""
+        out = []
+        index = bisect_left(self._starts, stretch.end) - 1
+        while index >= 0 and self._reach[index] > stretch.start:
+            if self.spans[index].end > stretch.start:
+                out.append(index)
+            index -= 1
+        return out
+
+
 class StatementTest:
     """`is_statement` for the sentences of one article, each asked in time that follows
-    the sentence, not the article: the quotes that reach into a sentence and the marks
-    before it in its paragraph are found by bisection (looking at every quote and the
-    whole paragraph before every sentence cost the square of a long article's length)."""
+    the sentence, not the article: the quotes that reach into a sentence (`SpanIndex`) and
+    the marks before it in its paragraph are found by bisection (looking at every quote
+    and the whole paragraph before every sentence cost the square of a long article's
+    length)."""
 
     def __init__(self, doc: Annotated) -> None:
         self._doc = doc
         text = doc.article.text
-        self._quotes = sorted(doc.quotes, key=lambda q: q.span.start)
-        self._quote_starts = [q.span.start for q in self._quotes]
-        self._reach: list[int] = []  # the furthest end among the quotes so far
-        for quote in self._quotes:
-            self._reach.append(max(quote.span.end, self._reach[-1] if self._reach else 0))
+        self._quotes = sorted(doc.quotes, key=lambda q: q.span)  # as `SpanIndex` sorts
+        self._quote_index = SpanIndex([q.span for q in self._quotes])
         self._paragraphs = sorted(doc.paragraphs)
         self._paragraph_starts = [p.start for p in self._paragraphs]
         self._opening = [i for i, c in enumerate(text) if c == "“"]
@@ -150,7 +178,7 @@ class StatementTest:
             return False
         quoted = 0
         speaker_named = False
-        for quote in self._reaching(sentence):
+        for quote in (self._quotes[i] for i in self._quote_index.reaching(sentence)):
             if quote.span.start < sentence.start < quote.span.end - 1:
                 return False  # begins inside someone's words
             overlap = min(quote.span.end, sentence.end) - max(quote.span.start, sentence.start)
@@ -161,16 +189,6 @@ class StatementTest:
                     if where is not None and sentence.start <= where.start < sentence.end:
                         speaker_named = True
         return speaker_named or quoted < _QUOTED_SHARE * len(sentence)
-
-    def _reaching(self, sentence: Span) -> list[Quotation]:
-        """The quotes that begin before the sentence ends and end after it begins."""
-        out = []
-        index = bisect_left(self._quote_starts, sentence.end) - 1
-        while index >= 0 and self._reach[index] > sentence.start:
-            if self._quotes[index].span.end > sentence.start:
-                out.append(self._quotes[index])
-            index -= 1
-        return out
 
     def _inside_marks(self, sentence: Span, words: str) -> bool:
         """Whether the sentence begins inside curly quotation marks the quote finder left
