@@ -132,12 +132,7 @@ def locate_places(
     for d in members:
         doc = docs[d]
         people = _person_words(doc)
-        as_places = {  # not "Centre" or "West": such a name needs its own sentence's say-so
-            fold_place(place)
-            for x in doc.mentions
-            if x.type is MentionType.PLACE
-            and not _GENERIC_REGION.match(place := _place_name(doc.article.text, x))
-        }
+        as_places = _names_as_places(doc.article.text, doc.mentions)
         for m, mention in enumerate(doc.mentions):
             name = _place_name(doc.article.text, mention)
             part_of = _PART_OF.sub("", name)
@@ -216,20 +211,11 @@ def locate_places(
                     chosen, reason = choose_with_reason(found, context, story=story_context)
                     if chosen is not None:
                         toponyms.append(
-                            Toponym(
-                                lead,
-                                chosen.lat,
-                                chosen.lon,
-                                chosen.geonameid,
-                                name=chosen.name,
-                                country=chosen.country or None,
-                                kind=chosen.kind,
-                                reason=reason,
-                                embedded=True,
-                            )
+                            _toponym(lead, chosen, name=None, reason=reason, embedded=True)
                         )
                 continue
             name, found, region, qualifier = candidates[(d, m)]
+            lead = None
             if not found and mention.type is MentionType.PLACE:
                 # "Colchester General Hospital", "the Delft police station": a building is
                 # in the town its name begins with
@@ -239,7 +225,7 @@ def locate_places(
             chosen, reason = choose_with_reason(
                 found, context, region, qualifier, story_context, name, (d, m) in listed
             )
-            if chosen is not None and name != candidates[(d, m)][0]:
+            if chosen is not None and lead is not None:
                 reason = f"named after {chosen.name}; {reason}"
             demonym = (d, m) in demonyms
             metonymy = not demonym and (
@@ -248,16 +234,12 @@ def locate_places(
             if chosen is not None and not demonym and mention.type is not MentionType.PLACE:
                 mentions[m] = dataclasses.replace(mention, type=MentionType.PLACE)
             toponyms.append(
-                Toponym(
-                    span=mention.span,
-                    lat=chosen.lat if chosen else None,
-                    lon=chosen.lon if chosen else None,
-                    geonameid=chosen.geonameid if chosen else None,
-                    metonymy=metonymy,
-                    name=chosen.name if chosen else name,
-                    country=(chosen.country or None) if chosen else None,
-                    kind=chosen.kind if chosen else None,
+                _toponym(
+                    mention.span,
+                    chosen,
+                    name=name,
                     reason=f"the adjective of {chosen.name}" if demonym and chosen else reason,
+                    metonymy=metonymy,
                     demonym=demonym,
                 )
             )
@@ -300,12 +282,7 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
     # (not a name it also gives a person, "Noma said", nor one like "Centre" or "West",
     # which is a division only where its own sentence says so)
     people = {fold_place(m.span.of(text)) for m in kept if m.type is MentionType.PERSON}
-    places_named = {
-        fold_place(name)
-        for m in kept
-        if m.type is MentionType.PLACE
-        and not _GENERIC_REGION.match(name := _POSSESSIVE.sub("", m.span.of(text)))
-    } - people
+    places_named = _names_as_places(text, kept) - people
     added = []
     for match in _CAPITALISED.finditer(text):
         span = Span(match.start(), match.end())
@@ -336,6 +313,36 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
     if not added and kept == list(doc.mentions):
         return doc
     return dataclasses.replace(doc, mentions=tuple(sorted([*kept, *added], key=lambda m: m.span)))
+
+
+def _toponym(
+    span: Span,
+    chosen: GeoName | None,
+    *,
+    name: str | None,
+    reason: str | None,
+    metonymy: bool = False,
+    demonym: bool = False,
+    embedded: bool = False,
+) -> Toponym:
+    """The toponym at `span` for the place chosen (none: `name` without a point)."""
+    if chosen is None:
+        return Toponym(
+            span, None, None, name=name, reason=reason, metonymy=metonymy, demonym=demonym
+        )
+    return Toponym(
+        span,
+        chosen.lat,
+        chosen.lon,
+        chosen.geonameid,
+        metonymy=metonymy,
+        name=chosen.name,
+        country=chosen.country or None,
+        kind=chosen.kind,
+        reason=reason,
+        demonym=demonym,
+        embedded=embedded,
+    )
 
 
 def _split_joined(text: str, mention: Mention, lookup: Lookup) -> list[Mention]:
@@ -405,6 +412,13 @@ def _known_widely(found: list[GeoName]) -> bool:
     )
 
 
+def _names_as_places(text: str, mentions: Sequence[Mention]) -> set[str]:
+    """The names (folded) an article gives places, for one sense per article; not those
+    like "Centre" or "West", which are a division only where their own sentence says so."""
+    names = (_place_name(text, m) for m in mentions if m.type is MentionType.PLACE)
+    return {fold_place(name) for name in names if not _GENERIC_REGION.match(name)}
+
+
 def _named_before(text: str, span: Span, places_named: set[str]) -> Span | None:
     """The longest run of the capitalised words at `span`, from its first, that the
     article names as a place elsewhere ("Douma's fall", "Douma Mayor …"), or None."""
@@ -425,27 +439,24 @@ _FACILITY = re.compile(
     r"city hall|museum|port|harbou?r|barracks|base)$",
     re.IGNORECASE,
 )
-# What an organisation named after its place may be (any name, where None)
-_ANY = re.compile("")
 
 
 def _place_leading(
-    text: str, mention: Mention, lookup: Lookup, as_places: set[str], ending: re.Pattern[str] = _ANY
+    text: str,
+    mention: Mention,
+    lookup: Lookup,
+    as_places: set[str],
+    ending: re.Pattern[str] | None = None,
 ) -> Span | None:
     """The place a longer name begins with ("Winnipeg Jets", "the Delft police station"):
     its first one to three capitalised words, when they are a place the article names as
     one, a country, a division or a city of SPOTTED_MIN_POPULATION; the name must end as
-    `ending` says. None for a name of one word, which is a place or not as a whole."""
-    if mention.type not in (
-        MentionType.PLACE,
-        MentionType.ORG,
-        MentionType.OTHER,
-        MentionType.PRODUCT,
-        MentionType.EVENT,
-    ):
-        return None
+    `ending` says, where given. None for a name of one word, which is a place or not as a
+    whole."""
+    if mention.type in (MentionType.PERSON, MentionType.GROUP):
+        return None  # people and peoples are named after places, not in them
     whole = mention.span.of(text)
-    if not ending.search(whole):
+    if ending is not None and not ending.search(whole):
         return None
     start = mention.span.start + (4 if whole.startswith(("the ", "The ")) else 0)
     words = list(re.finditer(r"[A-Z][\w’'.-]*", text[start : mention.span.end]))
@@ -479,13 +490,7 @@ def _qualified_town(text: str, span: Span, found: list[GeoName], lookup: Lookup)
     if after is None:
         return False
     wider = [w for w in lookup(after.group(1)) if w.kind in ("region", "county")]
-    return any(
-        g.kind == "city"
-        and g.country == w.country
-        and (g.admin2 == w.name if w.kind == "county" else g.admin1 == w.name)
-        for g in found
-        for w in wider
-    )
+    return any(g.kind == "city" and _inside(g, w) for g in found for w in wider)
 
 
 def _likely_place(text: str, span: Span, place: GeoName) -> bool:
@@ -632,6 +637,11 @@ def _listed_with_divisions(
 def _inside(place: GeoName, wider: GeoName) -> bool:
     if wider.kind == "country":
         return place.country == wider.country
+    if wider.kind == "county":
+        return place.country == wider.country and (place.admin1, place.admin2) == (
+            wider.admin1,
+            wider.name,
+        )
     return place.country == wider.country and place.admin1 == wider.admin1 and place != wider
 
 
