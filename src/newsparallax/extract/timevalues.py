@@ -291,10 +291,7 @@ def _resolve_one(
     if rule == "quarter_of_year":  # "the third quarter of 1984" -> 1984-Q3
         return _quarter_of_year(g, anchor), rule
     if rule == "half_year":  # "the first half of 1990" -> 1990-H1
-        if g.get("year"):
-            year = int(g["year"] or 0)
-        else:
-            year = anchor.year + {"last": -1, "next": 1}.get((g.get("which") or "").lower(), 0)
+        year = _year_named(g.get("year"), g.get("which"), anchor)
         half = 1 if (g["half"] or "").lower() == "first" else 2
         return f"{year:04d}-H{half}", rule
     if rule == "holiday":
@@ -421,13 +418,16 @@ def _shifted(base: date, unit: str, amount: int) -> str | None:
     return f"{year:04d}" if MIN_YEAR <= year <= MAX_YEAR else None
 
 
+def _year_named(number: str | None, which: str | None, anchor: date) -> int:
+    """The year a text names by its number ("1990") or by "this", "last" or "next"."""
+    if number:
+        return int(number)
+    return anchor.year + {"last": -1, "next": 1}.get((which or "").lower(), 0)
+
+
 def _quarter_of_year(g: dict[str, str | None], anchor: date) -> str:
     """ "YYYY-Qn" of the year named; "the first two quarters" are its first half."""
-    if g.get("year"):
-        year = int(g["year"] or 0)
-    else:
-        which = (g.get("rel") or g.get("rel2") or "").lower()
-        year = anchor.year + {"last": -1, "next": 1}.get(which, 0)
+    year = _year_named(g.get("year"), g.get("rel") or g.get("rel2"), anchor)
     quarter = (g.get("which") or g.get("which2") or "").lower()
     if quarter.endswith(" two"):
         return f"{year:04d}-H{1 if quarter.startswith('first') else 2}"
