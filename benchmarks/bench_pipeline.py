@@ -142,7 +142,10 @@ def long_article(articles: list[Article], settings: Settings, stages: list) -> d
         article = Article(id=f"long{size}", source=f"long-{size}.txt", text=text)
         for stage, ms in stage_breakdown([article], settings, stages).items():
             out.setdefault(stage, []).append(round(ms * 1000 / size, 1))
-    totals = [round(sum(v[i] for v in out.values() if len(v) > i), 1) for i in range(3)]
+    totals = [
+        round(sum(v[i] for v in out.values() if len(v) > i), 1)
+        for i in range(len(LONG_ARTICLE_WORDS))
+    ]
     return {"words": list(LONG_ARTICLE_WORDS), "total_ms_per_1000_words": totals} | {
         "stage_ms_per_1000_words": {k: v for k, v in out.items() if max(v) >= 1.0}
     }
