@@ -29,9 +29,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import combinations
+
+import numpy as np
+from numpy.typing import NDArray
 
 from newsparallax.model import Article, Removal, RemovalReason
 
@@ -60,32 +64,39 @@ def _paragraph_keys(text: str) -> list[str]:
 
 
 def outlet_boilerplate(
-    articles: Sequence[Article], *, min_articles: int = MIN_ARTICLES
+    articles: Iterable[Article], *, min_articles: int = MIN_ARTICLES
 ) -> dict[str, frozenset[str]]:
-    """For each outlet (case-folded), the paragraph keys that are its boilerplate."""
+    """For each outlet (case-folded), the paragraph keys that are its boilerplate.
+
+    `articles` is read twice, and may be a view that reads them from a store each time
+    (`store.StoredArticles`): the first reading keeps only a number per paragraph (its
+    key's hash, its outlet's and its article's), the second only the paragraphs one
+    outlet repeats in `min_articles` articles or more, and the words of the articles
+    compared. The memory it takes follows the boilerplate, not the corpus (a corpus of
+    10,000 real-like articles held 330 MB of paragraphs at once when it kept them all).
+    """
+    repeated = _repeated_in_one_outlet(articles, min_articles)
+    if not repeated:
+        return {}
     # key -> outlet -> article id -> whether the paragraph is the article's first or last
     carriers: dict[str, dict[str, dict[str, bool]]] = defaultdict(lambda: defaultdict(dict))
     longest: dict[str, str] = {}
-    texts: dict[str, str] = {}
-    for article in articles:
-        if not article.outlet:
-            continue
-        keys = [k for k in _paragraph_keys(article.text) if k]
-        if not keys:
+    words: dict[str, NDArray[np.int64]] = {}  # article id -> its words' hashes
+    compared: dict[str, list[str]] = defaultdict(list)  # key -> its first carriers by id
+    for article in _by_id(articles):
+        keys = _keys_of(article)
+        held = [(place, key) for place, key in enumerate(keys) if hash(key) in repeated]
+        if not held:
             continue
         longest[article.id] = max(keys, key=lambda k: (len(k), k))
-        texts[article.id] = article.text
-        outlet = article.outlet.casefold()
-        for place, key in enumerate(keys):
+        outlet = (article.outlet or "").casefold()
+        for place, key in held:
             at_edge = place in (0, len(keys) - 1)
             carriers[key][outlet][article.id] = carriers[key][outlet].get(article.id) or at_edge
-    words: dict[str, frozenset[str]] = {}
-
-    def words_of(article_id: str) -> frozenset[str]:
-        if article_id not in words:
-            words[article_id] = frozenset(_WORD.findall(texts[article_id].casefold()))
-        return words[article_id]
-
+            if len(compared[key]) < _COMPARED and article.id not in compared[key]:
+                compared[key].append(article.id)
+                if article.id not in words:
+                    words[article.id] = _word_hashes(article.text)
     found: dict[str, set[str]] = defaultdict(set)
     for key, by_outlet in carriers.items():
         if len(by_outlet) != 1:
@@ -93,15 +104,55 @@ def outlet_boilerplate(
         [(outlet, edges)] = by_outlet.items()
         if len(edges) < min_articles or len({longest[i] for i in edges}) < min_articles:
             continue
-        own = frozenset(_WORD.findall(key))  # the paragraph's own words count for nothing
-        overlap = _median_overlap([words_of(i) - own for i in sorted(edges)[:_COMPARED]])
+        own = frozenset(_word_hashes(key).tolist())  # the paragraph's own words count for nothing
+        overlap = _median_overlap([frozenset(words[i].tolist()) - own for i in compared[key]])
         at_edge = 2 * sum(edges.values()) >= len(edges)
         if overlap < APART or (at_edge and overlap < APART_AT_EDGE):
             found[outlet].add(key)
     return {outlet: frozenset(keys) for outlet, keys in found.items()}
 
 
-def _median_overlap(word_sets: Sequence[frozenset[str]]) -> float:
+def _word_hashes(text: str) -> NDArray[np.int64]:
+    """The hashes of the text's words (four letters or more, case folded): a tenth of
+    the memory the words themselves take, for the articles whose overlap is measured."""
+    found = {hash(w) for w in _WORD.findall(text.casefold())}
+    return np.fromiter(found, dtype=np.int64, count=len(found))
+
+
+def _keys_of(article: Article) -> list[str]:
+    """The article's non-blank paragraph keys; none for an article without an outlet."""
+    return [k for k in _paragraph_keys(article.text) if k] if article.outlet else []
+
+
+def _repeated_in_one_outlet(articles: Iterable[Article], min_articles: int) -> set[int]:
+    """The hashes of the paragraph keys that `min_articles` or more articles of one outlet
+    carry and no article of another does (hashes can collide: the caller checks the keys
+    themselves)."""
+    key_hashes, pair_hashes = array("q"), array("q")  # per paragraph: its key, its key's outlet
+    for article in articles:
+        outlet = (article.outlet or "").casefold()
+        keys = set(_keys_of(article))  # an article counts once for a key it repeats
+        key_hashes.extend(hash(k) for k in keys)
+        pair_hashes.extend(hash((outlet, k)) for k in keys)
+    if not key_hashes:
+        return set()
+    key_of = np.frombuffer(key_hashes, dtype=np.int64)
+    _, first, carried = np.unique(
+        np.frombuffer(pair_hashes, dtype=np.int64), return_index=True, return_counts=True
+    )
+    pair_keys = key_of[first]  # one per (outlet, key), with how many articles carry it
+    keys, outlets = np.unique(pair_keys, return_counts=True)
+    return set(np.intersect1d(keys[outlets == 1], pair_keys[carried >= min_articles]).tolist())
+
+
+def _by_id(articles: Iterable[Article]) -> Iterable[Article]:
+    """The articles in id order: the comparisons take each key's first carriers by id."""
+    if isinstance(articles, Sequence):
+        return sorted(articles, key=lambda a: a.id)
+    return articles  # a store's view reads them in id order
+
+
+def _median_overlap(word_sets: Sequence[frozenset[int]]) -> float:
     """The median, over pairs, of the words two articles share over the fewer of theirs."""
     overlaps = sorted(
         len(a & b) / max(1, min(len(a), len(b))) for a, b in combinations(word_sets, 2)
