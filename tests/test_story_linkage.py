@@ -316,15 +316,18 @@ def test_story_lead_meaning_lowers_the_similarity_of_leads_that_mean_apart(
     rule, and the pairs path agrees with the dense one."""
     docs = sorted(two_of_a_kind(random.Random(2)), key=lambda d: d.id)
     docs = [dataclasses.replace(d, sentences=(Span(0, len(d.article.text)),)) for d in docs]
+    headings = [grouping.heading(d) for d in docs]
     options = GroupOptions(0.2)
-    plain = grouping.stories_from_evidence(docs, gather_evidence(docs, no_background()), options)
+    plain = grouping.stories_from_evidence(
+        headings, gather_evidence(docs, no_background()), options
+    )
     assert len(plain) == 1
     evidence = gather_evidence(docs, no_background(), _stub_embedder)
     assert evidence.meaning is not None and evidence.rows(np.arange(3)).meaning.shape == (3, 2)
-    meant = grouping.stories_from_evidence(docs, evidence, options)
+    meant = grouping.stories_from_evidence(headings, evidence, options)
     assert sorted(len(s.article_ids) for s in meant) == [6, 6]
     monkeypatch.setattr(story_linkage, "DENSE_LIMIT", 2)
-    assert grouping.stories_from_evidence(docs, evidence, options) == meant
+    assert grouping.stories_from_evidence(headings, evidence, options) == meant
     factors = evidence_module.meaning_factor(np.array([0.1, 0.4, 0.9]))
     assert factors.tolist() == pytest.approx([0.0, 0.5, 1.0])
 

@@ -78,7 +78,7 @@ from newsparallax.stories.evidence import (
     load_background,
     weigh_evidence,
 )
-from newsparallax.stories.grouping import cohesion, grow_stories, story_of
+from newsparallax.stories.grouping import cohesion, grow_stories, heading, story_of
 from newsparallax.stories.history import carry_story_ids
 from newsparallax.stories.linkage import Cluster, dense_similarity
 from newsparallax.workers import (
@@ -287,9 +287,11 @@ def article_stages(
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
-    articles: tuple[Article, ...]  # in input order, each id once
+    ids: tuple[str, ...]  # each article read, in input order, once
     errors: tuple[InputFailure, ...]
     new: int  # how many were not in the store before
+    # the articles as read, in `ids`' order; None when more than `hold` were read
+    articles: tuple[Article, ...] | None = None
 
 
 def ingest(
@@ -297,10 +299,14 @@ def ingest(
     store: SQLiteStore,
     settings: Settings,
     progress: ProgressFn | None = None,
+    *,
+    hold: int | None = None,
 ) -> IngestResult:
     """Read, clean and store the articles under `paths`, committing every few articles.
 
-    The same article read twice (same content, any path) is kept once.
+    The same article read twice (same content, any path) is kept once. The articles
+    read are given back as well while they are at most `hold` (all when None); past
+    that only their ids, and the store has them (`spill.py`).
     """
     files: list[Path] = []
     errors: list[InputFailure] = []
@@ -309,7 +315,8 @@ def ingest(
             errors.append(_failure(item))
         else:
             files.append(item)
-    seen: dict[str, Article] = {}
+    seen: dict[str, None] = {}
+    held: list[Article] | None = []
     pending: list[Article] = []
     new = 0
     for done, path in enumerate(files, start=1):
@@ -317,15 +324,19 @@ def ingest(
             if isinstance(found, InputError):
                 errors.append(_failure(found))
             elif found.id not in seen:
-                seen[found.id] = found
+                seen[found.id] = None
                 pending.append(found)
+                if held is not None:
+                    held.append(found)
+                    if hold is not None and len(held) > hold:
+                        held = None
         if len(pending) >= STORE_BATCH:
             new += store.add_articles(pending)
             pending = []
         if progress is not None:
             progress("read", done, len(files))
     new += store.add_articles(pending)
-    return IngestResult(tuple(seen.values()), tuple(errors), new)
+    return IngestResult(tuple(seen), tuple(errors), new, None if held is None else tuple(held))
 
 
 def analyze_articles(
@@ -354,9 +365,9 @@ def analyze_articles(
     if workers is None:
         workers = _workers_for(settings, stages)
     parsers = workers if stages is None else 0
-    first = _run_article_stages(prepared, chosen, settings, parsers, policy, on_batch)
+    first = run_article_stages(prepared, chosen, settings, parsers, policy, on_batch)
     later = [s for s in chosen if not isinstance(s, ArticleStage)]
-    second = _run_later(first.docs, later, _provided(chosen), workers, policy, on_batch)
+    second = run_later_stages(first.docs, later, provided_by(chosen), workers, policy, on_batch)
     return Report(
         generated_at=_now(),
         articles=second.docs,
@@ -478,12 +489,12 @@ def _on_batch(progress: ProgressFn | None, total: int) -> Callable[[str, int], N
     return on_batch
 
 
-def _provided(stages: Sequence[Stage]) -> frozenset[str]:
+def provided_by(stages: Sequence[Stage]) -> frozenset[str]:
     """What articles hold once the per-article stages have run."""
     return INGESTED.union(*(s.assigns for s in stages if isinstance(s, ArticleStage)))
 
 
-def _run_article_stages(
+def run_article_stages(
     docs: Sequence[Annotated],
     stages: Sequence[Stage],
     settings: Settings,
@@ -512,7 +523,7 @@ def _run_article_stages(
     return run_pipeline(docs, per_article, policy=policy, on_batch=on_batch)
 
 
-def _run_later(
+def run_later_stages(
     docs: Sequence[Annotated],
     later: Sequence[Stage],
     provided: frozenset[str],
@@ -594,8 +605,33 @@ def analyze(
     """Ingest `paths` into `store` and analyse exactly those articles, as one stored run."""
     run_id = store.begin_run()
     read = ingest(paths, store, settings, progress)
+    assert read.articles is not None  # all are held
+    return analyze_held(
+        read.articles,
+        run_id,
+        store,
+        settings,
+        errors=read.errors,
+        stages=stages,
+        policy=policy,
+        progress=progress,
+    )
+
+
+def analyze_held(
+    articles: Sequence[Article],
+    run_id: int,
+    store: SQLiteStore,
+    settings: Settings,
+    *,
+    errors: Sequence[InputFailure] = (),
+    stages: Sequence[Stage] | None = None,
+    policy: ErrorPolicy = ErrorPolicy.COLLECT,
+    progress: ProgressFn | None = None,
+) -> Report:
+    """`analyze` once the articles are read and stored: analysed in memory as run `run_id`."""
     report = analyze_articles(
-        read.articles, settings, errors=read.errors, stages=stages, policy=policy, progress=progress
+        articles, settings, errors=errors, stages=stages, policy=policy, progress=progress
     )
     stories, results, failures = report_results(report, f"run {run_id}")
     store.finish_run(
@@ -667,14 +703,14 @@ def analyze_store(
     on_batch = _on_batch(progress, len(articles))
     fresh = [Annotated(a) for a in articles if kept.get(a.id, ("",))[0] != hashes[a.id]]
     workers = _workers_for(settings, stages)
-    first = _run_article_stages(fresh, chosen, settings, workers, policy, on_batch)
+    first = run_article_stages(fresh, chosen, settings, workers, policy, on_batch)
     kept = {**kept, **cache.save(first.docs)}
     made = {d.id: d for d in first.docs}
     # the articles to analyse: those whose kept results are for their text
     analysed = [a for a in articles if kept.get(a.id, ("",))[0] == hashes[a.id]]
     before = cache.previous() if not regroup_all else []
     later = [s for s in chosen if not isinstance(s, ArticleStage)]
-    provided = _provided(chosen)
+    provided = provided_by(chosen)
     if before and stages is None and settings.group.method == "tfidf" and _few(made, analysed):
         standing, second = _analyse_grown(
             _Ingested(analysed, made, kept, cache, background),
@@ -689,7 +725,7 @@ def analyze_store(
     else:
         standing = []
         docs = _with_annotations(analysed, made, cache)
-        second = _run_later(docs, later, provided, workers, policy, on_batch)
+        second = run_later_stages(docs, later, provided, workers, policy, on_batch)
     now = _now()
     report = Report(now, second.docs, second.stories, (*errors, *first.errors, *second.errors))
     computed, results, failures = report_results(report, cache.made_by)
@@ -769,7 +805,7 @@ def _analyse_grown(
     members = {a for s in to_run for a in s.article_ids}
     group = next(s for s in later if "stories" in s.assigns)
     grouped = stories_given(to_run, group.name, group.assigns)  # the grouping is done
-    second = _run_later(
+    second = run_later_stages(
         [d for d in docs.values() if d.id in members],
         [grouped, *(s for s in later if s is not group)],
         provided,
@@ -825,7 +861,8 @@ def _regroup_touched(
     stories = []
     for group in grown:
         members = np.asarray([local[a] for a in group], dtype=np.intp)
-        stories.append(story_of(docs, sub, Cluster(members, dense_similarity(sub, members))))
+        cluster = Cluster(members, dense_similarity(sub, members))
+        stories.append(story_of([heading(d) for d in docs], sub, cluster))
     return standing, tuple(stories), {d.id: d for d in docs}
 
 

@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import os
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 from newsparallax import __version__
 from newsparallax.config import Settings
 from newsparallax.errors import ConfigError, ParallaxError, StoreError
-from newsparallax.store import default_store_path, open_store, store_exists
+from newsparallax.store import SQLiteStore, default_store_path, open_store, store_exists
 
 if TYPE_CHECKING:  # the analysis pulls in spaCy and friends: imported when a command runs
     from newsparallax.analysis import ProgressFn, StoredRun
@@ -251,11 +252,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _analyze(args: argparse.Namespace, settings: Settings) -> int:
-    from newsparallax.analysis import analyze
+    from newsparallax.spill import analyze_bounded
 
-    with open_store(args.db or ":memory:") as store, _progress() as progress:
-        report = analyze(args.paths, store, settings, progress=progress)
+    with _analysis_store(args.db) as store, _progress() as progress:
+        run, report = analyze_bounded(args.paths, store, settings, progress=progress)
+        if report is None:  # too many articles to hold: the store has the report
+            return _finish_stored(store, run, settings, json_path=args.json, html_path=args.html)
     return _finish(report, settings, json_path=args.json, html_path=args.html)
+
+
+@contextmanager
+def _analysis_store(db: str | None) -> Iterator[SQLiteStore]:
+    """The store `--db` names, else a temporary file (not memory: a run too large to hold
+    in memory spills its articles' analyses to the store)."""
+    if db:
+        with open_store(db) as store:
+            yield store
+        return
+    with (
+        tempfile.TemporaryDirectory(prefix="parallax-") as folder,
+        open_store(Path(folder) / "analysis.db") as store,
+    ):
+        yield store
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -285,15 +303,14 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         read = ingest(args.paths, store, settings, progress)
         _print_errors(read.errors)
         print(
-            f"{len(read.articles)} articles read, {read.new} new; "
-            f"{store.article_count()} in the store"
+            f"{len(read.ids)} articles read, {read.new} new; {store.article_count()} in the store"
         )
         latest = store.latest_complete_run()
         if read.new == 0 and latest is not None and not args.reanalyse:
             store.discard_run(run_id)  # nothing new: the last run's stories stand as they are
             stories = store.stories(latest)
             print(f"nothing new: the {len(stories)} stories of run {latest} stand")
-            return EXIT_OK if read.articles else EXIT_NOTHING_READ
+            return EXIT_OK if read.ids else EXIT_NOTHING_READ
         report = analyze_store(
             store,
             settings,
@@ -303,7 +320,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
             regroup_all=args.reanalyse,
         )
     _print_stories(report)
-    return EXIT_OK if read.articles else EXIT_NOTHING_READ
+    return EXIT_OK if read.ids else EXIT_NOTHING_READ
 
 
 def _show(args: argparse.Namespace, settings: Settings) -> int:
@@ -425,6 +442,34 @@ def _finish(
     return EXIT_OK if report.articles else EXIT_NOTHING_READ
 
 
+def _finish_stored(
+    store: SQLiteStore,
+    run: StoredRun,
+    settings: Settings,
+    *,
+    json_path: str | None,
+    html_path: str | None,
+) -> int:
+    """`_finish` for a run that spilled to the store: its reports are read from there, the
+    JSON a piece at a time; the HTML report shows every article, so it is read whole."""
+    from newsparallax.render import render_html, report_from_json
+
+    _print_errors(run.errors)
+    if json_path:
+        with Path(json_path).open("w", encoding="utf-8") as out:
+            out.writelines(store.report_text(run.run_id) or ())
+    if html_path:
+        document = store.report_json(run.run_id)
+        report = report_from_json(document) if document is not None else None
+        if report is not None:
+            Path(html_path).write_text(render_html(report, settings.report), "utf-8")
+    _print_stories(run, analysed=False)
+    for label, path in (("JSON", json_path), ("HTML", html_path)):
+        if path:
+            print(f"{label} report: {path}")
+    return EXIT_OK if run.articles else EXIT_NOTHING_READ
+
+
 def _print_errors(errors: Sequence[object]) -> None:
     for error in errors:
         print(f"parallax: error: {error.source}: {error.error}", file=sys.stderr)  # type: ignore[attr-defined]
@@ -434,10 +479,12 @@ def _print_errors(errors: Sequence[object]) -> None:
 LISTED_STORIES = 20
 
 
-def _print_stories(report: Report | StoredRun) -> None:
+def _print_stories(report: Report | StoredRun, *, analysed: bool = True) -> None:
+    """The stories, largest first; for a stored run, how many articles this run analysed
+    again when `analysed` (an ingest's)."""
     articles = report.articles if isinstance(report.articles, int) else len(report.articles)
     print(f"{len(report.stories)} stories, {articles} articles, {len(report.errors)} errors")
-    if isinstance(report.articles, int):  # an ingest: say what it analysed again
+    if isinstance(report.articles, int) and analysed:
         print(f"  stories analysed this run: those of {report.analysed} articles (new or grown)")
     for story in report.stories[:LISTED_STORIES]:
         print(f"  [{len(story.article_ids)}] {story.title}")

@@ -111,8 +111,13 @@ class RunOptions:
     workers: int
     engine: str = "local"
     scheduler: str = ""
+    articles_in_memory: int = 5000
 
     def __post_init__(self) -> None:
+        if self.articles_in_memory < 1:
+            raise ConfigError(
+                f"run.articles_in_memory must be 1 or more, not {self.articles_in_memory}"
+            )
         if self.engine not in {"local", "dask"}:
             raise ConfigError(f"run.engine must be 'local' or 'dask', not {self.engine!r}")
         if self.workers < 0:

@@ -171,7 +171,7 @@ def run_pipeline(
             except Exception as exc:
                 if policy is ErrorPolicy.RAISE:
                     raise
-                errors.append(InputFailure(f"stage {stage.name}", _describe(exc)))
+                errors.append(InputFailure(f"stage {stage.name}", describe(exc)))
             if on_batch is not None:
                 on_batch(stage.name, len(current))
     return PipelineResult(tuple(current), stories, tuple(errors))
@@ -198,7 +198,7 @@ def _run_article_stage(
                     out.extend(stage.run([doc]))
                 except Exception as exc:
                     errors.append(
-                        InputFailure(doc.article.source, f"{stage.name} failed: {_describe(exc)}")
+                        InputFailure(doc.article.source, f"{stage.name} failed: {describe(exc)}")
                     )
         if on_batch is not None:
             on_batch(stage.name, min(start + batch_size, len(docs)))
@@ -255,10 +255,10 @@ def _salvage_story(
                 stage.run([doc], alone)
             except Exception as exc:
                 culprits.append(doc)
-                errors.append(InputFailure(doc.article.source, f"{where}: {_describe(exc)}"))
+                errors.append(InputFailure(doc.article.source, f"{where}: {describe(exc)}"))
     if not culprits or len(culprits) == len(members):
         if not culprits:
-            errors.append(InputFailure(where, _describe(failure)))
+            errors.append(InputFailure(where, describe(failure)))
         return (), story
     bad = {doc.id for doc in culprits}
     rest = [doc for doc in members if doc.id not in bad]
@@ -266,12 +266,12 @@ def _salvage_story(
         smaller = dataclasses.replace(story, article_ids=tuple(d.id for d in rest))
         changed, result = stage.run(rest, smaller)
     except Exception as exc:
-        errors.append(InputFailure(where, _describe(exc)))
+        errors.append(InputFailure(where, describe(exc)))
         return (), story
     return changed, dataclasses.replace(result, article_ids=story.article_ids)
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
     """The exception's type and message, and any notes a stage added (the name that failed)."""
     text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     notes = getattr(exc, "__notes__", None) or []

@@ -31,7 +31,7 @@ import dataclasses
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 
 import numpy as np
@@ -141,8 +141,9 @@ def _repeated_in_one_outlet(articles: Iterable[Article], min_articles: int) -> s
         np.frombuffer(pair_hashes, dtype=np.int64), return_index=True, return_counts=True
     )
     pair_keys = key_of[first]  # one per (outlet, key), with how many articles carry it
-    keys, outlets = np.unique(pair_keys, return_counts=True)
-    return set(np.intersect1d(keys[outlets == 1], pair_keys[carried >= min_articles]).tolist())
+    distinct, outlets = np.unique(pair_keys, return_counts=True)
+    found = np.intersect1d(distinct[outlets == 1], pair_keys[carried >= min_articles])
+    return set(found.tolist())
 
 
 def _by_id(articles: Iterable[Article]) -> Iterable[Article]:
@@ -165,7 +166,12 @@ def remove_outlet_boilerplate(
 ) -> list[Article]:
     """The articles with their outlet's boilerplate paragraphs removed and recorded."""
     learned = outlet_boilerplate(articles, min_articles=min_articles)
-    return [_without(a, learned.get((a.outlet or "").casefold(), frozenset())) for a in articles]
+    return [without_learned(a, learned) for a in articles]
+
+
+def without_learned(article: Article, learned: Mapping[str, frozenset[str]]) -> Article:
+    """The article without the paragraphs `outlet_boilerplate` learned of its outlet."""
+    return _without(article, learned.get((article.outlet or "").casefold(), frozenset()))
 
 
 def remove_as_before(article: Article, removed: Sequence[Removal]) -> Article:

@@ -182,6 +182,23 @@ class StoryResult:
     articles: tuple[tuple[str, str], ...]  # (article id, its JSON text)
 
 
+class StoredArticles:
+    """Some of a store's articles, read from it each time they are iterated (in id order,
+    a few hundred at a time): what a run too large to hold in memory passes where a list
+    of articles would go (`ingest.boilerplate.outlet_boilerplate` reads them twice)."""
+
+    def __init__(self, store: SQLiteStore, ids: Iterable[str]) -> None:
+        self._store = store
+        self._ids = sorted(set(ids))
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[Article]:
+        for chunk in _chunks(self._ids):
+            yield from self._store.articles(chunk)
+
+
 class SQLiteStore:
     """One writer connection to a store file; use as a context manager.
 
@@ -304,6 +321,17 @@ class SQLiteStore:
         )
         return {aid: (sha, json.loads(e) if e else None) for aid, sha, e in rows}
 
+    def evidence_of(self, made_by: str, ids: Iterable[str]) -> Iterator[dict[str, Any] | None]:
+        """The grouping evidence of these articles (None where not kept, or not made by
+        `made_by`), one at a time in the order of `ids`: read a few hundred at a time, so
+        that a run weighs every article's evidence without holding it all as JSON."""
+        query = "SELECT article_id, evidence FROM annotations WHERE made_by = ? AND article_id IN"
+        for chunk in _chunks(ids):
+            found = dict(self._where_in(query, chunk, made_by))
+            for aid in chunk:
+                text = found.get(aid)
+                yield json.loads(text) if text else None
+
     def save_annotations(
         self,
         made_by: str,
@@ -384,10 +412,12 @@ class SQLiteStore:
         results: Iterable[StoryResult] = (),
         errors: Iterable[InputFailure] = (),
         events: Iterable[StoryEvent] = (),
+        result_keys: Iterable[str] = (),
     ) -> None:
         """Record a run's stories, the results they lack (new ones: a story that stood
         names the results it already has), history events and errors, and mark it
-        complete, atomically.
+        complete, atomically. `result_keys`: results saved before (`save_results`) that
+        the run holds besides its stories' (articles in no story).
 
         Only the latest complete run keeps its report: the runs before keep their stories,
         memberships, history and errors, and results no longer named by the latest run
@@ -396,16 +426,8 @@ class SQLiteStore:
         the results that changed, so its cost follows its new articles.
         """
         with self._transaction():
-            keys = {s.result for s in stories if s.result is not None}
-            for result in results:
-                self._execute(
-                    "INSERT OR IGNORE INTO story_results VALUES (?, ?)", (result.key, result.story)
-                )
-                self._executemany(
-                    "INSERT OR IGNORE INTO result_articles VALUES (?, ?, ?)",
-                    [(result.key, aid, body) for aid, body in result.articles],
-                )
-                keys.add(result.key)
+            keys = {s.result for s in stories if s.result is not None} | set(result_keys)
+            keys |= self._insert_results(results)
             self._executemany(
                 "INSERT INTO run_results VALUES (?, ?)", [(run_id, key) for key in sorted(keys)]
             )
@@ -441,6 +463,26 @@ class SQLiteStore:
                 "(SELECT key FROM run_results WHERE run_id = ?)",
                 (run_id,),
             )
+
+    def save_results(self, results: Iterable[StoryResult]) -> None:
+        """Keep story results ahead of the run that will name them (`finish_run`), so that
+        a run too large to hold in memory writes them as it goes; results no complete
+        run names are dropped when the next run finishes."""
+        with self._transaction():
+            self._insert_results(results)
+
+    def _insert_results(self, results: Iterable[StoryResult]) -> set[str]:
+        keys = set()
+        for result in results:
+            self._execute(
+                "INSERT OR IGNORE INTO story_results VALUES (?, ?)", (result.key, result.story)
+            )
+            self._executemany(
+                "INSERT OR IGNORE INTO result_articles VALUES (?, ?, ?)",
+                [(result.key, aid, body) for aid, body in result.articles],
+            )
+            keys.add(result.key)
+        return keys
 
     def story_history(self, story_id: str) -> list[tuple[int, StoryEvent]]:
         """What happened to a story, run by run (oldest first)."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import heapq
 from collections.abc import Collection, Sequence
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -78,14 +79,14 @@ def group_stories(
     if not ordered:
         return ()
     evidence = gather_evidence(ordered, background, embedder)
-    return stories_from_evidence(ordered, evidence, options)
+    return stories_from_evidence([heading(d) for d in ordered], evidence, options)
 
 
 def stories_from_evidence(
-    ordered: Sequence[Annotated], evidence: Evidence, options: GroupOptions
+    ordered: Sequence[Heading], evidence: Evidence, options: GroupOptions
 ) -> tuple[Story, ...]:
     """`group_stories` on evidence already weighed, one row per article of `ordered`
-    (sorted by id), largest story first."""
+    (their headings, sorted by id), largest story first."""
     clusters = list(average_linkage(evidence, options.similarity_threshold, cohesion(options)))
     found = [story_of(ordered, evidence, cluster) for cluster in clusters]
     central = {  # a story kept apart is named by its most central article
@@ -118,7 +119,25 @@ def cohesion(options: GroupOptions) -> Cohesion:
     return Cohesion(options.merge_ratio, options.merge_min_articles)
 
 
-def story_of(ordered: Sequence[Annotated], evidence: Evidence, cluster: Cluster) -> Story:
+class Heading(NamedTuple):
+    """What a story takes from an article to name itself: the article's id, headline
+    (None when it has none) and first sentence cut to `_TITLE_WORDS` words. A run too
+    large to hold every article's analysis keeps these alone until its stories are made."""
+
+    id: str
+    title: str | None
+    lead: str
+
+
+def heading(doc: Annotated) -> Heading:
+    text = doc.article.text
+    first = doc.sentences[0].of(text) if doc.sentences else text
+    words = first.split(maxsplit=_TITLE_WORDS)
+    lead = " ".join(words[:_TITLE_WORDS]) + (" …" if len(words) > _TITLE_WORDS else "")
+    return Heading(doc.id, doc.article.title, lead)
+
+
+def story_of(ordered: Sequence[Heading], evidence: Evidence, cluster: Cluster) -> Story:
     """The story of a cluster of rows of `ordered` (and of `evidence`): its id, title and
     why each article joined."""
     members = cluster.members
@@ -334,16 +353,13 @@ def _top_shared(
     return out
 
 
-def story_title(by_centrality: Sequence[Annotated]) -> str:
+def story_title(by_centrality: Sequence[Heading]) -> str:
     """The headline of the most central article that has one; else its first sentence.
 
     Words are only ever taken from the articles, never made up; a long first sentence
-    is cut at a word boundary and marked with an ellipsis.
+    is cut at a word boundary and marked with an ellipsis (`heading`).
     """
-    for doc in by_centrality:
-        if doc.article.title:
-            return doc.article.title
-    doc = by_centrality[0]
-    first = doc.sentences[0].of(doc.article.text) if doc.sentences else doc.article.text
-    words = first.split()
-    return " ".join(words[:_TITLE_WORDS]) + (" …" if len(words) > _TITLE_WORDS else "")
+    for found in by_centrality:
+        if found.title:
+            return found.title
+    return by_centrality[0].lead

@@ -275,7 +275,7 @@ def incremental_stories(
     docs: Sequence[Annotated], threshold: float = STORY_THRESHOLD
 ) -> tuple[Story, ...]:
     """Stories for the pipeline, each with the articles that bridged two stories into it."""
-    from newsparallax.stories.grouping import story_title
+    from newsparallax.stories.grouping import heading, story_title
 
     clusterer = run_clusterer(docs, threshold)
     by_id = {d.id: d for d in docs}
@@ -286,7 +286,7 @@ def incremental_stories(
         out.append(
             Story(
                 id=group_id("s", ids),
-                title=story_title([by_id[i] for i in ids]),
+                title=story_title([heading(by_id[i]) for i in ids]),
                 article_ids=ids,
                 bridged_by=tuple(sorted(bridges & set(ids))),
             )

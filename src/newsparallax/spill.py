@@ -1,0 +1,237 @@
+"""A run larger than memory: the articles spill to the store between the parse and the stories.
+
+`parallax analyze` holds every article's analysis in memory while it groups the
+articles and runs the story stages: about 0.18 GB per 1,000 real articles, so 100,000
+would need some 18 GB. Past `run.articles_in_memory` articles it keeps them in the
+store instead, and memory follows that setting, not the input:
+
+1. each outlet's boilerplate is learned in two readings of the stored articles
+   (`ingest.boilerplate.outlet_boilerplate`, which keeps a number per paragraph);
+2. the per-article stages run on `run.articles_in_memory` articles at a time, each
+   share's results going to the store as an ingest keeps them (`AnnotationCache`);
+   what stays in memory is what grouping needs of each article: its heading, its given
+   day and the years it states. Its counted words and names are read back one article
+   at a time into the sparse evidence rows (`stories.evidence.weigh_evidence`);
+3. the stories are made from that evidence by the same rule as in memory
+   (`stories.grouping.stories_from_evidence`);
+4. the story stages run on shares of the stories holding at most
+   `run.articles_in_memory` articles (a larger story alone), read back from the store,
+   and each share's results are written to it as they are made;
+5. the report is read from the store a piece at a time (`SQLiteStore.report_text`).
+
+The report is the one the in-memory run makes (a test compares them whole). Grouping by
+the incremental clusterer or with a meaning model (`group.method`, `group.embedder`)
+needs every article's analysis at once: those runs stay in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from newsparallax.analysis import (
+    AnnotationCache,
+    ProgressFn,
+    StoredRun,
+    analyze_held,
+    default_stages,
+    ingest,
+    provided_by,
+    report_results,
+    run_article_stages,
+    run_later_stages,
+)
+from newsparallax.config import Settings
+from newsparallax.ingest.boilerplate import outlet_boilerplate, without_learned
+from newsparallax.model import Annotated, Article, InputFailure, Report, Story
+from newsparallax.pipeline import ErrorPolicy, Stage, StoryStage, describe, stories_given
+from newsparallax.store import SQLiteStore, StoredStory
+from newsparallax.store.sqlite import StoredArticles
+from newsparallax.stories.evidence import (
+    Background,
+    given_day,
+    load_background,
+    stated_years,
+    weigh_evidence,
+)
+from newsparallax.stories.grouping import Heading, heading, stories_from_evidence
+from newsparallax.workers import worker_count
+
+
+def analyze_bounded(
+    paths: Iterable[str | Path],
+    store: SQLiteStore,
+    settings: Settings,
+    *,
+    policy: ErrorPolicy = ErrorPolicy.COLLECT,
+    progress: ProgressFn | None = None,
+) -> tuple[StoredRun, Report | None]:
+    """`analysis.analyze` in memory that `run.articles_in_memory` bounds: the run, and its
+    report when the articles were few enough to hold (else the store has it:
+    `store.report_text(run.run_id)`)."""
+    run_id = store.begin_run()
+    limit = settings.run.articles_in_memory
+    read = ingest(paths, store, settings, progress, hold=limit)
+    if read.articles is None and spills(settings):
+        return _analyze_spilled(read.ids, run_id, store, settings, read.errors, policy, progress)
+    articles = read.articles if read.articles is not None else store.articles(read.ids)
+    report = analyze_held(
+        articles, run_id, store, settings, errors=read.errors, policy=policy, progress=progress
+    )
+    stored = store.stories(run_id)
+    count = len(report.articles)
+    return StoredRun(run_id, tuple(stored), count, count, report.errors), report
+
+
+def spills(settings: Settings) -> bool:
+    """Whether a run too large to hold can spill: its grouping is the batch rule on words
+    and names alone, which reads the evidence back from the store."""
+    return settings.group.method == "tfidf" and not settings.group.embedder
+
+
+@dataclass
+class _Grouping:
+    """What a spilled run keeps in memory of each analysed article, in id order."""
+
+    headings: list[Heading]
+    days: list[date | None]
+    years: list[frozenset[int]]
+
+
+def _analyze_spilled(
+    ids: Sequence[str],
+    run_id: int,
+    store: SQLiteStore,
+    settings: Settings,
+    errors: Sequence[InputFailure],
+    policy: ErrorPolicy,
+    progress: ProgressFn | None,
+) -> tuple[StoredRun, None]:
+    limit = settings.run.articles_in_memory
+    background = load_background()
+    stages = default_stages(settings, background=background)
+    cache = AnnotationCache.for_run(store, settings, stages)
+    stored = StoredArticles(store, ids)
+    learned = outlet_boilerplate(stored)
+
+    def cleaned(article: Article) -> Article:
+        return without_learned(article, learned)
+
+    workers = worker_count(settings.run.workers)
+    failures = list(errors)
+    kept = _Grouping([], [], [])
+    for offset, share in _shares(stored, limit):
+        docs = [Annotated(cleaned(a)) for a in share]
+        first = run_article_stages(
+            docs, stages, settings, workers, policy, _counting(progress, len(stored), offset)
+        )
+        cache.save(first.docs)
+        failures.extend(first.errors)
+        kept.headings.extend(heading(d) for d in first.docs)
+        kept.days.extend(given_day(d) for d in first.docs)
+        kept.years.extend(stated_years(d) for d in first.docs)
+        del docs, first  # before the next share is read: one share in memory at a time
+    made_by = f"run {run_id}"
+    now = datetime.now(UTC).replace(microsecond=0)
+    stories = _group(kept, store, cache, settings, background, policy, failures)
+    per_story = [s for s in stages if isinstance(s, StoryStage)]
+    provided = provided_by(stages)
+    told: list[StoredStory] = []
+    loose: list[str] = []
+    shares = _story_shares(stories, limit) if stories else _loose(kept.headings, limit)
+    done = 0
+    for share_stories, members in shares:
+        docs = cache.load([cleaned(a) for a in store.articles(members)])
+        later: list[Stage] = (
+            [stories_given(tuple(share_stories)), *per_story] if share_stories else []
+        )
+        second = run_later_stages(
+            docs, later, provided, workers, policy, _counting(progress, len(kept.headings), done)
+        )
+        done += len(docs)
+        report = Report(now, second.docs, second.stories, ())
+        made, results, unwritten = report_results(report, made_by)
+        store.save_results(results)
+        told.extend(made)
+        loose.extend(r.key for r in results if r.story is None)
+        failures.extend((*second.errors, *unwritten))
+        del docs, second, report, results
+    told.sort(key=lambda s: (-len(s.article_ids), s.id))
+    store.finish_run(run_id, generated_at=now, stories=told, errors=failures, result_keys=loose)
+    run = StoredRun(run_id, tuple(told), len(stored), len(kept.headings), tuple(failures))
+    return run, None
+
+
+def _shares(articles: Iterable[Article], size: int) -> Iterator[tuple[int, list[Article]]]:
+    """The articles `size` at a time, each share with how many came before it."""
+    share: list[Article] = []
+    before = 0
+    for article in articles:
+        share.append(article)
+        if len(share) == size:
+            yield before, share
+            before += len(share)
+            share = []
+    if share:
+        yield before, share
+
+
+def _counting(progress: ProgressFn | None, total: int, offset: int) -> Callable[[str, int], None]:
+    """The runner's progress callback for a share of the run that starts at `offset`."""
+
+    def on_batch(stage: str, done: int) -> None:
+        if progress is not None:
+            progress(stage, offset + done, total)
+
+    return on_batch
+
+
+def _group(
+    kept: _Grouping,
+    store: SQLiteStore,
+    cache: AnnotationCache,
+    settings: Settings,
+    background: Background,
+    policy: ErrorPolicy,
+    failures: list[InputFailure],
+) -> tuple[Story, ...]:
+    """The stories of the analysed articles, from their evidence as the store keeps it;
+    none, and the failure said, when the grouping fails (as the in-memory run does)."""
+    ids = [h.id for h in kept.headings]
+    try:
+        evidence = weigh_evidence(
+            (e["words"] if e else {} for e in store.evidence_of(cache.made_by, ids)),
+            (e["names"] if e else {} for e in store.evidence_of(cache.made_by, ids)),
+            kept.years,
+            kept.days,
+            background,
+        )
+        return stories_from_evidence(kept.headings, evidence, settings.group)
+    except Exception as exc:
+        if policy is ErrorPolicy.RAISE:
+            raise
+        failures.append(InputFailure("stage group_stories", describe(exc)))
+        return ()
+
+
+def _story_shares(stories: Sequence[Story], size: int) -> Iterator[tuple[list[Story], list[str]]]:
+    """The stories in shares of at most `size` articles (a larger story alone), biggest
+    first, each with its articles' ids."""
+    share: list[Story] = []
+    held = 0
+    for story in sorted(stories, key=lambda s: (-len(s.article_ids), s.id)):
+        if share and held + len(story.article_ids) > size:
+            yield share, [a for s in share for a in s.article_ids]
+            share, held = [], 0
+        share.append(story)
+        held += len(story.article_ids)
+    if share:
+        yield share, [a for s in share for a in s.article_ids]
+
+
+def _loose(headings: Sequence[Heading], size: int) -> Iterator[tuple[list[Story], list[str]]]:
+    """With no stories (the grouping failed), the articles `size` at a time, in none."""
+    for start in range(0, len(headings), size):
+        yield [], [h.id for h in headings[start : start + size]]

@@ -1,0 +1,128 @@
+"""A run too large to hold in memory spills to the store and gives the report a run in memory gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsparallax import analysis, spill
+from newsparallax.cli import main
+from newsparallax.config import Settings
+from newsparallax.model import Annotated
+from newsparallax.store import SQLiteStore
+
+DATA = Path(__file__).parent / "data"
+# Our own sign-off, which one outlet puts under each of its articles: its boilerplate.
+SIGN_OFF = "Meridian News is read in forty harbours. Write to the desk with tips and corrections."
+
+
+def _holding(settings: Settings, articles: int, workers: int = 1) -> Settings:
+    run = dataclasses.replace(settings.run, articles_in_memory=articles, workers=workers)
+    return dataclasses.replace(settings, run=run)
+
+
+def _fixtures(folder: Path) -> Path:
+    """Our 162 grouping fixtures (27 stories), one outlet's articles signed off alike."""
+    rows = [json.loads(line) for line in (DATA / "stories.jsonl").read_text().splitlines()]
+    path = folder / "stories.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for index, row in enumerate(rows):
+            if row["outlet"] == "Meridian News":
+                row = dict(row, text=f"{row['text']}\n\n{SIGN_OFF}")
+            out.write(json.dumps(dict(row, url=f"https://fixtures.example/{index}")) + "\n")
+    return path
+
+
+def _report(store: SQLiteStore, run_id: int) -> dict[str, Any]:
+    document = store.report_json(run_id)
+    assert document is not None
+    document.pop("generated_at")
+    return document
+
+
+def _analysed(inputs: Path, settings: Settings, folder: Path) -> tuple[dict[str, Any], bool]:
+    """The stored report of a bounded analysis, and whether it spilled."""
+    with SQLiteStore(folder / "store.db") as store:
+        run, report = spill.analyze_bounded([inputs], store, settings)
+        return _report(store, run.run_id), report is None
+
+
+def _sizes(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+    """How many articles each call of `analysis.<name>` made from `spill.py` was given."""
+    sizes: list[int] = []
+    real: Callable[..., Any] = getattr(analysis, name)
+
+    def counted(docs: Sequence[Annotated], *args: object, **kwargs: object) -> object:
+        sizes.append(len(docs))
+        return real(docs, *args, **kwargs)
+
+    monkeypatch.setattr(spill, name, counted)
+    return sizes
+
+
+def test_a_spilled_run_reports_what_a_run_in_memory_reports(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inputs = _fixtures(tmp_path)
+    (tmp_path / "held").mkdir()
+    (tmp_path / "spilled").mkdir()
+    held, spilled_held = _analysed(inputs, _holding(settings, 1_000), tmp_path / "held")
+    parsed = _sizes(monkeypatch, "run_article_stages")
+    told = _sizes(monkeypatch, "run_later_stages")
+    spilled, spilled_now = _analysed(inputs, _holding(settings, 40), tmp_path / "spilled")
+    assert not spilled_held and spilled_now
+    # never more than 40 articles' analyses at a time, but for a story larger than that
+    assert parsed == [40, 40, 40, 40, 2]
+    biggest = max(len(s["article_ids"]) for s in held["stories"])
+    assert max(told) <= max(40, biggest) and sum(told) == 162 and len(told) > 2
+    removed = [r for a in spilled["articles"] for r in a.get("removed", [])]
+    assert any(r["reason"] == "outlet_boilerplate" for r in removed)
+    assert [s["article_ids"] for s in spilled["stories"]] == [
+        s["article_ids"] for s in held["stories"]
+    ]
+    assert spilled == held
+
+
+def test_analyze_writes_a_spilled_runs_reports_from_the_store(
+    demo_corpus: Path, demo_report: dict[str, Any], tmp_path: Path
+) -> None:
+    config = tmp_path / "settings.toml"
+    config.write_text("[run]\nworkers = 1\narticles_in_memory = 4\n")
+    out, page = tmp_path / "report.json", tmp_path / "report.html"
+    argv = ["--config", str(config), "analyze", str(demo_corpus), "--json", str(out)]
+    assert main([*argv, "--html", str(page)]) == 0
+    written = json.loads(out.read_text("utf-8"))
+    assert written["generated_at"] and len(written["articles"]) > 4
+    expected = dict(demo_report, generated_at=written["generated_at"])
+    assert written == expected
+    assert demo_report["stories"][0]["title"] in page.read_text("utf-8")
+
+
+def test_a_spilled_run_whose_grouping_fails_keeps_every_article_and_says_why(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(*args: object) -> object:
+        raise ValueError("no stories today")
+
+    monkeypatch.setattr(spill, "stories_from_evidence", failing)
+    report, spilled = _analysed(_fixtures(tmp_path), _holding(settings, 50), tmp_path)
+    assert spilled and report["stories"] == []
+    assert len(report["articles"]) == 162
+    assert {"source": "stage group_stories", "error": "ValueError: no stories today"} in report[
+        "errors"
+    ]
+
+
+def test_a_run_whose_grouping_needs_every_article_at_once_stays_in_memory(
+    settings: Settings,
+) -> None:
+    assert spill.spills(settings)
+    incremental = dataclasses.replace(settings.group, method="incremental")
+    assert not spill.spills(dataclasses.replace(settings, group=incremental))
+    meant = dataclasses.replace(settings.group, embedder="all-MiniLM-L6-v2")
+    assert not spill.spills(dataclasses.replace(settings, group=meant))
