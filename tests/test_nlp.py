@@ -40,3 +40,23 @@ def test_nlp_cli_reports_a_missing_model(
     monkeypatch.setattr(nlp, "load_language_models", REAL_LOAD_LANGUAGE_MODELS)
     assert cli.main(["--config", str(config), "analyze", str(tmp_path / "a.txt")]) == 1
     assert "no spaCy model found (tried: no_such_model_xx)" in capsys.readouterr().err
+
+
+def test_nlp_models_load_when_a_stage_first_calls_on_them_and_once(
+    models: LanguageModels, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command whose parse runs in workers builds the stages but never loads the model."""
+    loads: list[object] = []
+
+    def counted(names: object) -> LanguageModels:
+        loads.append(names)
+        return models
+
+    monkeypatch.setattr(nlp, "load_language_models", counted)
+    lazy = nlp.ModelsOnFirstUse(nlp.DEFAULT_MODELS)
+    assert loads == []
+    [entities] = lazy.recognise_entities(["Governor Tomas Brell visited Dunmere."])
+    assert any(label == "PERSON" for _, _, label in entities)
+    assert lazy.parse(["It rained."]) and loads == [nlp.DEFAULT_MODELS]
+    with pytest.raises(ModelNotFound, match="no_such_model_xx"):
+        nlp.ModelsOnFirstUse(["no_such_model_xx"])

