@@ -6,8 +6,8 @@ real-like articles, beside spaCy's full parse of the same texts.
 
 Each size runs in a fresh process (`--one`), so that its peak memory is its own:
 - the articles: `reallike.py`'s first N records (the labelled corpora under
-  ../shared/corpora, retold as other events past their 3,562 articles), as one JSON Lines
-  file; the benchmark says so and stops when that folder is absent;
+  ../shared/corpora, retold as other events past their 3,562 articles), as JSON Lines
+  files of 5,000 records; the benchmark says so and stops when that folder is absent;
 - Parallax: `parallax analyze FILE --db STORE --json REPORT`, through the command's own
   code, with PARALLAX_BENCH_WORKERS worker processes (0, the default: one per core); wall seconds,
   CPU seconds of this process and its workers together, peak memory of this process and
@@ -22,6 +22,7 @@ Parallax's wall time to the parse's, and memory.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import platform
@@ -29,13 +30,16 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import reallike
 from _common import peak_rss_mb, run_sizes_from_command_line
 
 RESULTS = Path(__file__).parent / "results" / "scale.json"
 YARDSTICK_SAMPLE = 1_000
+FILE_RECORDS = 5_000
 WORKERS_VARIABLE = "PARALLAX_BENCH_WORKERS"
 
 
@@ -48,8 +52,8 @@ def run_one(size: int) -> dict[str, float]:
 
     workers = int(os.environ.get(WORKERS_VARIABLE, "0"))
     with tempfile.TemporaryDirectory() as folder:
-        inputs = Path(folder) / "articles.jsonl"
-        reallike.write_jsonl(inputs, reallike.real_like(size))
+        inputs = Path(folder) / "articles"
+        _write_files(inputs, reallike.real_like(size))
         settings_file = Path(folder) / "settings.toml"
         settings_file.write_text(f"[run]\nworkers = {workers}\n")
         cpu_before = _cpu_seconds()
@@ -100,6 +104,17 @@ def run_one(size: int) -> dict[str, float]:
         "worker_peak_rss_mb": round(worker_rss, 1),
         "report_mb": round(report_mb, 1),
     }
+
+
+def _write_files(folder: Path, records: Iterator[dict[str, Any]]) -> None:
+    """The records as JSON Lines files of `FILE_RECORDS` each (a file of 100,000 articles
+    would be over `ingest.max_file_bytes`, as a crawl's would be: it comes in parts)."""
+    folder.mkdir()
+    for part in itertools.count():
+        chunk = list(itertools.islice(records, FILE_RECORDS))
+        if not chunk:
+            return
+        reallike.write_jsonl(folder / f"part-{part:04d}.jsonl", chunk)
 
 
 def _cpu_seconds() -> float:
