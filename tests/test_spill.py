@@ -14,7 +14,7 @@ from newsparallax import analysis, spill
 from newsparallax.cli import main
 from newsparallax.config import Settings
 from newsparallax.model import Annotated
-from newsparallax.store import SQLiteStore
+from newsparallax.store import SQLiteStore, open_store
 
 DATA = Path(__file__).parent / "data"
 # Our own sign-off, which one outlet puts under each of its articles: its boilerplate.
@@ -45,9 +45,11 @@ def _report(store: SQLiteStore, run_id: int) -> dict[str, Any]:
     return document
 
 
-def _analysed(inputs: Path, settings: Settings, folder: Path) -> tuple[dict[str, Any], bool]:
-    """The stored report of a bounded analysis, and whether it spilled."""
-    with SQLiteStore(folder / "store.db") as store:
+def _analysed(inputs: Path, settings: Settings, where: Path | str) -> tuple[dict[str, Any], bool]:
+    """The stored report of a bounded analysis (in a SQLite file in folder `where`, or on
+    the PostgreSQL server `where` names), and whether it spilled."""
+    address = where / "store.db" if isinstance(where, Path) else where
+    with open_store(address) as store:
         run, report = spill.analyze_bounded([inputs], store, settings)
         return _report(store, run.run_id), report is None
 
@@ -66,15 +68,15 @@ def _sizes(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
 
 
 def test_a_spilled_run_reports_what_a_run_in_memory_reports(
-    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_address: str
 ) -> None:
+    """In a SQLite file and on a PostgreSQL server alike."""
     inputs = _fixtures(tmp_path)
     (tmp_path / "held").mkdir()
-    (tmp_path / "spilled").mkdir()
     held, spilled_held = _analysed(inputs, _holding(settings, 1_000), tmp_path / "held")
     parsed = _sizes(monkeypatch, "run_article_stages")
     told = _sizes(monkeypatch, "run_later_stages")
-    spilled, spilled_now = _analysed(inputs, _holding(settings, 40), tmp_path / "spilled")
+    spilled, spilled_now = _analysed(inputs, _holding(settings, 40), store_address)
     assert not spilled_held and spilled_now
     # never more than 40 articles' analyses at a time, but for a story larger than that
     assert parsed == [40, 40, 40, 40, 2]

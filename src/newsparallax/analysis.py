@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -401,9 +401,11 @@ class AnnotationCache:
         key = json.dumps([__version__, names, analysis], sort_keys=True)
         return cls(store, hashlib.sha1(key.encode()).hexdigest()[:16])
 
-    def kept(self) -> dict[str, tuple[str, dict[str, Any] | None]]:
-        """Every analysed article's text hash and grouping evidence."""
-        return self.store.evidence(self.made_by)
+    def kept(self) -> dict[str, str]:
+        """Every analysed article's text hash (its evidence is read when grouping, a few
+        hundred at a time: held for every article of a store of 100,000 it would take
+        gigabytes)."""
+        return self.store.text_hashes(self.made_by)
 
     def load(self, articles: Sequence[Article]) -> list[Annotated]:
         """These articles with their stored per-article results (each must have some)."""
@@ -414,7 +416,7 @@ class AnnotationCache:
         self,
         read: Sequence[Article],
         cleaned: Sequence[Article],
-        kept: Mapping[str, tuple[str, dict[str, Any] | None]],
+        kept: Mapping[str, str],
         hashes: dict[str, str],
     ) -> list[Article]:
         """`cleaned` (the articles `read`, in that order, cleaned of their outlets'
@@ -427,9 +429,7 @@ class AnnotationCache:
         again would make an ingest cost follow the store, not the new articles. So they
         keep their cleaning until `ingest --reanalyse` cleans and analyses all afresh.
         """
-        changed = [
-            k for k, a in enumerate(cleaned) if kept.get(a.id, (hashes[a.id],))[0] != hashes[a.id]
-        ]
+        changed = [k for k, a in enumerate(cleaned) if kept.get(a.id, hashes[a.id]) != hashes[a.id]]
         if not changed:
             return list(cleaned)
         stored = self.store.annotations(self.made_by, [cleaned[k].id for k in changed])
@@ -439,9 +439,9 @@ class AnnotationCache:
             before = remove_as_before(
                 read[k], [Removal(r["text"], RemovalReason(r["reason"])) for r in removed]
             )
-            if _text_hash(before.text) == kept[before.id][0]:
+            if _text_hash(before.text) == kept[before.id]:
                 out[k] = before
-                hashes[before.id] = kept[before.id][0]
+                hashes[before.id] = kept[before.id]
         return out
 
     def previous(self) -> list[StoredStory]:
@@ -456,7 +456,7 @@ class AnnotationCache:
         """Say which analysis made run `run_id` (for `previous`)."""
         self.store.set_meta(f"run {run_id} made by", self.made_by)
 
-    def save(self, docs: Iterable[Annotated]) -> dict[str, tuple[str, dict[str, Any] | None]]:
+    def save(self, docs: Iterable[Annotated]) -> dict[str, str]:
         """Keep these articles' results; what `kept` now says of them."""
         rows = []
         for doc in docs:
@@ -464,7 +464,7 @@ class AnnotationCache:
             data.pop("text")  # the store has it; kept once
             rows.append((doc.id, _text_hash(doc.article.text), data, article_evidence(doc)))
         self.store.save_annotations(self.made_by, rows)
-        return {aid: (sha, evidence) for aid, sha, _, evidence in rows}
+        return {aid: sha for aid, sha, _, _ in rows}
 
 
 def _workers_for(settings: Settings, stages: Sequence[Stage] | None) -> int:
@@ -701,19 +701,19 @@ def analyze_store(
     if not regroup_all:
         articles = cache.cleaned_as_kept(read, articles, kept, hashes)
     on_batch = _on_batch(progress, len(articles))
-    fresh = [Annotated(a) for a in articles if kept.get(a.id, ("",))[0] != hashes[a.id]]
+    fresh = [Annotated(a) for a in articles if kept.get(a.id) != hashes[a.id]]
     workers = _workers_for(settings, stages)
     first = run_article_stages(fresh, chosen, settings, workers, policy, on_batch)
     kept = {**kept, **cache.save(first.docs)}
     made = {d.id: d for d in first.docs}
     # the articles to analyse: those whose kept results are for their text
-    analysed = [a for a in articles if kept.get(a.id, ("",))[0] == hashes[a.id]]
+    analysed = [a for a in articles if kept.get(a.id) == hashes[a.id]]
     before = cache.previous() if not regroup_all else []
     later = [s for s in chosen if not isinstance(s, ArticleStage)]
     provided = provided_by(chosen)
     if before and stages is None and settings.group.method == "tfidf" and _few(made, analysed):
         standing, second = _analyse_grown(
-            _Ingested(analysed, made, kept, cache, background),
+            _Ingested(analysed, made, cache, background),
             before,
             settings,
             later,
@@ -773,12 +773,11 @@ def _with_annotations(
 @dataclass(frozen=True)
 class _Ingested:
     """What an ingest has once the per-article stages ran: the articles to analyse, those
-    annotated now, what the store kept of the others (text hash, grouping evidence), and
-    where it keeps their annotations."""
+    annotated now, and where the store keeps the annotations and grouping evidence of
+    all of them."""
 
     articles: Sequence[Article]
     made: Mapping[str, Annotated]
-    kept: Mapping[str, tuple[str, dict[str, Any] | None]]
     cache: AnnotationCache
     background: Background
 
@@ -830,22 +829,25 @@ def _regroup_touched(
     Every article's evidence is weighed from the store's copy (no annotations read);
     only the articles of the stories new ones join are read back.
     """
-    made, kept, cache = known.made, known.kept, known.cache
+    made, cache = known.made, known.cache
     ordered = sorted(known.articles, key=lambda a: a.id)
-    counts = [kept[a.id][1] or {} for a in ordered]
-    lacking = [a for a, c in zip(ordered, counts, strict=True) if not c]
+    ids = [a.id for a in ordered]
+    missing = cache.store.without_evidence(cache.made_by)
+    lacking = [a for a in ordered if a.id in missing]
     if lacking:  # kept by a store older than the evidence column: made now, kept once
         again = {d.id: article_evidence(d) for d in cache.load(lacking)}
         cache.store.save_evidence(cache.made_by, again.items())
-        counts = [again.get(a.id, c) for a, c in zip(ordered, counts, strict=True)]
+
+    def each(field: str) -> Iterator[Any]:  # read a few hundred at a time, once per field
+        return (e.get(field, {}) if e else {} for e in cache.store.evidence_of(cache.made_by, ids))
+
     evidence = weigh_evidence(
-        (c.get("words", {}) for c in counts),
-        (c.get("names", {}) for c in counts),
-        [c.get("years", []) for c in counts],
+        each("words"),
+        each("names"),
+        list(each("years")),
         [given_day(Annotated(a)) for a in ordered],
         known.background,
     )
-    ids = [a.id for a in ordered]
     threshold = settings.group.similarity_threshold
     grown, standing_ids = grow_stories(
         evidence, ids, set(made), before, threshold, cohesion(settings.group)

@@ -300,7 +300,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         _progress() as progress,
     ):
         run_id = store.begin_run()
-        read = ingest(args.paths, store, settings, progress)
+        read = ingest(args.paths, store, settings, progress, hold=0)  # the store has them
         _print_errors(read.errors)
         print(
             f"{len(read.ids)} articles read, {read.new} new; {store.article_count()} in the store"

@@ -312,14 +312,21 @@ class SQLiteStore:
             rows = list(self._where_in(query + " AND article_id IN", ids, made_by))
         return {aid: (sha, json.loads(data)) for aid, sha, data in rows}
 
-    def evidence(self, made_by: str) -> dict[str, tuple[str, dict[str, Any] | None]]:
-        """Each analysed article's text hash and grouping evidence (None when not kept):
-        what an ingest needs of every stored article, without its annotations."""
+    def text_hashes(self, made_by: str) -> dict[str, str]:
+        """Each article analysed by `made_by`: the hash of the text its analysis is for."""
         rows = self._execute(
-            "SELECT article_id, text_sha1, evidence FROM annotations WHERE made_by = ?",
+            "SELECT article_id, text_sha1 FROM annotations WHERE made_by = ?", (made_by,)
+        )
+        return dict(rows.fetchall())
+
+    def without_evidence(self, made_by: str) -> set[str]:
+        """The articles analysed by `made_by` whose grouping evidence was not kept (by a
+        store older than the evidence column)."""
+        rows = self._execute(
+            "SELECT article_id FROM annotations WHERE made_by = ? AND evidence IS NULL",
             (made_by,),
         )
-        return {aid: (sha, json.loads(e) if e else None) for aid, sha, e in rows}
+        return {row[0] for row in rows}
 
     def evidence_of(self, made_by: str, ids: Iterable[str]) -> Iterator[dict[str, Any] | None]:
         """The grouping evidence of these articles (None where not kept, or not made by
