@@ -6,6 +6,7 @@ import dataclasses
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from newsparallax.cli import main
 from newsparallax.config import Settings
 from newsparallax.model import Annotated
 from newsparallax.store import SQLiteStore, open_store
+from newsparallax.stories.grouping import grouped_from_evidence
 
 DATA = Path(__file__).parent / "data"
 # Our own sign-off, which one outlet puts under each of its articles: its boilerplate.
@@ -54,8 +56,8 @@ def _analysed(inputs: Path, settings: Settings, where: Path | str) -> tuple[dict
         return _report(store, run.run_id), report is None
 
 
-def _sizes(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
-    """How many articles each call of `analysis.<name>` made from `spill.py` was given."""
+def _sizes(monkeypatch: pytest.MonkeyPatch, name: str, caller: ModuleType = spill) -> list[int]:
+    """How many articles each call of `analysis.<name>` made from `caller` was given."""
     sizes: list[int] = []
     real: Callable[..., Any] = getattr(analysis, name)
 
@@ -63,7 +65,7 @@ def _sizes(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
         sizes.append(len(docs))
         return real(docs, *args, **kwargs)
 
-    monkeypatch.setattr(spill, name, counted)
+    monkeypatch.setattr(caller, name, counted)
     return sizes
 
 
@@ -123,8 +125,38 @@ def test_a_spilled_run_whose_grouping_fails_keeps_every_article_and_says_why(
 def test_a_run_whose_grouping_needs_every_article_at_once_stays_in_memory(
     settings: Settings,
 ) -> None:
-    assert spill.spills(settings)
+    assert grouped_from_evidence(settings.group)
     incremental = dataclasses.replace(settings.group, method="incremental")
-    assert not spill.spills(dataclasses.replace(settings, group=incremental))
+    assert not grouped_from_evidence(incremental)
     meant = dataclasses.replace(settings.group, embedder="all-MiniLM-L6-v2")
-    assert not spill.spills(dataclasses.replace(settings, group=meant))
+    assert not grouped_from_evidence(meant)
+
+
+def test_an_ingest_too_large_to_hold_stores_what_one_in_memory_stores_and_grows_alike(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`parallax ingest` into a store: the first run (every article new) spills past the
+    setting; a later one with a few new articles grows the stories either way."""
+    rows = (DATA / "stories.jsonl").read_text().splitlines()
+    (tmp_path / "first").mkdir()
+    first = tmp_path / "first" / "stories.jsonl"
+    first.write_text("\n".join(rows[:150]) + "\n")
+    later = tmp_path / "later.jsonl"
+    later.write_text("\n".join(rows[150:]) + "\n")
+    parsed = _sizes(monkeypatch, "run_article_stages", analysis)
+    told = _sizes(monkeypatch, "run_later_stages", spill)
+    reports = []
+    for limit in (1_000, 40):
+        held = _holding(settings, limit)
+        with SQLiteStore(tmp_path / f"store-{limit}.db") as store:
+            analysis.ingest([first], store, held)
+            run = analysis.analyze_store(store, held)
+            reports.append(_report(store, run.run_id))
+            analysis.ingest([later], store, held)
+            grown = analysis.analyze_store(store, held)
+            assert grown.analysed < 150  # grown: only the stories the new articles joined
+            reports.append(_report(store, grown.run_id))
+    assert parsed == [150, 12, 40, 40, 40, 30, 12]
+    assert told and max(told) <= 40 and sum(told) == 150
+    assert reports[2] == reports[0] and reports[3] == reports[1]
+    assert len(reports[3]["articles"]) == 162

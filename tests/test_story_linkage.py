@@ -316,7 +316,7 @@ def test_story_lead_meaning_lowers_the_similarity_of_leads_that_mean_apart(
     rule, and the pairs path agrees with the dense one."""
     docs = sorted(two_of_a_kind(random.Random(2)), key=lambda d: d.id)
     docs = [dataclasses.replace(d, sentences=(Span(0, len(d.article.text)),)) for d in docs]
-    headings = [grouping.heading(d) for d in docs]
+    headings = [evidence_module.heading(d) for d in docs]
     options = GroupOptions(0.2)
     plain = grouping.stories_from_evidence(
         headings, gather_evidence(docs, no_background()), options

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -75,10 +75,16 @@ from newsparallax.stories.evidence import (
     Background,
     article_evidence,
     given_day,
+    heading,
     load_background,
     weigh_evidence,
 )
-from newsparallax.stories.grouping import cohesion, grow_stories, heading, story_of
+from newsparallax.stories.grouping import (
+    cohesion,
+    grouped_from_evidence,
+    grow_stories,
+    story_of,
+)
 from newsparallax.stories.history import carry_story_ids
 from newsparallax.stories.linkage import Cluster, dense_similarity
 from newsparallax.workers import (
@@ -555,6 +561,19 @@ def run_later_stages(
     return PipelineResult(told.docs, told.stories, (*grouped.errors, *told.errors))
 
 
+@dataclass(frozen=True)
+class StoryTelling:
+    """How a run's story stages are run: the stages (the per-article ones among them say
+    what the articles hold), its settings, the key its results are made under, and its
+    error policy and progress."""
+
+    stages: Sequence[Stage]
+    settings: Settings
+    made_by: str
+    policy: ErrorPolicy
+    progress: ProgressFn | None
+
+
 def result_key(made_by: str, docs: Iterable[Annotated], kind: str = "story") -> str:
     """The key a story's results are kept under: the analysis, and its articles as they
     read (ids and cleaned texts). The same articles analysed the same way give the same
@@ -703,17 +722,30 @@ def analyze_store(
     on_batch = _on_batch(progress, len(articles))
     fresh = [Annotated(a) for a in articles if kept.get(a.id) != hashes[a.id]]
     workers = _workers_for(settings, stages)
-    first = run_article_stages(fresh, chosen, settings, workers, policy, on_batch)
-    kept = {**kept, **cache.save(first.docs)}
-    made = {d.id: d for d in first.docs}
+    limit = settings.run.articles_in_memory
+    made: dict[str, Annotated] = {}  # what the stages made now, while few enough to hold
+    new: set[str] = set()
+    run_errors = list(errors)
+    for start in range(0, len(fresh), limit):  # a share at a time, kept in the store as made
+        first = run_article_stages(
+            fresh[start : start + limit], chosen, settings, workers, policy, on_batch
+        )
+        kept.update(cache.save(first.docs))
+        new.update(d.id for d in first.docs)
+        if len(fresh) <= limit:
+            made.update((d.id, d) for d in first.docs)
+        run_errors.extend(first.errors)
+        del first
     # the articles to analyse: those whose kept results are for their text
     analysed = [a for a in articles if kept.get(a.id) == hashes[a.id]]
     before = cache.previous() if not regroup_all else []
     later = [s for s in chosen if not isinstance(s, ArticleStage)]
     provided = provided_by(chosen)
-    if before and stages is None and settings.group.method == "tfidf" and _few(made, analysed):
+    standing: list[StoredStory] = []
+    loose: list[str] = []
+    if before and stages is None and settings.group.method == "tfidf" and _few(new, analysed):
         standing, second = _analyse_grown(
-            _Ingested(analysed, made, cache, background),
+            _Ingested(analysed, made, frozenset(new), cache, background),
             before,
             settings,
             later,
@@ -722,18 +754,24 @@ def analyze_store(
             policy,
             on_batch,
         )
+    elif len(analysed) > limit and stages is None and grouped_from_evidence(settings.group):
+        telling = StoryTelling(chosen, settings, cache.made_by, policy, progress)
+        computed, loose = _tell_spilled(analysed, made, cache, telling, background, run_errors)
+        second = None
     else:
-        standing = []
         docs = _with_annotations(analysed, made, cache)
         second = run_later_stages(docs, later, provided, workers, policy, on_batch)
     now = _now()
-    report = Report(now, second.docs, second.stories, (*errors, *first.errors, *second.errors))
-    computed, results, failures = report_results(report, cache.made_by)
+    results: list[StoryResult] = []
+    if second is not None:
+        run_errors.extend(second.errors)
+        report = Report(now, second.docs, second.stories, tuple(run_errors))
+        computed, results, failures = report_results(report, cache.made_by)
+        run_errors.extend(failures)
     every = sorted([*standing, *computed], key=lambda s: (-len(s.article_ids), s.id))
     latest = store.latest_complete_run()
     earlier = store.stories(latest) if latest is not None else []
     stories_out, events = carry_story_ids(every, earlier)
-    run_errors = (*report.errors, *failures)
     store.finish_run(
         run_id,
         generated_at=now,
@@ -741,9 +779,36 @@ def analyze_store(
         results=results,
         errors=run_errors,
         events=events,
+        result_keys=loose,
     )
     cache.made(run_id)
-    return StoredRun(run_id, tuple(stories_out), len(articles), len(second.docs), run_errors)
+    told = len(second.docs) if second is not None else len(analysed)
+    return StoredRun(run_id, tuple(stories_out), len(articles), told, tuple(run_errors))
+
+
+def _tell_spilled(
+    analysed: Sequence[Article],
+    made: Mapping[str, Annotated],
+    cache: AnnotationCache,
+    telling: StoryTelling,
+    background: Background,
+    failures: list[InputFailure],
+) -> tuple[list[StoredStory], list[str]]:
+    """Every analysed article grouped and told again, too many to hold at once: grouped
+    from the evidence the store keeps, the story stages run on shares of the stories
+    (`spill.py`). The stories as the store keeps them, and the keys of the results of
+    articles in none."""
+    from newsparallax.spill import group_stored, tell_in_shares  # spill.py imports this module
+
+    by_id = {a.id: a for a in analysed}
+    ids = sorted(by_id)
+    days = [given_day(Annotated(by_id[i])) for i in ids]
+    stories = group_stored(cache.store, cache.made_by, ids, days, background, telling, failures)
+
+    def load(some: list[str]) -> list[Annotated]:
+        return _with_annotations([by_id[i] for i in some], made, cache)
+
+    return tell_in_shares(stories, ids, load, telling, cache.store, failures)
 
 
 # New articles are grown into the stories an earlier run made while they are at most
@@ -753,8 +818,8 @@ GROW_AT_MOST = 100
 GROW_SHARE = 0.1
 
 
-def _few(made: Mapping[str, Annotated], articles: Sequence[Article]) -> bool:
-    return len(made) <= max(GROW_AT_MOST, GROW_SHARE * len(articles))
+def _few(new: Collection[str], articles: Sequence[Article]) -> bool:
+    return len(new) <= max(GROW_AT_MOST, GROW_SHARE * len(articles))
 
 
 def _members(story: Story, docs: Mapping[str, Annotated]) -> list[Annotated]:
@@ -777,7 +842,8 @@ class _Ingested:
     all of them."""
 
     articles: Sequence[Article]
-    made: Mapping[str, Annotated]
+    made: Mapping[str, Annotated]  # those held of the articles annotated now
+    new: frozenset[str]  # the articles annotated now
     cache: AnnotationCache
     background: Background
 
@@ -850,7 +916,7 @@ def _regroup_touched(
     )
     threshold = settings.group.similarity_threshold
     grown, standing_ids = grow_stories(
-        evidence, ids, set(made), before, threshold, cohesion(settings.group)
+        evidence, ids, known.new, before, threshold, cohesion(settings.group)
     )
     stand = set(standing_ids)
     standing = [s for s in before if s.id in stand]

@@ -27,14 +27,15 @@ needs every article's analysis at once: those runs stay in memory.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from newsparallax.analysis import (
     AnnotationCache,
     ProgressFn,
     StoredRun,
+    StoryTelling,
     analyze_held,
     default_stages,
     ingest,
@@ -51,12 +52,12 @@ from newsparallax.store import SQLiteStore, StoredStory
 from newsparallax.store.sqlite import StoredArticles
 from newsparallax.stories.evidence import (
     Background,
+    Heading,
     given_day,
     load_background,
-    stated_years,
     weigh_evidence,
 )
-from newsparallax.stories.grouping import Heading, heading, stories_from_evidence
+from newsparallax.stories.grouping import grouped_from_evidence, stories_from_evidence
 from newsparallax.workers import worker_count
 
 
@@ -74,7 +75,7 @@ def analyze_bounded(
     run_id = store.begin_run()
     limit = settings.run.articles_in_memory
     read = ingest(paths, store, settings, progress, hold=limit)
-    if read.articles is None and spills(settings):
+    if read.articles is None and grouped_from_evidence(settings.group):
         return _analyze_spilled(read.ids, run_id, store, settings, read.errors, policy, progress)
     articles = read.articles if read.articles is not None else store.articles(read.ids)
     report = analyze_held(
@@ -83,21 +84,6 @@ def analyze_bounded(
     stored = store.stories(run_id)
     count = len(report.articles)
     return StoredRun(run_id, tuple(stored), count, count, report.errors), report
-
-
-def spills(settings: Settings) -> bool:
-    """Whether a run too large to hold can spill: its grouping is the batch rule on words
-    and names alone, which reads the evidence back from the store."""
-    return settings.group.method == "tfidf" and not settings.group.embedder
-
-
-@dataclass
-class _Grouping:
-    """What a spilled run keeps in memory of each analysed article, in id order."""
-
-    headings: list[Heading]
-    days: list[date | None]
-    years: list[frozenset[int]]
 
 
 def _analyze_spilled(
@@ -121,7 +107,8 @@ def _analyze_spilled(
 
     workers = worker_count(settings.run.workers)
     failures = list(errors)
-    kept = _Grouping([], [], [])
+    analysed: list[str] = []
+    days: list[date | None] = []
     for offset, share in _shares(stored, limit):
         docs = [Annotated(cleaned(a)) for a in share]
         first = run_article_stages(
@@ -129,39 +116,22 @@ def _analyze_spilled(
         )
         cache.save(first.docs)
         failures.extend(first.errors)
-        kept.headings.extend(heading(d) for d in first.docs)
-        kept.days.extend(given_day(d) for d in first.docs)
-        kept.years.extend(stated_years(d) for d in first.docs)
+        analysed.extend(d.id for d in first.docs)
+        days.extend(given_day(d) for d in first.docs)
         del docs, first  # before the next share is read: one share in memory at a time
-    made_by = f"run {run_id}"
+    telling = StoryTelling(stages, settings, f"run {run_id}", policy, progress)
+    stories = group_stored(store, cache.made_by, analysed, days, background, telling, failures)
+    told, loose = tell_in_shares(
+        stories,
+        analysed,
+        lambda some: cache.load([cleaned(a) for a in store.articles(some)]),
+        telling,
+        store,
+        failures,
+    )
     now = datetime.now(UTC).replace(microsecond=0)
-    stories = _group(kept, store, cache, settings, background, policy, failures)
-    per_story = [s for s in stages if isinstance(s, StoryStage)]
-    provided = provided_by(stages)
-    told: list[StoredStory] = []
-    loose: list[str] = []
-    shares = _story_shares(stories, limit) if stories else _loose(kept.headings, limit)
-    done = 0
-    for share_stories, members in shares:
-        docs = cache.load([cleaned(a) for a in store.articles(members)])
-        later: list[Stage] = (
-            [stories_given(tuple(share_stories)), *per_story] if share_stories else []
-        )
-        second = run_later_stages(
-            docs, later, provided, workers, policy, _counting(progress, len(kept.headings), done)
-        )
-        done += len(docs)
-        report = Report(now, second.docs, second.stories, ())
-        made, results, unwritten = report_results(report, made_by)
-        store.save_results(results)
-        told.extend(made)
-        loose.extend(r.key for r in results if r.story is None)
-        failures.extend((*second.errors, *unwritten))
-        del docs, second, report, results
-    told.sort(key=lambda s: (-len(s.article_ids), s.id))
     store.finish_run(run_id, generated_at=now, stories=told, errors=failures, result_keys=loose)
-    run = StoredRun(run_id, tuple(told), len(stored), len(kept.headings), tuple(failures))
-    return run, None
+    return StoredRun(run_id, tuple(told), len(stored), len(analysed), tuple(failures)), None
 
 
 def _shares(articles: Iterable[Article], size: int) -> Iterator[tuple[int, list[Article]]]:
@@ -188,32 +158,85 @@ def _counting(progress: ProgressFn | None, total: int, offset: int) -> Callable[
     return on_batch
 
 
-def _group(
-    kept: _Grouping,
+def group_stored(
     store: SQLiteStore,
-    cache: AnnotationCache,
-    settings: Settings,
+    made_by: str,
+    ids: Sequence[str],
+    days: Sequence[date | None],
     background: Background,
-    policy: ErrorPolicy,
+    telling: StoryTelling,
     failures: list[InputFailure],
 ) -> tuple[Story, ...]:
-    """The stories of the analysed articles, from their evidence as the store keeps it;
-    none, and the failure said, when the grouping fails (as the in-memory run does)."""
-    ids = [h.id for h in kept.headings]
+    """The stories of the articles `ids` (sorted; `days`: the day each one's input
+    gives), grouped by the batch rule from the evidence the store keeps of them (read a
+    few hundred at a time, once per field); none, and the failure said in `failures`,
+    when the grouping fails, as in memory."""
+
+    def each(field: str) -> Iterator[Any]:
+        return (e.get(field) if e else None for e in store.evidence_of(made_by, ids))
+
     try:
         evidence = weigh_evidence(
-            (e["words"] if e else {} for e in store.evidence_of(cache.made_by, ids)),
-            (e["names"] if e else {} for e in store.evidence_of(cache.made_by, ids)),
-            kept.years,
-            kept.days,
+            (found or {} for found in each("words")),
+            (found or {} for found in each("names")),
+            [found or [] for found in each("years")],
+            days,
             background,
         )
-        return stories_from_evidence(kept.headings, evidence, settings.group)
+        headings = [
+            Heading(i, title, lead or "")
+            for i, title, lead in zip(ids, each("title"), each("lead"), strict=True)
+        ]
+        return stories_from_evidence(headings, evidence, telling.settings.group)
     except Exception as exc:
-        if policy is ErrorPolicy.RAISE:
+        if telling.policy is ErrorPolicy.RAISE:
             raise
         failures.append(InputFailure("stage group_stories", describe(exc)))
         return ()
+
+
+def tell_in_shares(
+    stories: Sequence[Story],
+    ids: Sequence[str],
+    load: Callable[[list[str]], list[Annotated]],
+    telling: StoryTelling,
+    store: SQLiteStore,
+    failures: list[InputFailure],
+) -> tuple[list[StoredStory], list[str]]:
+    """The story stages on shares of `stories` holding at most `run.articles_in_memory`
+    articles (a larger story alone), each share's articles read with `load` and its
+    results written to the store as they are made; with no stories (the grouping
+    failed), the articles `ids` in shares of that many, in none.
+
+    Returns the stories as the store keeps them (largest first) and the keys of the
+    results of articles in none; what fails is added to `failures`.
+    """
+    limit = telling.settings.run.articles_in_memory
+    workers = worker_count(telling.settings.run.workers)
+    per_story = [s for s in telling.stages if isinstance(s, StoryStage)]
+    provided = provided_by(telling.stages)
+    told: list[StoredStory] = []
+    loose: list[str] = []
+    shares = _story_shares(stories, limit) if stories else _loose(ids, limit)
+    now = datetime.now(UTC).replace(microsecond=0)
+    done = 0
+    for share_stories, members in shares:
+        docs = load(members)
+        later: list[Stage] = (
+            [stories_given(tuple(share_stories)), *per_story] if share_stories else []
+        )
+        on_batch = _counting(telling.progress, len(ids), done)
+        second = run_later_stages(docs, later, provided, workers, telling.policy, on_batch)
+        done += len(docs)
+        report = Report(now, second.docs, second.stories, ())
+        made, results, unwritten = report_results(report, telling.made_by)
+        store.save_results(results)
+        told.extend(made)
+        loose.extend(r.key for r in results if r.story is None)
+        failures.extend((*second.errors, *unwritten))
+        del docs, second, report, results
+    told.sort(key=lambda s: (-len(s.article_ids), s.id))
+    return told, loose
 
 
 def _story_shares(stories: Sequence[Story], size: int) -> Iterator[tuple[list[Story], list[str]]]:
@@ -231,7 +254,7 @@ def _story_shares(stories: Sequence[Story], size: int) -> Iterator[tuple[list[St
         yield share, [a for s in share for a in s.article_ids]
 
 
-def _loose(headings: Sequence[Heading], size: int) -> Iterator[tuple[list[Story], list[str]]]:
+def _loose(ids: Sequence[str], size: int) -> Iterator[tuple[list[Story], list[str]]]:
     """With no stories (the grouping failed), the articles `size` at a time, in none."""
-    for start in range(0, len(headings), size):
-        yield [], [h.id for h in headings[start : start + size]]
+    for start in range(0, len(ids), size):
+        yield [], list(ids[start : start + size])

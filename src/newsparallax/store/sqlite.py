@@ -321,10 +321,12 @@ class SQLiteStore:
 
     def without_evidence(self, made_by: str) -> set[str]:
         """The articles analysed by `made_by` whose grouping evidence was not kept (by a
-        store older than the evidence column)."""
+        store older than the evidence column), or kept without the article's heading
+        (by an earlier build of the same version)."""
         rows = self._execute(
-            "SELECT article_id FROM annotations WHERE made_by = ? AND evidence IS NULL",
-            (made_by,),
+            "SELECT article_id FROM annotations WHERE made_by = ? "
+            "AND (evidence IS NULL OR evidence NOT LIKE ?)",
+            (made_by, '{"title":%'),
         )
         return {row[0] for row in rows}
 

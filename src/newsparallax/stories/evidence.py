@@ -42,7 +42,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -73,6 +73,8 @@ TIME_STEPS = ((180, 0.05), (30, 0.2), (7, 0.5))
 # 0.51, of two kinds 0.14; (0.2, 0.6) took B-cubed F1 from 0.924 to 0.938, (0.3, 0.7)
 # to 0.930, (0.4, 0.8) to 0.908; blending the cosine in (0.2 of the score) to 0.935.
 LEAD_SENTENCES = 5
+# Words of an untitled article's first sentence that a story's title takes.
+_TITLE_WORDS = 16
 MEANING_RANGE = (0.2, 0.6)
 NO_DAY = -1  # in `Evidence.days`: the input gives no day
 
@@ -263,11 +265,31 @@ def meaning_factor(cosine: NDArray[np.floating[Any]]) -> NDArray[np.float64]:
     return np.clip((np.asarray(cosine, dtype=np.float64) - low) / (high - low), 0.0, 1.0)
 
 
+class Heading(NamedTuple):
+    """What a story takes from an article to name itself: the article's id, headline
+    (None when it has none) and first sentence cut to `_TITLE_WORDS` words. Kept with the
+    rest of its evidence, so that stories are made without reading any analysis back."""
+
+    id: str
+    title: str | None
+    lead: str
+
+
+def heading(doc: Annotated) -> Heading:
+    text = doc.article.text
+    first = doc.sentences[0].of(text) if doc.sentences else text
+    words = first.split(maxsplit=_TITLE_WORDS)
+    lead = " ".join(words[:_TITLE_WORDS]) + (" …" if len(words) > _TITLE_WORDS else "")
+    return Heading(doc.id, doc.article.title, lead)
+
+
 def article_evidence(doc: Annotated) -> dict[str, Any]:
     """What grouping takes from one article's per-article analysis, as JSON: kept in the
     store beside its annotations, so that an ingest weighs every stored article without
     reading their annotations back (`weigh_evidence`)."""
-    return {
+    return {  # the heading first: `SQLiteStore.without_evidence` looks for it there
+        "title": doc.article.title,
+        "lead": heading(doc).lead,
         "words": dict(word_counts(doc)),
         "names": dict(name_counts(doc)),
         "years": sorted(stated_years(doc)),

@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import heapq
 from collections.abc import Collection, Sequence
-from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,7 +25,7 @@ from scipy import sparse
 from newsparallax.config import GroupOptions
 from newsparallax.model import Annotated, JoinReason, KeptApart, Story, group_id
 from newsparallax.similarity import Embedder
-from newsparallax.stories.evidence import Background, Evidence, gather_evidence
+from newsparallax.stories.evidence import Background, Evidence, Heading, gather_evidence, heading
 from newsparallax.stories.history import Earlier
 from newsparallax.stories.linkage import (
     NO_COHESION,
@@ -38,7 +37,6 @@ from newsparallax.stories.linkage import (
     linked_pairs,
 )
 
-_TITLE_WORDS = 16
 # Shared words and names given per article in its join reasons.
 REASON_TERMS = 5
 REASON_NAMES = 3
@@ -114,27 +112,17 @@ def _kept_apart(cluster: Cluster, central: dict[int, str]) -> tuple[KeptApart, .
     )
 
 
+def grouped_from_evidence(options: GroupOptions) -> bool:
+    """Whether these options group articles by the evidence each one's analysis leaves in
+    the store (the batch rule on words and names): then a run too large to hold groups
+    them without reading any analysis back (`spill.py`). The incremental clusterer and a
+    meaning model need every article's analysis at once."""
+    return options.method == "tfidf" and not options.embedder
+
+
 def cohesion(options: GroupOptions) -> Cohesion:
     """The rule that keeps two stories of one kind apart (`stories/linkage.py`)."""
     return Cohesion(options.merge_ratio, options.merge_min_articles)
-
-
-class Heading(NamedTuple):
-    """What a story takes from an article to name itself: the article's id, headline
-    (None when it has none) and first sentence cut to `_TITLE_WORDS` words. A run too
-    large to hold every article's analysis keeps these alone until its stories are made."""
-
-    id: str
-    title: str | None
-    lead: str
-
-
-def heading(doc: Annotated) -> Heading:
-    text = doc.article.text
-    first = doc.sentences[0].of(text) if doc.sentences else text
-    words = first.split(maxsplit=_TITLE_WORDS)
-    lead = " ".join(words[:_TITLE_WORDS]) + (" …" if len(words) > _TITLE_WORDS else "")
-    return Heading(doc.id, doc.article.title, lead)
 
 
 def story_of(ordered: Sequence[Heading], evidence: Evidence, cluster: Cluster) -> Story:
@@ -357,7 +345,7 @@ def story_title(by_centrality: Sequence[Heading]) -> str:
     """The headline of the most central article that has one; else its first sentence.
 
     Words are only ever taken from the articles, never made up; a long first sentence
-    is cut at a word boundary and marked with an ellipsis (`heading`).
+    is cut at a word boundary and marked with an ellipsis (`stories.evidence.heading`).
     """
     for found in by_centrality:
         if found.title:

@@ -275,7 +275,8 @@ def incremental_stories(
     docs: Sequence[Annotated], threshold: float = STORY_THRESHOLD
 ) -> tuple[Story, ...]:
     """Stories for the pipeline, each with the articles that bridged two stories into it."""
-    from newsparallax.stories.grouping import heading, story_title
+    from newsparallax.stories.evidence import heading
+    from newsparallax.stories.grouping import story_title
 
     clusterer = run_clusterer(docs, threshold)
     by_id = {d.id: d for d in docs}
