@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,12 @@ from newsparallax.extract.quantities import find_quantities, pint_converter
 from newsparallax.extract.segment import SentenceSplitter
 from newsparallax.geo import Gazetteer
 from newsparallax.ingest import READERS, read_file
-from newsparallax.ingest.boilerplate import remove_as_before, remove_outlet_boilerplate
+from newsparallax.ingest.boilerplate import (
+    outlet_boilerplate,
+    remove_as_before,
+    remove_outlet_boilerplate,
+    without_learned,
+)
 from newsparallax.ingest.files import find_files
 from newsparallax.link import gather_quotes_stage, link_entities_stage
 from newsparallax.link.places import locate_places_stage
@@ -70,6 +75,7 @@ from newsparallax.render.contract import (
 )
 from newsparallax.similarity import Embedder
 from newsparallax.store import SQLiteStore, StoredStory, StoryResult
+from newsparallax.store.sqlite import StoredArticles
 from newsparallax.stories import evidence, group_stories_stage
 from newsparallax.stories.evidence import (
     Background,
@@ -365,7 +371,7 @@ def analyze_articles(
     Each outlet's boilerplate is learned from these articles and removed first
     (`ingest/boilerplate.py`): it needs them all, so it cannot happen as each is read.
     """
-    on_batch = _on_batch(progress, len(articles))
+    on_batch = counting(progress, len(articles))
     prepared = [Annotated(a) for a in remove_outlet_boilerplate(articles)]
     chosen = list(stages) if stages is not None else default_stages(settings)
     if workers is None:
@@ -487,10 +493,15 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _on_batch(progress: ProgressFn | None, total: int) -> Callable[[str, int], None]:
+def counting(
+    progress: ProgressFn | None, total: int, offset: int = 0
+) -> Callable[[str, int], None]:
+    """The runner's progress callback (stage, articles done) as a `ProgressFn` over
+    `total` articles, for a share of them that starts at `offset`."""
+
     def on_batch(stage: str, done: int) -> None:
         if progress is not None:
-            progress(stage, done, total)
+            progress(stage, offset + done, total)
 
     return on_batch
 
@@ -713,39 +724,38 @@ def analyze_store(
     background = load_background()  # for the grouping stage, and for growing stories
     chosen = list(stages) if stages is not None else default_stages(settings, background=background)
     cache = AnnotationCache.for_run(store, settings, chosen)
-    read = store.articles()
-    articles = remove_outlet_boilerplate(read)
-    kept = cache.kept()
-    hashes = {a.id: _text_hash(a.text) for a in articles}
-    if not regroup_all:
-        articles = cache.cleaned_as_kept(read, articles, kept, hashes)
-    on_batch = _on_batch(progress, len(articles))
-    fresh = [Annotated(a) for a in articles if kept.get(a.id) != hashes[a.id]]
-    workers = _workers_for(settings, stages)
     limit = settings.run.articles_in_memory
+    ids = store.article_ids()
+    kept = cache.kept()
+    cleaned, hashes, days = _cleaned_store(store, ids, cache, kept, limit, regroup_all)
+    fresh = [i for i in ids if kept.get(i) != hashes[i]]
+    workers = _workers_for(settings, stages)
     made: dict[str, Annotated] = {}  # what the stages made now, while few enough to hold
     new: set[str] = set()
     run_errors = list(errors)
     for start in range(0, len(fresh), limit):  # a share at a time, kept in the store as made
-        first = run_article_stages(
-            fresh[start : start + limit], chosen, settings, workers, policy, on_batch
-        )
+        docs = [Annotated(a) for a in cleaned(fresh[start : start + limit])]
+        parsed = counting(progress, len(fresh), start)
+        first = run_article_stages(docs, chosen, settings, workers, policy, parsed)
         kept.update(cache.save(first.docs))
         new.update(d.id for d in first.docs)
         if len(fresh) <= limit:
             made.update((d.id, d) for d in first.docs)
         run_errors.extend(first.errors)
-        del first
+        del docs, first
     # the articles to analyse: those whose kept results are for their text
-    analysed = [a for a in articles if kept.get(a.id) == hashes[a.id]]
+    analysed = [i for i in ids if kept.get(i) == hashes[i]]
+    known = _Ingested(analysed, [days[i] for i in analysed], cleaned, made, frozenset(new), cache)
     before = cache.previous() if not regroup_all else []
     later = [s for s in chosen if not isinstance(s, ArticleStage)]
     provided = provided_by(chosen)
     standing: list[StoredStory] = []
     loose: list[str] = []
+    on_batch = counting(progress, len(analysed))
     if before and stages is None and settings.group.method == "tfidf" and _few(new, analysed):
         standing, second = _analyse_grown(
-            _Ingested(analysed, made, frozenset(new), cache, background),
+            known,
+            background,
             before,
             settings,
             later,
@@ -756,10 +766,10 @@ def analyze_store(
         )
     elif len(analysed) > limit and stages is None and grouped_from_evidence(settings.group):
         telling = StoryTelling(chosen, settings, cache.made_by, policy, progress)
-        computed, loose = _tell_spilled(analysed, made, cache, telling, background, run_errors)
+        computed, loose = _tell_spilled(known, telling, background, run_errors)
         second = None
     else:
-        docs = _with_annotations(analysed, made, cache)
+        docs = _with_annotations(cleaned(analysed), made, cache)
         second = run_later_stages(docs, later, provided, workers, policy, on_batch)
     now = _now()
     results: list[StoryResult] = []
@@ -783,13 +793,11 @@ def analyze_store(
     )
     cache.made(run_id)
     told = len(second.docs) if second is not None else len(analysed)
-    return StoredRun(run_id, tuple(stories_out), len(articles), told, tuple(run_errors))
+    return StoredRun(run_id, tuple(stories_out), len(ids), told, tuple(run_errors))
 
 
 def _tell_spilled(
-    analysed: Sequence[Article],
-    made: Mapping[str, Annotated],
-    cache: AnnotationCache,
+    known: _Ingested,
     telling: StoryTelling,
     background: Background,
     failures: list[InputFailure],
@@ -800,15 +808,50 @@ def _tell_spilled(
     articles in none."""
     from newsparallax.spill import group_stored, tell_in_shares  # spill.py imports this module
 
-    by_id = {a.id: a for a in analysed}
-    ids = sorted(by_id)
-    days = [given_day(Annotated(by_id[i])) for i in ids]
-    stories = group_stored(cache.store, cache.made_by, ids, days, background, telling, failures)
+    cache = known.cache
+    ids = known.ids
+    stories = group_stored(
+        cache.store, cache.made_by, ids, known.days, background, telling, failures
+    )
 
     def load(some: list[str]) -> list[Annotated]:
-        return _with_annotations([by_id[i] for i in some], made, cache)
+        return _with_annotations(known.cleaned(some), known.made, cache)
 
     return tell_in_shares(stories, ids, load, telling, cache.store, failures)
+
+
+def _cleaned_store(
+    store: SQLiteStore,
+    ids: Sequence[str],
+    cache: AnnotationCache,
+    kept: Mapping[str, str],
+    limit: int,
+    regroup_all: bool,
+) -> tuple[Callable[[Sequence[str]], list[Article]], dict[str, str], dict[str, date | None]]:
+    """The stored articles as this run cleans them, read `limit` at a time and let go:
+    a function that reads some of them back by id (in id order), and each one's text
+    hash and given day. Each outlet's boilerplate is learned from them all (in two
+    readings); a stored article whose results were made from a text cleaned otherwise
+    stays cleaned as it was (`AnnotationCache.cleaned_as_kept`) unless `regroup_all`."""
+    stored = StoredArticles(store, ids)
+    learned = outlet_boilerplate(stored)
+    as_before: dict[str, Article] = {}  # the few whose cleaning changed: held as they were
+    hashes: dict[str, str] = {}
+    days: dict[str, date | None] = {}
+    for start in range(0, len(ids), limit):
+        read = store.articles(ids[start : start + limit])
+        cleaned = [without_learned(a, learned) for a in read]
+        share = {a.id: _text_hash(a.text) for a in cleaned}
+        if not regroup_all:
+            out = cache.cleaned_as_kept(read, cleaned, kept, share)
+            as_before.update((a.id, a) for a, c in zip(out, cleaned, strict=True) if a is not c)
+        hashes.update(share)
+        days.update((a.id, given_day(Annotated(a))) for a in read)
+
+    def cleaned_articles(some: Sequence[str]) -> list[Article]:
+        return [as_before.get(a.id) or without_learned(a, learned) for a in store.articles(some)]
+
+    return cleaned_articles, hashes, days
 
 
 # New articles are grown into the stories an earlier run made while they are at most
@@ -818,7 +861,7 @@ GROW_AT_MOST = 100
 GROW_SHARE = 0.1
 
 
-def _few(new: Collection[str], articles: Sequence[Article]) -> bool:
+def _few(new: Collection[str], articles: Collection[str]) -> bool:
     return len(new) <= max(GROW_AT_MOST, GROW_SHARE * len(articles))
 
 
@@ -837,19 +880,22 @@ def _with_annotations(
 
 @dataclass(frozen=True)
 class _Ingested:
-    """What an ingest has once the per-article stages ran: the articles to analyse, those
-    annotated now, and where the store keeps the annotations and grouping evidence of
-    all of them."""
+    """What an ingest has once the per-article stages ran: the articles to analyse (their
+    ids in order, and the day each one's input gives), how to read them back cleaned,
+    those annotated now (and the ones held of them), and where the store keeps the
+    annotations and grouping evidence of all of them."""
 
-    articles: Sequence[Article]
-    made: Mapping[str, Annotated]  # those held of the articles annotated now
-    new: frozenset[str]  # the articles annotated now
+    ids: Sequence[str]
+    days: Sequence[date | None]
+    cleaned: Callable[[Sequence[str]], list[Article]]
+    made: Mapping[str, Annotated]
+    new: frozenset[str]
     cache: AnnotationCache
-    background: Background
 
 
 def _analyse_grown(
     known: _Ingested,
+    background: Background,
     before: Sequence[StoredStory],
     settings: Settings,
     later: Sequence[Stage],
@@ -863,7 +909,7 @@ def _analyse_grown(
     article joined, and grown ones whose results the store has: the same articles as a
     story it kept), and what the stages made of the rest."""
     cache = known.cache
-    standing, stories, docs = _regroup_touched(known, before, settings)
+    standing, stories, docs = _regroup_touched(known, background, before, settings)
     keys = {s.id: result_key(cache.made_by, _members(s, docs)) for s in stories}
     stored = cache.store.known_results(keys.values())
     to_run = tuple(s for s in stories if keys[s.id] not in stored)
@@ -887,7 +933,7 @@ def _analyse_grown(
 
 
 def _regroup_touched(
-    known: _Ingested, before: Sequence[StoredStory], settings: Settings
+    known: _Ingested, background: Background, before: Sequence[StoredStory], settings: Settings
 ) -> tuple[list[StoredStory], tuple[Story, ...], dict[str, Annotated]]:
     """The earlier stories that stand, the new or grown stories, and the articles of
     those with their per-article results (`stories.grouping.grow_stories`).
@@ -896,23 +942,18 @@ def _regroup_touched(
     only the articles of the stories new ones join are read back.
     """
     made, cache = known.made, known.cache
-    ordered = sorted(known.articles, key=lambda a: a.id)
-    ids = [a.id for a in ordered]
+    ids = list(known.ids)  # in id order
     missing = cache.store.without_evidence(cache.made_by)
-    lacking = [a for a in ordered if a.id in missing]
+    lacking = [i for i in ids if i in missing]
     if lacking:  # kept by a store older than the evidence column: made now, kept once
-        again = {d.id: article_evidence(d) for d in cache.load(lacking)}
+        again = {d.id: article_evidence(d) for d in cache.load(known.cleaned(lacking))}
         cache.store.save_evidence(cache.made_by, again.items())
 
     def each(field: str) -> Iterator[Any]:  # read a few hundred at a time, once per field
         return (e.get(field, {}) if e else {} for e in cache.store.evidence_of(cache.made_by, ids))
 
     evidence = weigh_evidence(
-        each("words"),
-        each("names"),
-        list(each("years")),
-        [given_day(Annotated(a)) for a in ordered],
-        known.background,
+        each("words"), each("names"), list(each("years")), known.days, background
     )
     threshold = settings.group.similarity_threshold
     grown, standing_ids = grow_stories(
@@ -921,10 +962,9 @@ def _regroup_touched(
     stand = set(standing_ids)
     standing = [s for s in before if s.id in stand]
     wanted = {a for group in grown for a in group}
-    chosen = [a for a in ordered if a.id in wanted]
-    docs = _with_annotations(chosen, made, cache)
+    docs = _with_annotations(known.cleaned([i for i in ids if i in wanted]), made, cache)
     local = {d.id: k for k, d in enumerate(docs)}
-    rows = np.asarray([k for k, a in enumerate(ordered) if a.id in wanted], dtype=np.intp)
+    rows = np.asarray([k for k, i in enumerate(ids) if i in wanted], dtype=np.intp)
     sub = evidence.rows(rows)
     stories = []
     for group in grown:

@@ -37,6 +37,7 @@ from newsparallax.analysis import (
     StoredRun,
     StoryTelling,
     analyze_held,
+    counting,
     default_stages,
     ingest,
     provided_by,
@@ -112,7 +113,7 @@ def _analyze_spilled(
     for offset, share in _shares(stored, limit):
         docs = [Annotated(cleaned(a)) for a in share]
         first = run_article_stages(
-            docs, stages, settings, workers, policy, _counting(progress, len(stored), offset)
+            docs, stages, settings, workers, policy, counting(progress, len(stored), offset)
         )
         cache.save(first.docs)
         failures.extend(first.errors)
@@ -146,16 +147,6 @@ def _shares(articles: Iterable[Article], size: int) -> Iterator[tuple[int, list[
             share = []
     if share:
         yield before, share
-
-
-def _counting(progress: ProgressFn | None, total: int, offset: int) -> Callable[[str, int], None]:
-    """The runner's progress callback for a share of the run that starts at `offset`."""
-
-    def on_batch(stage: str, done: int) -> None:
-        if progress is not None:
-            progress(stage, offset + done, total)
-
-    return on_batch
 
 
 def group_stored(
@@ -225,7 +216,7 @@ def tell_in_shares(
         later: list[Stage] = (
             [stories_given(tuple(share_stories)), *per_story] if share_stories else []
         )
-        on_batch = _counting(telling.progress, len(ids), done)
+        on_batch = counting(telling.progress, len(ids), done)
         second = run_later_stages(docs, later, provided, workers, telling.policy, on_batch)
         done += len(docs)
         report = Report(now, second.docs, second.stories, ())

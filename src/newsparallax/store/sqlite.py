@@ -295,6 +295,10 @@ class SQLiteStore:
             rows = sorted(self._where_in(query + " WHERE id IN", set(ids)), key=lambda r: r[0])
         return [_row_article(dict(zip(_ARTICLE_COLUMNS, row, strict=True))) for row in rows]
 
+    def article_ids(self) -> list[str]:
+        """Every stored article's id, in order."""
+        return [row[0] for row in self._execute("SELECT id FROM articles ORDER BY id")]
+
     def article_count(self) -> int:
         return int(self._execute("SELECT count(*) FROM articles").fetchone()[0])
 
