@@ -727,7 +727,7 @@ def analyze_store(
     limit = settings.run.articles_in_memory
     ids = store.article_ids()
     kept = cache.kept()
-    cleaned, hashes, days = _cleaned_store(store, ids, cache, kept, limit, regroup_all)
+    cleaned, hashes, days = cleaned_store(store, ids, cache, kept, limit, regroup_all)
     fresh = [i for i in ids if kept.get(i) != hashes[i]]
     workers = _workers_for(settings, stages)
     made: dict[str, Annotated] = {}  # what the stages made now, while few enough to hold
@@ -820,7 +820,7 @@ def _tell_spilled(
     return tell_in_shares(stories, ids, load, telling, cache.store, failures)
 
 
-def _cleaned_store(
+def cleaned_store(
     store: SQLiteStore,
     ids: Sequence[str],
     cache: AnnotationCache,

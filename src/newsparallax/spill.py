@@ -6,20 +6,25 @@ would need some 18 GB. Past `run.articles_in_memory` articles it keeps them in t
 store instead, and memory follows that setting, not the input:
 
 1. each outlet's boilerplate is learned in two readings of the stored articles
-   (`ingest.boilerplate.outlet_boilerplate`, which keeps a number per paragraph);
+   (`ingest.boilerplate.outlet_boilerplate`, which keeps a number per paragraph), and
+   the articles are read back by id, cleaned, when a stage needs them
+   (`analysis.cleaned_store`);
 2. the per-article stages run on `run.articles_in_memory` articles at a time, each
-   share's results going to the store as an ingest keeps them (`AnnotationCache`);
-   what stays in memory is what grouping needs of each article: its heading, its given
-   day and the years it states. Its counted words and names are read back one article
-   at a time into the sparse evidence rows (`stories.evidence.weigh_evidence`);
-3. the stories are made from that evidence by the same rule as in memory
-   (`stories.grouping.stories_from_evidence`);
+   share's results going to the store as an ingest keeps them (`AnnotationCache`),
+   with what grouping needs of each article (its counted words and names, the years it
+   states, its heading: `stories.evidence.article_evidence`); only its given day stays
+   in memory;
+3. the stories are made by the rule used in memory
+   (`stories.grouping.stories_from_evidence`) from that evidence, read back a few
+   hundred articles at a time into sparse rows (`group_stored`);
 4. the story stages run on shares of the stories holding at most
    `run.articles_in_memory` articles (a larger story alone), read back from the store,
-   and each share's results are written to it as they are made;
+   and each share's results are written to it as they are made (`tell_in_shares`);
 5. the report is read from the store a piece at a time (`SQLiteStore.report_text`).
 
-The report is the one the in-memory run makes (a test compares them whole). Grouping by
+`parallax ingest` (`analysis.analyze_store`) parses its new articles in the same shares
+and, when it groups a store larger than the setting afresh, does 3 and 4 the same way.
+The report is the one the in-memory run makes (tests compare them whole). Grouping by
 the incremental clusterer or with a meaning model (`group.method`, `group.embedder`)
 needs every article's analysis at once: those runs stay in memory.
 """
@@ -37,6 +42,7 @@ from newsparallax.analysis import (
     StoredRun,
     StoryTelling,
     analyze_held,
+    cleaned_store,
     counting,
     default_stages,
     ingest,
@@ -46,15 +52,12 @@ from newsparallax.analysis import (
     run_later_stages,
 )
 from newsparallax.config import Settings
-from newsparallax.ingest.boilerplate import outlet_boilerplate, without_learned
-from newsparallax.model import Annotated, Article, InputFailure, Report, Story
+from newsparallax.model import Annotated, InputFailure, Report, Story
 from newsparallax.pipeline import ErrorPolicy, Stage, StoryStage, describe, stories_given
 from newsparallax.store import SQLiteStore, StoredStory
-from newsparallax.store.sqlite import StoredArticles
 from newsparallax.stories.evidence import (
     Background,
     Heading,
-    given_day,
     load_background,
     weigh_evidence,
 )
@@ -100,53 +103,33 @@ def _analyze_spilled(
     background = load_background()
     stages = default_stages(settings, background=background)
     cache = AnnotationCache.for_run(store, settings, stages)
-    stored = StoredArticles(store, ids)
-    learned = outlet_boilerplate(stored)
-
-    def cleaned(article: Article) -> Article:
-        return without_learned(article, learned)
-
+    ordered = sorted(set(ids))
+    cleaned, _, given = cleaned_store(store, ordered, cache, {}, limit, regroup_all=True)
     workers = worker_count(settings.run.workers)
     failures = list(errors)
     analysed: list[str] = []
-    days: list[date | None] = []
-    for offset, share in _shares(stored, limit):
-        docs = [Annotated(cleaned(a)) for a in share]
-        first = run_article_stages(
-            docs, stages, settings, workers, policy, counting(progress, len(stored), offset)
-        )
+    for start in range(0, len(ordered), limit):
+        docs = [Annotated(a) for a in cleaned(ordered[start : start + limit])]
+        parsed = counting(progress, len(ordered), start)
+        first = run_article_stages(docs, stages, settings, workers, policy, parsed)
         cache.save(first.docs)
         failures.extend(first.errors)
         analysed.extend(d.id for d in first.docs)
-        days.extend(given_day(d) for d in first.docs)
         del docs, first  # before the next share is read: one share in memory at a time
+    days = [given[i] for i in analysed]
     telling = StoryTelling(stages, settings, f"run {run_id}", policy, progress)
     stories = group_stored(store, cache.made_by, analysed, days, background, telling, failures)
     told, loose = tell_in_shares(
         stories,
         analysed,
-        lambda some: cache.load([cleaned(a) for a in store.articles(some)]),
+        lambda some: cache.load(cleaned(some)),
         telling,
         store,
         failures,
     )
     now = datetime.now(UTC).replace(microsecond=0)
     store.finish_run(run_id, generated_at=now, stories=told, errors=failures, result_keys=loose)
-    return StoredRun(run_id, tuple(told), len(stored), len(analysed), tuple(failures)), None
-
-
-def _shares(articles: Iterable[Article], size: int) -> Iterator[tuple[int, list[Article]]]:
-    """The articles `size` at a time, each share with how many came before it."""
-    share: list[Article] = []
-    before = 0
-    for article in articles:
-        share.append(article)
-        if len(share) == size:
-            yield before, share
-            before += len(share)
-            share = []
-    if share:
-        yield before, share
+    return StoredRun(run_id, tuple(told), len(ordered), len(analysed), tuple(failures)), None
 
 
 def group_stored(
