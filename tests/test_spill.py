@@ -160,3 +160,15 @@ def test_an_ingest_too_large_to_hold_stores_what_one_in_memory_stores_and_grows_
     assert told and max(told) <= 40 and sum(told) == 150
     assert reports[2] == reports[0] and reports[3] == reports[1]
     assert len(reports[3]["articles"]) == 162
+
+
+def test_analyses_kept_with_evidence_of_another_form_are_not_reused(
+    settings: Settings, default_stages: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A spilled run names its stories from the headings kept with the evidence: an analysis
+    kept when the evidence held no heading must be made again, not read as if it did."""
+    with SQLiteStore(":memory:") as store:
+        now = analysis.AnnotationCache.for_run(store, settings, default_stages).made_by
+        monkeypatch.setattr(analysis, "EVIDENCE_FORMAT", analysis.EVIDENCE_FORMAT - 1)
+        before = analysis.AnnotationCache.for_run(store, settings, default_stages).made_by
+    assert now != before

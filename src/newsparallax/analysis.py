@@ -78,6 +78,7 @@ from newsparallax.store import SQLiteStore, StoredStory, StoryResult
 from newsparallax.store.sqlite import StoredArticles
 from newsparallax.stories import evidence, group_stories_stage
 from newsparallax.stories.evidence import (
+    EVIDENCE_FORMAT,
     Background,
     article_evidence,
     given_day,
@@ -410,7 +411,8 @@ class AnnotationCache:
             for f in dataclasses.fields(settings)
             if f.name not in ("ingest", "store", "report", "run")
         }
-        key = json.dumps([__version__, names, analysis], sort_keys=True)
+        # and what the grouping evidence kept beside each analysis holds
+        key = json.dumps([__version__, EVIDENCE_FORMAT, names, analysis], sort_keys=True)
         return cls(store, hashlib.sha1(key.encode()).hexdigest()[:16])
 
     def kept(self) -> dict[str, str]:
@@ -966,11 +968,12 @@ def _regroup_touched(
     local = {d.id: k for k, d in enumerate(docs)}
     rows = np.asarray([k for k, i in enumerate(ids) if i in wanted], dtype=np.intp)
     sub = evidence.rows(rows)
+    headings = [heading(d) for d in docs]
     stories = []
     for group in grown:
         members = np.asarray([local[a] for a in group], dtype=np.intp)
         cluster = Cluster(members, dense_similarity(sub, members))
-        stories.append(story_of([heading(d) for d in docs], sub, cluster))
+        stories.append(story_of(headings, sub, cluster))
     return standing, tuple(stories), {d.id: d for d in docs}
 
 

@@ -436,9 +436,7 @@ def _finish(
     if html_path:
         Path(html_path).write_text(render_html(report, settings.report), "utf-8")
     _print_stories(report)
-    for label, path in (("JSON", json_path), ("HTML", html_path)):
-        if path:
-            print(f"{label} report: {path}")
+    _print_written(json_path, html_path)
     return EXIT_OK if report.articles else EXIT_NOTHING_READ
 
 
@@ -458,16 +456,19 @@ def _finish_stored(
     if json_path:
         with Path(json_path).open("w", encoding="utf-8") as out:
             out.writelines(store.report_text(run.run_id) or ())
-    if html_path:
-        document = store.report_json(run.run_id)
-        report = report_from_json(document) if document is not None else None
-        if report is not None:
-            Path(html_path).write_text(render_html(report, settings.report), "utf-8")
+    document = store.report_json(run.run_id) if html_path else None
+    if html_path and document is not None:
+        html = render_html(report_from_json(document), settings.report)
+        Path(html_path).write_text(html, "utf-8")
     _print_stories(run, analysed=False)
+    _print_written(json_path, html_path)
+    return EXIT_OK if run.articles else EXIT_NOTHING_READ
+
+
+def _print_written(json_path: str | None, html_path: str | None) -> None:
     for label, path in (("JSON", json_path), ("HTML", html_path)):
         if path:
             print(f"{label} report: {path}")
-    return EXIT_OK if run.articles else EXIT_NOTHING_READ
 
 
 def _print_errors(errors: Sequence[object]) -> None:

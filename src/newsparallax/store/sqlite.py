@@ -325,12 +325,10 @@ class SQLiteStore:
 
     def without_evidence(self, made_by: str) -> set[str]:
         """The articles analysed by `made_by` whose grouping evidence was not kept (by a
-        store older than the evidence column), or kept without the article's heading
-        (by an earlier build of the same version)."""
+        store older than the evidence column)."""
         rows = self._execute(
-            "SELECT article_id FROM annotations WHERE made_by = ? "
-            "AND (evidence IS NULL OR evidence NOT LIKE ?)",
-            (made_by, '{"title":%'),
+            "SELECT article_id FROM annotations WHERE made_by = ? AND evidence IS NULL",
+            (made_by,),
         )
         return {row[0] for row in rows}
 

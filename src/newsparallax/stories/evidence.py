@@ -75,6 +75,10 @@ TIME_STEPS = ((180, 0.05), (30, 0.2), (7, 0.5))
 LEAD_SENTENCES = 5
 # Words of an untitled article's first sentence that a story's title takes.
 _TITLE_WORDS = 16
+# What `article_evidence` holds, as a number: part of the key stored analyses are kept
+# under (`analysis.AnnotationCache`), so that evidence kept in another form is made again
+# rather than read as if it held what it lacks (2: the article's heading was added).
+EVIDENCE_FORMAT = 2
 MEANING_RANGE = (0.2, 0.6)
 NO_DAY = -1  # in `Evidence.days`: the input gives no day
 
@@ -287,7 +291,7 @@ def article_evidence(doc: Annotated) -> dict[str, Any]:
     """What grouping takes from one article's per-article analysis, as JSON: kept in the
     store beside its annotations, so that an ingest weighs every stored article without
     reading their annotations back (`weigh_evidence`)."""
-    return {  # the heading first: `SQLiteStore.without_evidence` looks for it there
+    return {
         "title": doc.article.title,
         "lead": heading(doc).lead,
         "words": dict(word_counts(doc)),
