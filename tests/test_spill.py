@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from newsparallax import analysis, spill
+from newsparallax import analysis, spill, workers
 from newsparallax.cli import main
 from newsparallax.config import Settings
 from newsparallax.model import Annotated
@@ -69,6 +70,20 @@ def _sizes(monkeypatch: pytest.MonkeyPatch, name: str, caller: ModuleType = spil
     return sizes
 
 
+def _grouping_processes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The process each grouping of a spilled run ran in."""
+    processes: list[int] = []
+    real = spill.in_forked_child
+
+    def noted(work: Callable[[], Any]) -> Any:
+        process, made = real(lambda: (os.getpid(), work()))
+        processes.append(process)
+        return made
+
+    monkeypatch.setattr(spill, "in_forked_child", noted)
+    return processes
+
+
 def test_a_spilled_run_reports_what_a_run_in_memory_reports(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_address: str
 ) -> None:
@@ -78,8 +93,11 @@ def test_a_spilled_run_reports_what_a_run_in_memory_reports(
     held, spilled_held = _analysed(inputs, _holding(settings, 1_000), tmp_path / "held")
     parsed = _sizes(monkeypatch, "run_article_stages")
     told = _sizes(monkeypatch, "run_later_stages")
+    grouped_in = _grouping_processes(monkeypatch)
     spilled, spilled_now = _analysed(inputs, _holding(settings, 40), store_address)
     assert not spilled_held and spilled_now
+    # grouped once, in a child process of its own (its memory goes when it ends)
+    assert len(grouped_in) == 1 and (grouped_in[0] != os.getpid() or not workers.can_fork())
     # never more than 40 articles' analyses at a time, but for a story larger than that
     assert parsed == [40, 40, 40, 40, 2]
     biggest = max(len(s["article_ids"]) for s in held["stories"])

@@ -287,3 +287,34 @@ def test_a_story_grown_by_ingest_is_analysed_in_forked_workers_as_in_one_process
     assert len(forked) == 2  # the first ingest's stories, then the grown story alone
     assert 2 <= forked[1] < forked[0]
     assert reports[0] == reports[1]
+
+
+@pytest.mark.skipif("fork" not in workers.get_all_start_methods(), reason="fork is not offered")
+def test_work_in_a_forked_child_comes_back_and_what_it_raises_is_raised_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    here = os.getpid()
+    assert workers.in_forked_child(os.getpid) != here  # done in another process
+
+    def fails() -> None:
+        raise ValueError("no evidence for article 7")
+
+    with pytest.raises(ValueError, match="article 7"):
+        workers.in_forked_child(fails)
+    monkeypatch.setattr(workers, "can_fork", lambda: False)  # another thread, or torch
+    assert workers.in_forked_child(os.getpid) == here
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/statm")
+def test_memory_freed_between_shares_goes_back_to_the_system() -> None:
+    def resident_mb() -> float:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+    held = [bytes(1000) + bytes([i % 256]) for i in range(200_000)]  # ~200 MB, not pooled
+    pinned = bytes(1000) + b"!"  # allocated last: the freed space lies below it
+    with_share = resident_mb()
+    del held
+    workers.return_freed_memory()
+    assert resident_mb() < with_share - 150
+    assert pinned

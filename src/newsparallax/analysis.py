@@ -95,6 +95,7 @@ from newsparallax.stories.grouping import (
 from newsparallax.stories.history import carry_story_ids
 from newsparallax.stories.linkage import Cluster, dense_similarity
 from newsparallax.workers import (
+    return_freed_memory,
     run_article_stages_in_workers,
     run_story_stages_in_workers,
     should_split_stories,
@@ -745,6 +746,7 @@ def analyze_store(
             made.update((d.id, d) for d in first.docs)
         run_errors.extend(first.errors)
         del docs, first
+        return_freed_memory()
     # the articles to analyse: those whose kept results are for their text
     analysed = [i for i in ids if kept.get(i) == hashes[i]]
     known = _Ingested(analysed, [days[i] for i in analysed], cleaned, made, frozenset(new), cache)

@@ -51,10 +51,10 @@ from newsparallax.analysis import (
     run_article_stages,
     run_later_stages,
 )
-from newsparallax.config import Settings
+from newsparallax.config import GroupOptions, Settings
 from newsparallax.model import Annotated, InputFailure, Report, Story
 from newsparallax.pipeline import ErrorPolicy, Stage, StoryStage, describe, stories_given
-from newsparallax.store import SQLiteStore, StoredStory
+from newsparallax.store import SQLiteStore, StoredStory, open_store
 from newsparallax.stories.evidence import (
     Background,
     Heading,
@@ -62,7 +62,7 @@ from newsparallax.stories.evidence import (
     weigh_evidence,
 )
 from newsparallax.stories.grouping import grouped_from_evidence, stories_from_evidence
-from newsparallax.workers import worker_count
+from newsparallax.workers import in_forked_child, return_freed_memory, worker_count
 
 
 def analyze_bounded(
@@ -116,6 +116,7 @@ def _analyze_spilled(
         failures.extend(first.errors)
         analysed.extend(d.id for d in first.docs)
         del docs, first  # before the next share is read: one share in memory at a time
+        return_freed_memory()
     days = [given[i] for i in analysed]
     telling = StoryTelling(stages, settings, f"run {run_id}", policy, progress)
     stories = group_stored(store, cache.made_by, analysed, days, background, telling, failures)
@@ -144,29 +145,56 @@ def group_stored(
     """The stories of the articles `ids` (sorted; `days`: the day each one's input
     gives), grouped by the batch rule from the evidence the store keeps of them (read a
     few hundred at a time, once per field); none, and the failure said in `failures`,
-    when the grouping fails, as in memory."""
+    when the grouping fails, as in memory.
 
-    def each(field: str) -> Iterator[Any]:
-        return (e.get(field) if e else None for e in store.evidence_of(made_by, ids))
+    The grouping runs in a child process of its own where it can (`in_forked_child`),
+    one that opens the store again: its similarity rows take some gigabyte at 100,000
+    articles, and that memory goes back to the system with the child instead of staying
+    with this process under the story stages that follow.
+    """
+    options = telling.settings.group
+    address = store.address
+
+    def group() -> tuple[Story, ...]:
+        if address is None:  # a store in this process's memory: read here
+            return _stored_stories(store, made_by, ids, days, background, options)
+        with open_store(address) as own:
+            return _stored_stories(own, made_by, ids, days, background, options)
 
     try:
-        evidence = weigh_evidence(
-            (found or {} for found in each("words")),
-            (found or {} for found in each("names")),
-            [found or [] for found in each("years")],
-            days,
-            background,
-        )
-        headings = [
-            Heading(i, title, lead or "")
-            for i, title, lead in zip(ids, each("title"), each("lead"), strict=True)
-        ]
-        return stories_from_evidence(headings, evidence, telling.settings.group)
+        return in_forked_child(group) if address is not None else group()
     except Exception as exc:
         if telling.policy is ErrorPolicy.RAISE:
             raise
         failures.append(InputFailure("stage group_stories", describe(exc)))
         return ()
+    finally:
+        return_freed_memory()
+
+
+def _stored_stories(
+    store: SQLiteStore,
+    made_by: str,
+    ids: Sequence[str],
+    days: Sequence[date | None],
+    background: Background,
+    options: GroupOptions,
+) -> tuple[Story, ...]:
+    def each(field: str) -> Iterator[Any]:
+        return (e.get(field) if e else None for e in store.evidence_of(made_by, ids))
+
+    evidence = weigh_evidence(
+        (found or {} for found in each("words")),
+        (found or {} for found in each("names")),
+        [found or [] for found in each("years")],
+        days,
+        background,
+    )
+    headings = [
+        Heading(i, title, lead or "")
+        for i, title, lead in zip(ids, each("title"), each("lead"), strict=True)
+    ]
+    return stories_from_evidence(headings, evidence, options)
 
 
 def tell_in_shares(
@@ -209,6 +237,7 @@ def tell_in_shares(
         loose.extend(r.key for r in results if r.story is None)
         failures.extend((*second.errors, *unwritten))
         del docs, second, report, results
+        return_freed_memory()
     told.sort(key=lambda s: (-len(s.article_ids), s.id))
     return told, loose
 

@@ -33,6 +33,8 @@ where the command runs: the parse is what grows with the corpus.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import logging
 import os
 import pickle
@@ -40,10 +42,10 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
-from typing import Any
+from typing import Any, TypeVar
 
 from newsparallax.config import Settings
 from newsparallax.model import Annotated, InputFailure, Story
@@ -186,9 +188,51 @@ def should_split_stories(articles: int, workers: int) -> bool:
     ever. Nor once torch is loaded (an embedding model for claims): its thread pools do
     not survive a fork. Nor where fork is not offered.
     """
+    return can_fork() and workers > 1 and articles >= MIN_ARTICLES_PER_WORKER * workers
+
+
+def can_fork() -> bool:
+    """Whether this process may fork a child that uses what it holds (`should_split_stories`
+    says when not)."""
     forks = "fork" in get_all_start_methods() and "torch" not in sys.modules
-    alone = threading.active_count() == 1
-    return forks and alone and workers > 1 and articles >= MIN_ARTICLES_PER_WORKER * workers
+    return forks and threading.active_count() == 1
+
+
+_Made = TypeVar("_Made")
+_forked_work: Callable[[], Any] | None = None
+
+
+def in_forked_child(work: Callable[[], _Made]) -> _Made:
+    """`work()` done in a forked child process, its result sent back: what it builds on
+    its way (a batch's similarity rows, gigabytes at 100,000 articles) goes back to the
+    system when the child ends, where memory freed in this process would mostly stay
+    with it. What `work` raises is raised here. Where a fork is not safe (`can_fork`),
+    it is done here."""
+    global _forked_work
+    if not can_fork():
+        return work()
+    _forked_work = work
+    try:
+        with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
+            return pool.submit(_run_forked_work).result()  # type: ignore[no-any-return]
+    finally:
+        _forked_work = None
+
+
+def _run_forked_work() -> Any:
+    assert _forked_work is not None, "runs only in a child forked by in_forked_child"
+    return _forked_work()
+
+
+def return_freed_memory() -> None:
+    """Hand memory this process has freed back to the system: Python's cycles collected,
+    then the C allocator's free pages released (glibc's `malloc_trim`; elsewhere only the
+    collection). Between shares of a run larger than memory, so that what one share
+    freed is not counted again under the next."""
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):  # not glibc: collected only
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,7 @@ class PostgresStore(SQLiteStore):
                 "a PostgreSQL store needs psycopg: pip install 'newsparallax[postgres]'"
             ) from exc
         self.path = None
+        self.address = address
         shown = re.sub(r"//[^@/]*@", "//…@", address)  # no password in messages
         try:
             self._db = psycopg.connect(address, autocommit=True)  # type: ignore[assignment]

@@ -208,6 +208,8 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path) if str(path) != ":memory:" else None
+        # where another process opens this store (`store.open_store`); None: in memory
+        self.address: str | None = None if self.path is None else str(self.path)
         try:
             if self.path is not None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
