@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import random
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 
 import numpy as np
 import pytest
@@ -19,7 +21,7 @@ from newsparallax.model import Annotated, Article, Mention, MentionType, Span, a
 from newsparallax.stories import evidence as evidence_module
 from newsparallax.stories import grouping
 from newsparallax.stories import linkage as story_linkage
-from newsparallax.stories.evidence import Background, gather_evidence, no_background
+from newsparallax.stories.evidence import Background, Evidence, gather_evidence, no_background
 from newsparallax.stories.grouping import group_stories, similarity_matrix
 
 VOCABULARY = [f"word{chr(97 + i)}{chr(97 + j)}" for i in range(6) for j in range(6)]
@@ -176,6 +178,80 @@ def test_story_linkage_floods_of_copies_cost_their_neighbours_only(
     docs = [make_doc(f"The same wire text about the harbour fire, copy {k}.") for k in range(40)]
     i, _, _ = story_linkage.similar_pairs(gather_evidence(docs, no_background()), 0.2)
     assert len(i) <= 40 * 5  # not the 780 pairs of all against all
+
+
+def spread_in_time(docs: list[Annotated], rnd: random.Random) -> list[Annotated]:
+    """The articles given days over three years, one in five none."""
+    first = date(2019, 1, 1).toordinal()
+    return [
+        doc
+        if rnd.random() < 0.2
+        else Annotated(
+            dataclasses.replace(
+                doc.article, published=date.fromordinal(first + rnd.randrange(3 * 365))
+            )
+        )
+        for doc in docs
+    ]
+
+
+def all_pairs_reaching(evidence: Evidence, threshold: float) -> set[tuple[int, int]]:
+    """Every pair whose similarity reaches the threshold, from the whole dense matrix."""
+    everyone = np.arange(len(evidence), dtype=np.intp)
+    similarity = story_linkage.cross_similarity(evidence, everyone, everyone)
+    i, j = np.nonzero(np.triu(similarity >= threshold, k=1))
+    return set(zip(i.tolist(), j.tolist(), strict=True))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    threshold=st.sampled_from([0.04, 0.1, 0.3, 0.6]),
+    block=st.sampled_from([1, 7, 60, 4_000_000]),
+)
+def test_story_pairs_in_windows_of_time_are_every_pair_that_reaches_the_threshold(
+    seed: int, threshold: float, block: int
+) -> None:
+    """Compared within windows of time (undated articles with all), the pairs found are
+    those of all against all, at any block size."""
+    rnd = random.Random(seed)
+    docs = spread_in_time(topical_docs(rnd, topics=3, per_topic=8), rnd)
+    evidence = gather_evidence(docs, no_background())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(story_linkage, "_BLOCK_ENTRIES", block)
+        patch.setattr(story_linkage, "NEIGHBOURS", len(docs))
+        i, j, _ = story_linkage.similar_pairs(evidence, threshold)
+    assert set(zip(i.tolist(), j.tolist(), strict=True)) == all_pairs_reaching(evidence, threshold)
+    assert (np.diff(i) >= 0).all()  # ordered by (i, j)
+
+
+def test_story_pairs_of_articles_years_apart_are_never_multiplied_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A factor below the threshold cannot be made up: half a year apart at 0.1."""
+    assert story_linkage.reach_days(0.1) == 180
+    assert story_linkage.reach_days(0.3) == 30 and story_linkage.reach_days(0.6) == 7
+    assert story_linkage.reach_days(0.05) is None  # x0.05 may still reach it
+    rnd = random.Random(5)
+    docs = topical_docs(rnd, topics=2, per_topic=20)
+    years = [
+        Annotated(dataclasses.replace(d.article, published=date(2010 + k % 10, 6, 1)))
+        for k, d in enumerate(docs)
+    ]
+    multiplied: list[int] = []
+    real = story_linkage._mixed
+
+    def counted(words: Any, words_t: Any, *rest: Any) -> Any:
+        multiplied.append(words.shape[0] * words_t.shape[1])
+        return real(words, words_t, *rest)
+
+    monkeypatch.setattr(story_linkage, "_mixed", counted)
+    monkeypatch.setattr(story_linkage, "_BLOCK_ENTRIES", 16)  # blocks as small as at 100,000
+    story_linkage.similar_pairs(gather_evidence(years, no_background()), 0.1)
+    assert sum(multiplied) <= 40 * 4  # each article with its own year's four at most
+    multiplied.clear()
+    story_linkage.similar_pairs(gather_evidence(docs, no_background()), 0.1)
+    assert sum(multiplied) == 40 * 40  # none dated: all against all
 
 
 def test_story_join_reasons_say_what_was_shared(background: Background) -> None:

@@ -8,10 +8,13 @@ a set of pairs reaches the threshold, so does its largest pair. So every story i
 connected by pairs at or above the threshold, no story spans two connected components of
 that graph, and clustering each component on its own gives the same stories as
 clustering the whole batch. The pairs are found block by block with sparse products
-(`similar_pairs`); a component is clustered exactly on its dense similarity matrix while
-it is small (`DENSE_LIMIT`); a larger one (thousands of near-copies of one text) on the
-pairs found, each article keeping its `NEIGHBOURS` most similar partners and the rest
-counting as 0, which can only keep groups apart that the exact rule would join.
+(`similar_pairs`), each article multiplied out only with those whose given days lie
+near enough for a pair to reach the threshold (`reach_days`: half a year at the
+default; an article with no day meets them all); a component is clustered exactly on
+its dense similarity matrix while it is small (`DENSE_LIMIT`); a larger one (thousands
+of near-copies of one text) on the pairs found, each article keeping its `NEIGHBOURS`
+most similar partners and the rest counting as 0, which can only keep groups apart
+that the exact rule would join.
 
 One more rule keeps two events of one kind apart (`Cohesion`): two groups that are each
 a story already (`min_size` articles or more) merge only when the mean similarity
@@ -44,6 +47,8 @@ from scipy.spatial.distance import squareform
 from newsparallax.similarity import top_k_per_item
 from newsparallax.stories.evidence import (
     NAME_WEIGHT,
+    NO_DAY,
+    TIME_STEPS,
     Evidence,
     meaning_factor,
     mix,
@@ -93,58 +98,139 @@ def similar_pairs(
     evidence: Evidence, threshold: float
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
     """Pairs i < j whose similarity reaches `threshold`, each article keeping its
-    `NEIGHBOURS` best (so a flood of copies of one text stays linear)."""
+    `NEIGHBOURS` best (so a flood of copies of one text stays linear), ordered by (i, j).
+
+    Only pairs that can reach it are multiplied out (`_pair_blocks`): articles given
+    days further apart than `reach_days(threshold)` cannot.
+    """
     rows: list[NDArray[np.intp]] = []
     cols: list[NDArray[np.intp]] = []
     scores: list[NDArray[np.float64]] = []
-    for block, mixed in _mixed_blocks(evidence):
-        product = sparse.triu(mixed, k=int(block[0]) + 1).tocoo()  # pairs i < j only
-        i, j, score = _reaching(evidence, block, product, threshold)
-        rows.append(i)
-        cols.append(j)
+    for block, columns, product in _pair_blocks(evidence, reach_days(threshold)):
+        i, j, score = _reaching(evidence, block, columns, product, threshold)
+        rows.append(np.minimum(i, j))
+        cols.append(np.maximum(i, j))
         scores.append(score)
     if not rows:
         empty = np.zeros(0, dtype=np.intp)
         return empty, empty, np.zeros(0)
     i, j, s = np.concatenate(rows), np.concatenate(cols), np.concatenate(scores)
+    order = np.lexsort((j, i))
+    i, j, s = i[order], j[order], s[order]
     keep = _best_per_article(i, j, s, NEIGHBOURS)
     return i[keep], j[keep], s[keep]
 
 
-def _mixed_blocks(
-    evidence: Evidence, rows: NDArray[np.intp] | None = None
-) -> Iterator[tuple[NDArray[np.intp], sparse.csr_matrix]]:
-    """Every article's similarity with every other (words and names as `mix` weighs
-    them, before years and days), a block of articles at a time: the block's articles
-    (of `rows` only, when given) and their rows of similarity.
+def reach_days(threshold: float) -> int | None:
+    """The gap in given days past which no pair reaches `threshold` (None: none such).
+
+    A similarity is at most 1 before `pair_factors` lower it, so two articles whose
+    days lie further apart than a step of `TIME_STEPS` whose factor is below the
+    threshold never reach it, whatever they say: at the default 0.1, half a year
+    (x0.05). A batch of several years is then compared within half-year windows only,
+    which is what keeps its grouping from growing with the square of the batch.
+    """
+    beyond = [days for days, factor in TIME_STEPS if factor < threshold]
+    return min(beyond) if beyond else None
+
+
+def _pair_blocks(
+    evidence: Evidence, reach: int | None
+) -> Iterator[tuple[NDArray[np.intp], NDArray[np.intp], sparse.coo_matrix]]:
+    """The similarities (`_mixed`) of the pairs that may reach the threshold, a block of
+    articles at a time: the block's rows, the columns' rows, and the product, holding
+    each pair once.
+
+    The articles go in order of their given day, those without one first. An article
+    without a day is compared with every later one; one with a day, with the later ones
+    at most `reach` days on (a window of that order, so a block and its window are two
+    slices of it). A block holds about `_BLOCK_ENTRIES` // its window's width articles.
+    """
+    n = len(evidence)
+    order = np.argsort(evidence.days, kind="stable").astype(np.intp)
+    days = evidence.days[order]
+    undated = n if reach is None else int(np.searchsorted(days, NO_DAY, side="right"))
+    words = evidence.words[order]
+    names = evidence.names[order]
+    named = evidence.named[order]
+    if undated:  # compared with every later article: the whole matrix, turned once
+        words_t, names_t = words.T.tocsr(), names.T.tocsr()
+        size = max(1, _BLOCK_ENTRIES // max(1, n))
+        for start in range(0, undated, size):
+            stop = min(start + size, undated)
+            mixed = _mixed(
+                words[start:stop], words_t, names[start:stop], names_t, named[start:stop], named
+            )
+            yield order[start:stop], order, sparse.triu(mixed, k=start + 1).tocoo()
+        del words_t, names_t
+    start = undated
+    while start < n:
+        assert reach is not None
+        stop, end = _window(days, start, reach)
+        mixed = _mixed(
+            words[start:stop],
+            words[start:end].T,
+            names[start:stop],
+            names[start:end].T,
+            named[start:stop],
+            named[start:end],
+        )
+        yield order[start:stop], order[start:end], sparse.triu(mixed, k=1).tocoo()
+        start = stop
+
+
+def _window(days: NDArray[np.int64], start: int, reach: int) -> tuple[int, int]:
+    """A block of the articles (in order of `days`) from `start`, and the end of its
+    window (the articles at most `reach` days after its last), block x window at most
+    `_BLOCK_ENTRIES` pairs (or one article)."""
+
+    def end_of(stop: int) -> int:
+        return int(np.searchsorted(days, days[stop - 1] + reach, side="right"))
+
+    size = max(1, _BLOCK_ENTRIES // max(1, end_of(start + 1) - start))
+    stop = min(len(days), start + size)
+    while stop - start > 1 and (stop - start) * (end_of(stop) - start) > _BLOCK_ENTRIES:
+        stop = start + (stop - start) // 2
+    return stop, end_of(stop)
+
+
+def _mixed(
+    words: sparse.csr_matrix,
+    words_t: sparse.spmatrix,
+    names: sparse.csr_matrix,
+    names_t: sparse.spmatrix,
+    named_rows: NDArray[np.bool_],
+    named_cols: NDArray[np.bool_],
+) -> sparse.csr_matrix:
+    """Rows' similarity with columns, words and names as `mix` weighs them, before years
+    and days.
 
     Name rows are empty for articles that name no one (`weigh_evidence` empties those
     holding numbers alone), so the names' product is already zero wherever either
     article names nothing; there the words' share stays whole.
     """
-    n = len(evidence)
-    chosen = np.arange(n, dtype=np.intp) if rows is None else rows
-    size = max(1, min(len(chosen), _BLOCK_ENTRIES // max(1, n)))
-    words_t = evidence.words.T.tocsr()
-    names_t = evidence.names.T.tocsr()
-    named = sparse.diags(evidence.named.astype(np.float64))
-    for start in range(0, len(chosen), size):
-        block = chosen[start : start + size]
-        words = evidence.words[block] @ words_t
-        names = evidence.names[block] @ names_t
-        named_rows = sparse.diags(evidence.named[block].astype(np.float64))
-        words_of_named = named_rows @ words @ named
-        yield block, (words + NAME_WEIGHT * (names - words_of_named)).tocsr()
+    by_words = words @ words_t
+    by_names = names @ names_t
+    of_named = (
+        sparse.diags(named_rows.astype(np.float64))
+        @ by_words
+        @ sparse.diags(named_cols.astype(np.float64))
+    )
+    return (by_words + NAME_WEIGHT * (by_names - of_named)).tocsr()
 
 
 def _reaching(
-    evidence: Evidence, block: NDArray[np.intp], product: sparse.coo_matrix, threshold: float
+    evidence: Evidence,
+    block: NDArray[np.intp],
+    columns: NDArray[np.intp],
+    product: sparse.coo_matrix,
+    threshold: float,
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
-    """The pairs (block[row], column) of `product` whose similarity, with the year and day
-    factors, reaches `threshold`."""
+    """The pairs (block[row], columns[column]) of `product` whose similarity, with the
+    year and day factors, reaches `threshold`."""
     keep = product.data >= threshold  # the factors only lower a score
     i = block[product.row[keep]].astype(np.intp)
-    j = product.col[keep].astype(np.intp)
+    j = columns[product.col[keep]].astype(np.intp)
     score = product.data[keep] * pair_factors(evidence, i, j)
     keep = score >= threshold
     i, j, score = i[keep], j[keep], score[keep]
@@ -172,10 +258,23 @@ def linked_pairs(
 ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     """Pairs (i of `rows`, j any other article) whose similarity reaches `threshold`:
     whom new articles could join a story with (`similar_pairs`'s rule, for a few rows)."""
+    n = len(evidence)
+    everyone = np.arange(n, dtype=np.intp)
+    words_t, names_t = evidence.words.T.tocsr(), evidence.names.T.tocsr()
     found_i: list[NDArray[np.intp]] = []
     found_j: list[NDArray[np.intp]] = []
-    for block, mixed in _mixed_blocks(evidence, rows):
-        i, j, _ = _reaching(evidence, block, mixed.tocoo(), threshold)
+    size = max(1, _BLOCK_ENTRIES // max(1, n))
+    for start in range(0, len(rows), size):
+        block = rows[start : start + size]
+        mixed = _mixed(
+            evidence.words[block],
+            words_t,
+            evidence.names[block],
+            names_t,
+            evidence.named[block],
+            evidence.named,
+        )
+        i, j, _ = _reaching(evidence, block, everyone, mixed.tocoo(), threshold)
         found_i.append(i[i != j])
         found_j.append(j[i != j])
     if not found_i:
