@@ -11,7 +11,8 @@ Each size runs in a fresh process (`--one`), so that its peak memory is its own:
 - Parallax: `parallax analyze FILE --db STORE --json REPORT`, through the command's own
   code, with PARALLAX_BENCH_WORKERS worker processes (0, the default: one per core); wall seconds,
   CPU seconds of this process and its workers together, peak memory of this process and
-  of the largest worker;
+  of the largest child process (a parse worker, a story-stage worker, or a spilled
+  run's grouping);
 - the yardstick: spaCy's small English model, every component, parsing the same cleaned
   texts in one process (`nlp.pipe`, batches of 32). Above 1,000 articles it parses an even
   sample of 1,000 and is scaled to all of them by characters (a parse costs in
