@@ -16,7 +16,8 @@ store instead, and memory follows that setting, not the input:
    in memory;
 3. the stories are made by the rule used in memory
    (`stories.grouping.stories_from_evidence`) from that evidence, read back a few
-   hundred articles at a time into sparse rows (`group_stored`);
+   hundred articles at a time into sparse rows, in a child process whose memory goes
+   back to the system when it ends (`group_stored`);
 4. the story stages run on shares of the stories holding at most
    `run.articles_in_memory` articles (a larger story alone), read back from the store,
    and each share's results are written to it as they are made (`tell_in_shares`);
@@ -31,6 +32,7 @@ needs every article's analysis at once: those runs stay in memory.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -155,14 +157,14 @@ def group_stored(
     options = telling.settings.group
     address = store.address
 
-    def group() -> tuple[Story, ...]:
-        if address is None:  # a store in this process's memory: read here
-            return _stored_stories(store, made_by, ids, days, background, options)
-        with open_store(address) as own:
+    def reopened(address: str) -> tuple[Story, ...]:
+        with open_store(address) as own:  # a child does not use its parent's connection
             return _stored_stories(own, made_by, ids, days, background, options)
 
     try:
-        return in_forked_child(group) if address is not None else group()
+        if address is None:  # a store in this process's memory: grouped here
+            return _stored_stories(store, made_by, ids, days, background, options)
+        return in_forked_child(functools.partial(reopened, address))
     except Exception as exc:
         if telling.policy is ErrorPolicy.RAISE:
             raise
