@@ -557,17 +557,19 @@ class SQLiteStore:
                 (run_id,),
             )
         )
-        results = dict(
-            self._execute(
-                "SELECT r.key, r.story FROM run_results rr JOIN story_results r ON r.key = rr.key "
-                "WHERE rr.run_id = ? AND r.story IS NOT NULL",
-                (run_id,),
-            ).fetchall()
-        )
+
+        def result_of(key: str | None) -> str | None:  # one story's at a time: at 100,000
+            row = self._execute(  # articles all of them held took gigabytes
+                "SELECT r.story FROM run_results rr JOIN story_results r ON r.key = rr.key "
+                "WHERE rr.run_id = ? AND rr.key = ? AND r.story IS NOT NULL",
+                (run_id, key),
+            ).fetchone()
+            return None if row is None else str(row[0])
+
         stories = (
-            join_story_parts(s.id, s.title, s.article_ids, s.grouping, results[s.result])
+            join_story_parts(s.id, s.title, s.article_ids, s.grouping, result)
             for s in self.stories(run_id)
-            if s.result in results
+            if (result := result_of(s.result)) is not None
         )
         errors = [
             {"source": source, "error": error}
