@@ -149,6 +149,7 @@ def _pair_blocks(
     n = len(evidence)
     order = np.argsort(evidence.days, kind="stable").astype(np.intp)
     days = evidence.days[order]
+    # with no reach, every article is compared with all, as one without a day is
     undated = n if reach is None else int(np.searchsorted(days, NO_DAY, side="right"))
     words = evidence.words[order]
     names = evidence.names[order]
