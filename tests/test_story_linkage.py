@@ -122,20 +122,29 @@ def test_story_kept_apart_names_the_other_story_and_why() -> None:
     assert both.kept_apart == ()
 
 
-@settings(max_examples=30, deadline=None)
-@given(seed=st.integers(0, 10_000), ratio=st.sampled_from([0.0, 0.5, 0.7, 0.9]))
-def test_story_cohesion_pairs_path_equals_the_tree_cut(seed: int, ratio: float) -> None:
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    ratio=st.sampled_from([0.0, 0.5, 0.7, 0.9]),
+    unknown=st.sampled_from([0.0, 0.3, 0.7]),
+)
+def test_story_cohesion_pairs_path_equals_the_tree_cut(
+    seed: int, ratio: float, unknown: float
+) -> None:
     """Past DENSE_LIMIT the pairs path must make the stories the dense tree cut makes:
     a rejected merge is final for both groups, and for any group whose best partner
-    is a finished one."""
+    is a finished one. Pairs it is not given count as 0 (`unknown`: the share of pairs
+    left out, 0 in the dense matrix), so its queue of one best partner per group must
+    find a group's partner again after each merge that changes it."""
     rnd = random.Random(seed)
-    n = rnd.randint(4, 24)
+    n = rnd.randint(4, 40)
     blocks = [rnd.randrange(3) for _ in range(n)]
     similarity = np.eye(n)
     for a in range(n):
         for b in range(a):
             base = 0.55 if blocks[a] == blocks[b] else 0.3
-            similarity[a, b] = similarity[b, a] = base + rnd.uniform(-0.25, 0.25)
+            if rnd.random() >= unknown:
+                similarity[a, b] = similarity[b, a] = base + rnd.uniform(-0.25, 0.25)
     members = np.arange(n, dtype=np.intp)
     rule = story_linkage.Cohesion(ratio=ratio, min_size=3)
     dense = {
@@ -143,6 +152,8 @@ def test_story_cohesion_pairs_path_equals_the_tree_cut(seed: int, ratio: float) 
         for c in story_linkage._dense_clusters(similarity, members, 0.2, rule)
     }
     i, j = np.triu_indices(n, k=1)
+    known = similarity[i, j] > 0
+    i, j = i[known], j[known]
     found, refusals = story_linkage._sparse_clusters(members, i, j, similarity[i, j], 0.2, rule)
     assert {frozenset(c.tolist()) for c in found} == dense
 
@@ -251,7 +262,7 @@ def test_story_pairs_of_articles_years_apart_are_never_multiplied_out(
     assert sum(multiplied) <= 40 * 4  # each article with its own year's four at most
     multiplied.clear()
     story_linkage.similar_pairs(gather_evidence(docs, no_background()), 0.1)
-    assert sum(multiplied) == 40 * 40  # none dated: all against all
+    assert sum(multiplied) == 39 * 40  # none dated: each against all (the first, none before it)
 
 
 def test_story_join_reasons_say_what_was_shared(background: Background) -> None:
