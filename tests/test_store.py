@@ -18,7 +18,7 @@ import pytest
 from newsparallax.analysis import AnnotationCache, analyze, analyze_store, default_stages, ingest
 from newsparallax.config import Settings
 from newsparallax.errors import StoreError
-from newsparallax.store import SQLiteStore, open_store
+from newsparallax.store import SQLiteStore, open_store, postgres
 
 
 def write_corpus(folder: Path, count: int, seed: int) -> None:
@@ -76,6 +76,32 @@ def test_store_records_runs_and_their_stories(demo_corpus: Path, store_address: 
         assert saved is not None and saved["schema"] == "parallax/v1"
         assert [r.status for r in store.runs()] == ["complete"]
         assert store.integrity_ok()
+
+
+def test_store_report_text_streams_the_articles(
+    demo_corpus: Path, store_address: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report's articles are read a few rows at a time, not fetched whole when their
+    query runs (gigabytes at 100,000 articles): on PostgreSQL through a cursor the server
+    holds while they are read, and lets go of after."""
+    monkeypatch.setattr(postgres, "_STREAMED_ROWS", 2)
+    on_server = store_address.startswith("postgresql://")
+    with open_store(store_address) as store:
+        report = analyze([demo_corpus], store, Settings.defaults())
+        run_id = store.latest_complete_run()
+        assert run_id is not None
+        pieces = store.report_text(run_id)
+        assert pieces is not None
+        head = [next(pieces) for _ in range(4)]  # the opening, then two of eight articles
+        if on_server:
+            assert store._execute("SELECT count(*) FROM pg_cursors").fetchone()[0] == 1
+        text = "".join([*head, *pieces])
+        if on_server:
+            assert store._execute("SELECT count(*) FROM pg_cursors").fetchone()[0] == 0
+        written = json.loads(text)
+        assert [a["id"] for a in written["articles"]] == sorted(d.id for d in report.articles)
+        analyze([demo_corpus], store, Settings.defaults())  # the store takes writes after
+        assert [r.status for r in store.runs()] == ["complete", "complete"]
 
 
 def test_store_keeps_the_full_report_of_its_latest_run_only(

@@ -15,7 +15,8 @@ wheels (`psycopg[binary]`, in the `postgres` extra), so nothing needs compiling.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from newsparallax.errors import StoreError
@@ -27,6 +28,8 @@ from newsparallax.store.sqlite import (
     _Transaction,
 )
 
+# Rows a server-side cursor sends at a time (`_streamed`).
+_STREAMED_ROWS = 200
 # Any number, so that every Parallax writing to one database takes the same lock.
 _WRITER_LOCK = 7_243_001
 # The tables `INSERT OR REPLACE` writes to: their keys and the columns a new row replaces.
@@ -106,6 +109,20 @@ class PostgresStore(SQLiteStore):
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._db.execute(to_postgres(sql), params)
+
+    def _streamed(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
+        """psycopg's default cursor fetches every row of a query when it runs, so a
+        report's articles would all come at once: a server-side cursor (one with a
+        name, living in a transaction) sends them `_STREAMED_ROWS` at a time."""
+        db: Any = self._db  # a psycopg connection
+        with db.transaction():
+            cursor = db.cursor(name=f"parallax_{uuid.uuid4().hex}")
+            try:
+                cursor.itersize = _STREAMED_ROWS
+                cursor.execute(to_postgres(sql), params)
+                yield from cursor
+            finally:
+                cursor.close()
 
     def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
         cursor: Any = self._db.cursor()

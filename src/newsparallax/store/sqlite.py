@@ -551,7 +551,7 @@ class SQLiteStore:
             return None
         articles = (
             body
-            for (body,) in self._execute(
+            for (body,) in self._streamed(
                 "SELECT ra.body FROM run_results rr JOIN result_articles ra ON ra.key = rr.key "
                 "WHERE rr.run_id = ? ORDER BY ra.article_id",
                 (run_id,),
@@ -578,6 +578,12 @@ class SQLiteStore:
             ).fetchall()
         ]
         return assemble_report_text(row[1], articles, stories, errors)
+
+    def _streamed(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
+        """The rows of a query a few at a time, for one too large to hold (a report's
+        articles: gigabytes at 100,000). SQLite's cursor steps through its rows as they
+        are read."""
+        yield from self._execute(sql, params)
 
     def _mark_interrupted_runs(self) -> None:
         """Runs still 'running' whose process on this host is gone were killed: say so."""
