@@ -236,6 +236,39 @@ def test_story_pairs_in_windows_of_time_are_every_pair_that_reaches_the_threshol
     assert (np.diff(i) >= 0).all()  # ordered by (i, j)
 
 
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    keep=st.sampled_from([1, 2, 4]),
+    prune=st.sampled_from([1, 5, 10**9]),
+)
+def test_story_pairs_each_article_keeps_its_best_however_often_they_are_pruned(
+    seed: int, keep: int, prune: int
+) -> None:
+    """A pair stays when it is among the `NEIGHBOURS` best pairs of either of its
+    articles (ties: the lower partner after, then before, it), whether the pairs are
+    pruned once at the end or every `prune` pairs as they are found (the memory of
+    100,000 articles' pairs)."""
+    rnd = random.Random(seed)
+    docs = spread_in_time(topical_docs(rnd, topics=2, per_topic=9), rnd)
+    evidence = gather_evidence(docs, no_background())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(story_linkage, "NEIGHBOURS", len(docs))
+        i, j, s = story_linkage.similar_pairs(evidence, 0.04)
+    mine: dict[int, list[tuple[float, int, int, tuple[int, int]]]] = {}
+    for a, b, v in zip(i.tolist(), j.tolist(), s.tolist(), strict=True):
+        mine.setdefault(a, []).append((-v, 0, b, (a, b)))  # partners after it first
+        mine.setdefault(b, []).append((-v, 1, a, (a, b)))
+    best = {pair for ranked in mine.values() for *_, pair in sorted(ranked)[:keep]}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(story_linkage, "NEIGHBOURS", keep)
+        patch.setattr(story_linkage, "_PRUNE_PAIRS", prune)
+        patch.setattr(story_linkage, "_BLOCK_ENTRIES", 30)
+        i, j, _ = story_linkage.similar_pairs(evidence, 0.04)
+    assert set(zip(i.tolist(), j.tolist(), strict=True)) == best
+    assert (np.diff(i) >= 0).all()
+
+
 def test_story_pairs_of_articles_years_apart_are_never_multiplied_out(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -61,6 +61,10 @@ DENSE_LIMIT = 2000
 NEIGHBOURS = 64
 # Entries of one block of the pairwise product, bounding its memory (~50 MB).
 _BLOCK_ENTRIES = 4_000_000
+# Pairs found before those no article keeps among its best are let go (~100 MB).
+_PRUNE_PAIRS = 4_000_000
+
+_Pairs = tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]  # rows, rows, scores
 
 
 @dataclass(frozen=True)
@@ -103,18 +107,33 @@ def similar_pairs(
     Only pairs that can reach it are multiplied out (`_pair_blocks`): articles given
     days further apart than `reach_days(threshold)` cannot.
     """
-    rows: list[NDArray[np.intp]] = []
-    cols: list[NDArray[np.intp]] = []
-    scores: list[NDArray[np.float64]] = []
+    found: list[_Pairs] = []
+    held = 0
+    kept = _no_pairs()
     for block, columns, product in _pair_blocks(evidence, reach_days(threshold)):
         i, j, score = _reaching(evidence, block, columns, product, threshold)
-        rows.append(np.minimum(i, j))
-        cols.append(np.maximum(i, j))
-        scores.append(score)
-    if not rows:
-        empty = np.zeros(0, dtype=np.intp)
-        return empty, empty, np.zeros(0)
-    i, j, s = np.concatenate(rows), np.concatenate(cols), np.concatenate(scores)
+        found.append((np.minimum(i, j), np.maximum(i, j), score))
+        held += len(i)
+        if held >= _PRUNE_PAIRS:
+            kept, found, held = _best_pairs([kept, *found]), [], 0
+    return _best_pairs([kept, *found])
+
+
+def _no_pairs() -> _Pairs:
+    return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), np.zeros(0)
+
+
+def _best_pairs(found: list[_Pairs]) -> _Pairs:
+    """These pairs, ordered by (i, j), less those that are among the `NEIGHBOURS` best of
+    neither article.
+
+    Called as the pairs come as well as at the end, which gives the same pairs: a pair
+    among an article's k best of all its pairs is among its k best of any of them (ties
+    go the same way in any of them), and a pair that is not has k better ones, which
+    stay."""
+    i = np.concatenate([f[0] for f in found])
+    j = np.concatenate([f[1] for f in found])
+    s = np.concatenate([f[2] for f in found])
     order = np.lexsort((j, i))
     i, j, s = i[order], j[order], s[order]
     keep = _best_per_article(i, j, s, NEIGHBOURS)
@@ -294,23 +313,26 @@ def linked_pairs(
 def _best_per_article(
     i: NDArray[np.intp], j: NDArray[np.intp], s: NDArray[np.float64], k: int
 ) -> NDArray[np.bool_]:
-    """Pairs among the k best of either of their articles.
+    """Pairs among the k best of either of their articles, of all that article's pairs
+    (ties, with the pairs ordered by (i, j): partners after the article first, then
+    those before it, each lowest first).
 
-    A pair with an article of k pairs or fewer is among that article's best: only pairs
-    between two articles with more are ranked (none, unless copies flood the batch).
+    Only articles of more than k pairs are ranked (none, unless copies flood the batch).
     """
     keep = np.ones(len(i), dtype=bool)
     if len(i) == 0:
         return keep
     size = int(max(i.max(), j.max())) + 1
-    pairs_per_article = np.bincount(i, minlength=size) + np.bincount(j, minlength=size)
-    heavy = pairs_per_article > k
-    ranked = np.flatnonzero(heavy[i] & heavy[j])
-    if len(ranked) == 0:
+    heavy = np.bincount(i, minlength=size) + np.bincount(j, minlength=size) > k
+    if not heavy.any():
         return keep
-    both = np.concatenate([i[ranked], j[ranked]])
-    good = top_k_per_item(both, np.concatenate([s[ranked], s[ranked]]), k)
-    keep[ranked] = good[: len(ranked)] | good[len(ranked) :]
+    pair = np.r_[np.flatnonzero(heavy[i]), np.flatnonzero(heavy[j])]  # one entry per heavy end
+    end = np.r_[i[heavy[i]], j[heavy[j]]]
+    among = top_k_per_item(end, s[pair], k)
+    keep[pair] = False  # a heavy end keeps only its best; a light end, all of its pairs
+    keep[pair[among]] = True
+    light = ~heavy
+    keep |= light[i] | light[j]
     return keep
 
 
@@ -402,9 +424,6 @@ def average_linkage(
             pairs = pairs_of(labels[members[0]])
             found, refusals = _sparse_clusters(members, *pairs, threshold, cohesion)
             yield from _clusters(found, refusals, lambda _: None)
-
-
-_Pairs = tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]
 
 
 def _pairs_by_component(
