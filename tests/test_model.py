@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import pickle
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsparallax.model import Span, article_id, content_id, group_id
+from newsparallax.analysis import analyze
+from newsparallax.config import Settings
+from newsparallax.model import Article, Span, Story, article_id, content_id, group_id
+from newsparallax.store import SQLiteStore
 
 
 def test_model_span_refuses_inverted_and_negative_ranges() -> None:
@@ -44,3 +50,19 @@ def test_model_ids_differ_for_different_content() -> None:
 @given(st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=6))
 def test_model_group_id_independent_of_member_order(members: list[str]) -> None:
     assert group_id("s", members) == group_id("s", list(reversed(members)))
+
+
+def test_model_records_cross_between_processes_whole(demo_corpus: Path) -> None:
+    """Workers send analysed articles and stories back pickled: every field of every
+    record comes back, and a state in the form `dataclasses` writes (a list of the field
+    values in order) still restores a record."""
+    with SQLiteStore(":memory:") as store:
+        report = analyze([demo_corpus], store, Settings.defaults())
+    assert report.stories and any(d.mentions for d in report.articles)
+    assert pickle.loads(pickle.dumps(report)) == report
+    span = Span.__new__(Span)
+    span.__setstate__([3, 8])
+    assert span == Span(3, 8)
+    article = report.articles[0].article
+    assert pickle.loads(pickle.dumps(article)) == article
+    assert isinstance(article, Article) and isinstance(report.stories[0], Story)
