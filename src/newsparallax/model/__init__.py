@@ -94,7 +94,7 @@ def _pickled_by_position(module: ModuleType) -> None:
     """Give the frozen records of `module` a pickled state that is their field values in
     order, as `dataclasses` gives them, read and written without asking `fields()` again
     for every record: at 100,000 articles the analysed articles cross between processes
-    as tens of millions of records, and `fields()` alone took more than two minutes of
+    as millions of records, and `fields()` alone took more than two minutes of
     the run's own process."""
     for record in vars(module).values():
         if not (
