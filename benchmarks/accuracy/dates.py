@@ -7,6 +7,10 @@ overlaps a gold DATE (relaxed match, the TempEval convention); value accuracy is
 matched pairs, comparing Parallax's value at the gold's granularity (gold "1998-01"
 against the first seven characters of ours; "PRESENT_REF", "1998-W12" and other
 non-calendar values must be equal, a week some annotators wrote "W7" read as "W07").
+`value_accuracy_unspecified` reads a gold value's unspecified tail ("1968-XX",
+"1989-WXX", "1988-QX", "198X") as the coarser value it leaves ("1968", "1989", "1988",
+"198"), as the granularity rule above would read a gold value written that way; the
+gate is on the strict `value_accuracy`.
 Parallax gives present, past and future references ("now", "recently", "soon") no
 calendar value and names them by their rule; the rule is read as TimeML's PRESENT_REF,
 PAST_REF and FUTURE_REF.
@@ -93,6 +97,14 @@ def timeml_value(expression: TimeExpr) -> str | None:
 _SHORT_WEEK = re.compile(r"-W(\d)(?!\d)")
 
 
+_UNSPECIFIED_TAIL = re.compile(r"(?:-(?:XX|WXX|QX))+$|(?<=^\d{3})X$")
+
+
+def coarser_of_unspecified(gold: str) -> str:
+    """ "1968-XX" -> "1968", "1989-WXX" -> "1989", "198X" -> "198"; others as they are."""
+    return _UNSPECIFIED_TAIL.sub("", gold)
+
+
 def same_value(ours: str | None, gold: str) -> bool:
     if ours is None:
         return False
@@ -104,7 +116,7 @@ def same_value(ours: str | None, gold: str) -> bool:
 
 def dates_task(parallax: Parallax, root: Path, options: TaskOptions) -> TaskResult:
     documents = read_tempeval(root)[: options.limit]
-    counts = {"gold": 0, "found": 0, "matched": 0, "right_value": 0}
+    counts = {"gold": 0, "found": 0, "matched": 0, "right_value": 0, "right_unspecified": 0}
     misses: list[str] = []
     errors: list[str] = []
     scored = 0
@@ -122,6 +134,9 @@ def dates_task(parallax: Parallax, root: Path, options: TaskOptions) -> TaskResu
     metrics: dict[str, Any] = prf(counts["matched"], counts["found"], counts["gold"])
     metrics["value_accuracy"] = round(
         counts["right_value"] / counts["matched"] if counts["matched"] else 0.0, 4
+    )
+    metrics["value_accuracy_unspecified"] = round(
+        counts["right_unspecified"] / counts["matched"] if counts["matched"] else 0.0, 4
     )
     metrics.update(counts)
     metrics["errors"] = len(errors)
@@ -160,6 +175,8 @@ def _score(
         used.add(match)
         counts["matched"] += 1
         ours = found[match][1]
+        if same_value(ours, coarser_of_unspecified(value)):
+            counts["right_unspecified"] += 1
         if same_value(ours, value):
             counts["right_value"] += 1
         else:

@@ -82,6 +82,7 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\.\s")
+_SINCE = re.compile(r"\bsince\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
 _FOR_DAY = re.compile(r"\bfor\s+(?:next\s+|this\s+)?$", re.IGNORECASE)
 _MONTH_ALONE = re.compile(_FULL_MONTH)
 # "invited … to talks on Sunday", "summoned to a hearing on Monday": the meeting one is
@@ -95,9 +96,21 @@ _TO_MEETING = re.compile(
 )
 _AFTER_CLAUSE_END = re.compile(r"[,;:—–()]|\s(?:and|but|while|as)\s|[.!?](?:\s|$)")
 _SENTENCE_END = re.compile(r"[.!?][”’\"']?\s+(?=[A-Z“\"])|\n")
+# A period that ends a title, an initial or "a.m." ends no sentence: "at 4 a.m. EDT
+# Thursday", "Daniel P. Davison Feb. 1" would otherwise lose the "will" before them.
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[ap]\.m|Mr|Mrs|Ms|Dr|St|Mt|Ft|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|Rev)"
+    r"|(?<![\w.])[A-Z])\.$"
+)
 _PAST = re.compile(
     r"\b(?:was|were|had|did|said|told|won|began|took|came|went|met|made|gave|fell|rose|"
-    r"struck|held|led|saw|became|brought|fought|sent|spoke|wrote|\w{3,}ed)\b",
+    r"struck|held|led|saw|became|brought|fought|sent|spoke|wrote|bought|sold|paid|left|"
+    r"lost|found|kept|built|spent|thought|sought|caught|taught|knew|grew|threw|drew|"
+    r"flew|chose|broke|stood|ran|fled|"
+    # a lower-case word in -ed, less the ones that are no past ("United", "Ahmed",
+    # "three hundred", "will succeed")
+    r"(?!(?:hundred|kindred|sacred|naked|wicked|beloved|rugged|succeed|proceed|exceed|"
+    r"indeed|need|speed|breed|bleed|feed|embed|shed)\b)(?-i:[a-z]\w{2,}ed))\b",
     re.IGNORECASE,
 )
 
@@ -515,7 +528,11 @@ class SentenceStarts:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._found = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+        self._found = [
+            (m.start(), m.end())
+            for m in _SENTENCE_END.finditer(text)
+            if not _ABBREVIATION.search(text, max(0, m.start() - 5), m.start() + 1)
+        ]
         self._ends = [end for _, end in self._found]
 
     def at(self, position: int) -> int:
@@ -546,6 +563,8 @@ def tense_at(text: str, span: Span, starts: SentenceStarts | None = None) -> str
     """
     sentence_start = (starts or SentenceStarts(text)).at(span.start)
     before = text[sentence_start : span.start]
+    if _SINCE.search(before):  # "on patrol since March": the start of what goes on
+        return "past"
     for_day = _FOR_DAY.search(before) and not _MONTH_ALONE.fullmatch(span.of(text))
     if for_day or _TO_MEETING.search(before):
         # "called talks for Sunday", "invited them to talks on Sunday"; but the figures

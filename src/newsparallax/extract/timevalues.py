@@ -274,7 +274,9 @@ def _resolve_one(
         return None, rule
     if rule == "ago":
         unit = (g["unit"] or "day").lower()
-        if unit.startswith(("month", "year", "decade")):
+        if unit.startswith("decade"):  # "a decade ago" is a year, as "ten years ago" is
+            return _shifted(anchor, "year", -10 * _count(g["count"])), rule
+        if unit.startswith(("month", "year")):
             return _shifted(anchor, unit, -_count(g["count"])), rule
         if unit.startswith("week"):
             return _iso_week(anchor - timedelta(weeks=_count(g["count"]))), rule
@@ -300,11 +302,11 @@ def _resolve_one(
     if rule == "this_year":  # "the past year", "the latest fiscal year": the one before
         before = 1 if (g.get("which") or "").lower() in {"past", "latest"} else 0
         return f"{anchor.year - before:04d}", rule
-    if rule == "period_end":  # the year's last month or the month; "since": the last one past
+    if rule == "period_end":  # the year's last day, or the month; "since": the last one past
         since = bool(g.get("since"))
         if (g.get("unit") or g.get("unit2") or "").lower() == "month":
             return _shifted(anchor, "month", -1 if since else 0), rule
-        return iso_month(anchor.year - (1 if since and anchor.month < 12 else 0), 12), rule
+        return iso_day(anchor.year - (1 if since and anchor.month < 12 else 0), 12, 31), rule
     if rule == "relative_day":
         word = (g["word"] or "").lower()
         shift = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(word, 0)
@@ -406,14 +408,11 @@ def _holiday(g: dict[str, str | None], anchor: date, tense: str | None) -> str:
 
 
 def _shifted(base: date, unit: str, amount: int) -> str | None:
-    """A month ("YYYY-MM"), year ("YYYY") or decade ("YYY") `amount` units from `base`."""
+    """A month ("YYYY-MM") or year ("YYYY") `amount` units from `base`."""
     unit = unit.lower()
     if unit.startswith("month"):
         index = base.year * 12 + base.month - 1 + amount
         return iso_month(index // 12, index % 12 + 1)
-    if unit.startswith("decade"):
-        year = base.year + 10 * amount
-        return f"{year:04d}"[:3] if MIN_YEAR <= year <= MAX_YEAR else None
     year = base.year + amount
     return f"{year:04d}" if MIN_YEAR <= year <= MAX_YEAR else None
 
