@@ -32,7 +32,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "quotes": {"f1": 0.9642, "speaker_accuracy": 0.9096},
     "quotes_train": {"f1": 0.9501, "speaker_accuracy": 0.8825},
     "dates": {"f1": 0.924, "value_accuracy": 0.8922},
-    "places": {"acc_161": 0.6993, "recall": 0.8191},
+    "places": {"acc_161": 0.7009, "recall": 0.8208},
     # one pool's key days (fast): 0.6 before stories grew at the event level (issue 10),
     # which made the stories of that pool larger and their key days other ones
     "timelines": {"mean_date_f1": 0.4828, "mean_date_f1_told": 0.5},
@@ -40,7 +40,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "claims": {"precision": 0.9554, "sentence_recall": 0.3026},
 }
 # Figures where lower is better.
-CEILINGS: dict[str, dict[str, float]] = {"places": {"auc": 0.3325}}
+CEILINGS: dict[str, dict[str, float]] = {"places": {"auc": 0.3311}}
 
 
 @pytest.fixture(scope="module")
@@ -212,3 +212,28 @@ def test_accuracy_date_values_compare_at_the_gold_values_precision() -> None:
     assert coarser_of_unspecified("1990-XX-XX") == "1990"
     for kept in ("PAST_REF", "1998-Q4", "1998-SU", "P1W", "2000-04-05TNI"):
         assert coarser_of_unspecified(kept) == kept
+
+
+def test_accuracy_a_name_in_a_dropped_repeat_is_scored_on_its_first_copy() -> None:
+    from accuracy.common import first_copies, on_first_copy
+    from newsparallax.model import Article, Removal, RemovalReason
+
+    para = "Crowds gathered in Leeds."
+    original = f"Intro.\n\n{para}\n\nMiddle.\n\n{para}\n\nEnd, said Ann."
+    article = Article(
+        id="a",
+        source="s",
+        text=f"Intro.\n\n{para}\n\nMiddle.\n\nEnd, said Ann.",
+        removed=(
+            Removal(para, RemovalReason.REPEATED_PARAGRAPH),
+            Removal("Middle.", RemovalReason.SHARE_LINE),
+        ),
+    )
+    copies = first_copies(article, original)
+    second = original.rindex("Leeds")
+    first = original.index("Leeds")
+    assert on_first_copy(copies, second, second + 5) == (first, first + 5)
+    # outside a repeat, and in a paragraph dropped for another reason, spans stay
+    middle = original.index("Middle")
+    assert on_first_copy(copies, middle, middle + 6) == (middle, middle + 6)
+    assert on_first_copy(copies, first, first + 5) == (first, first + 5)

@@ -24,7 +24,7 @@ from newsparallax.analysis import default_stages
 from newsparallax.config import Settings
 from newsparallax.ingest import read_articles
 from newsparallax.ingest.boilerplate import remove_outlet_boilerplate
-from newsparallax.model import Annotated, Article, Story
+from newsparallax.model import Annotated, Article, RemovalReason, Story
 from newsparallax.pipeline import INGESTED, ArticleStage, ErrorPolicy, Stage, run_pipeline
 from newsparallax.stories import evidence
 
@@ -214,6 +214,32 @@ def _align(paragraph: str, original: str, start: int, position: int, out: list[i
         else:
             j += 1
     out[position + len(paragraph)] = j
+
+
+def first_copies(article: Article, original: str) -> list[tuple[int, int, int]]:
+    """Where the cleaner dropped a verbatim repeat of a paragraph (the corpus's text holds
+    it twice): (start of the repeat, its end, start of the first copy), in the corpus's
+    offsets. A name inside the repeat is the same name as in the first copy, which the
+    report keeps; scoring it on the first copy does not count a dropped duplicate as a miss.
+    """
+    out = []
+    for removal in article.removed:
+        if removal.reason is not RemovalReason.REPEATED_PARAGRAPH or not removal.text:
+            continue
+        first = original.find(removal.text)
+        repeat = original.find(removal.text, first + 1) if first != -1 else -1
+        while repeat != -1:
+            out.append((repeat, repeat + len(removal.text), first))
+            repeat = original.find(removal.text, repeat + 1)
+    return out
+
+
+def on_first_copy(copies: list[tuple[int, int, int]], start: int, end: int) -> tuple[int, int]:
+    """A corpus span moved into the first copy of the repeat it lies in, if it lies in one."""
+    for repeat, repeat_end, first in copies:
+        if repeat <= start and end <= repeat_end:
+            return first + start - repeat, first + end - repeat
+    return start, end
 
 
 def mapped(offsets: list[int | None], start: int, end: int) -> tuple[int, int] | None:
