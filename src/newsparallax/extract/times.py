@@ -81,7 +81,6 @@ _FUTURE = re.compile(
     r"(?:postponed|delayed|put off) until|as (?:soon|early) as)\b|['’]ll\b",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = re.compile(r"[,;:—–()]|\.\s")
 _SINCE = re.compile(r"\bsince\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
 _FOR_DAY = re.compile(r"\bfor\s+(?:next\s+|this\s+)?$", re.IGNORECASE)
 _MONTH_ALONE = re.compile(_FULL_MONTH)
