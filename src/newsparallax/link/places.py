@@ -161,6 +161,12 @@ def locate_places(
             elif mention.type is MentionType.GROUP and (named := gazetteer.demonym(name)):
                 found = [named]
                 demonyms.add((d, m))  # "Turkish troops", "European leaders"
+            elif mention.type is not MentionType.PERSON and (
+                landmarks := [g for g in lookup(name) if g.kind == "landmark"]
+            ):
+                found = landmarks  # "the Kremlin said": the place acting, off the map
+                if mention.type is MentionType.ORG:
+                    organisations.add((d, m))
             elif " " in name:  # "Tamil Nadu" as a person, "the Holy See" as an organisation
                 found = [g for g in lookup(name) if g.kind in ("country", "region", "county")]
                 if not found and _after_locative(doc.article.text, mention.span.start):
@@ -555,6 +561,9 @@ def choose_with_reason(
         if place.kind in ("country", "continent"):
             out.append((3.0, f"a {place.kind} of this name"))
             return out
+        if place.kind == "landmark":  # "Heathrow" is the airport, not the Florida town
+            out.append((3.0, f"a landmark in {place.admin2}"))
+            return out
         # a name never vouches for itself: "Middle East" (Maryland) does not name Maryland
         if place.kind == "city" and context.counties.get((place.country, place.admin2), _NONE) - {
             asked
@@ -575,11 +584,13 @@ def choose_with_reason(
         return out
 
     def size(place: GeoName) -> float:
-        """Population in powers of ten; a division counts as a town of 100,000 (30,000).
-        A place found by a former or foreign name ("Salisbury" for Harare) counts ten
-        times smaller than one that bears the name."""
+        """Population in powers of ten; a division counts as a town of 100,000 (30,000), a
+        landmark as a city of a million. A place found by a former or foreign name
+        ("Salisbury" for Harare) counts ten times smaller than one that bears the name."""
         if place.kind in ("region", "county"):  # the more towns, the likelier the meaning
             value = (4.7 if place.kind == "region" else 4.2) + math.log10(place.population + 1) / 10
+        elif place.kind == "landmark":  # known the world over, as a city of a million is
+            value = 6.0
         else:
             value = math.log10(max(place.population, 1))
         return value - 1.0 if asked and fold_place(place.name) != asked else value
@@ -600,7 +611,7 @@ def choose_with_reason(
     scored = [(size(g) + sum(w for w, _ in said[g]), g.name, g.country, g) for g in pool]
     scored.sort(key=lambda t: (t[0], t[1], t[2]), reverse=True)
     best = scored[0][3]
-    if len(found) == 1:
+    if len(found) == 1 and best.kind != "landmark":  # a landmark says where it stands
         return best, "the only place of this name"
     if qualifier is not None and len(pool) < len(found) and _inside(best, qualifier):
         return best, f"qualified by {qualifier.name}"

@@ -146,7 +146,7 @@ class Toponym:
     metonymy: bool = False
     name: str | None = None  # the gazetteer's name ("Odesa" for "Odessa")
     country: str | None = None  # ISO 3166 alpha-2; for a metonymy, the country it stands for
-    kind: str | None = None  # "continent", "country", "region", "county" or "city"
+    kind: str | None = None  # "continent", "country", "region", "county", "city", "landmark"
     reason: str | None = None  # the evidence that chose this place among its namesakes
     demonym: bool = False  # named by its adjective ("Turkish troops"): kept off the map
     # the first words of a longer name, an organisation's or a building's ("Winnipeg

@@ -81,7 +81,7 @@ class Place:
     lon: float
     article_ids: tuple[str, ...]
     country: str | None = None
-    kind: str | None = None  # "country", "region" or "city"
+    kind: str | None = None  # "country", "region", "county", "city" or "landmark"
 
 
 @dataclass(frozen=True, slots=True)
