@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from newsparallax.extract.publication import find_times
@@ -267,6 +268,32 @@ def test_timeline_on_the_seeds(seeds_report: dict[str, Any]) -> None:
     [inauguration] = by_date["2025-01-20"]
     assert len(inauguration["sources"]) == 4 and inauguration["scheduled"]
     assert [e["date"] for e in story["timeline"]] == sorted(e["date"] for e in story["timeline"])
+
+
+# When each seed came out, as a reader of its text would tell (Parallax is not told): the
+# December piece quotes "this week" an interview published Dec. 12; the others report the
+# decision made public on Sunday, Nov. 17, 2024, with the next day's reactions.
+SEED_DAYS = {
+    "000": date(2024, 12, 13),
+    "001": date(2024, 11, 18),
+    "002": date(2024, 11, 18),
+    "003": date(2024, 11, 18),
+    "004": date(2024, 11, 18),
+}
+
+
+def test_timeline_seed_days_inferred_within_a_week_and_each_statement_once(
+    seeds_report: dict[str, Any],
+) -> None:
+    """Issue 13: undated seeds get a day within a week of their own, and no statement
+    stands on the timeline twice (on two days, or from two outlets)."""
+    for article in seeds_report["articles"]:
+        name = Path(article["source"]).name[:3]
+        inferred = date.fromisoformat(article["published"])
+        assert article["published_inferred"] and abs((inferred - SEED_DAYS[name]).days) < 7, name
+    [story] = seeds_report["stories"]
+    texts = [e["text"] for e in story["timeline"]]
+    assert len(texts) == len(set(texts))
 
 
 def test_timeline_an_article_dated_by_its_input_is_not_dated_again() -> None:
