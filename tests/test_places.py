@@ -474,7 +474,7 @@ def test_places_a_name_listed_with_states_is_a_state_unless_qualified() -> None:
         "Crews flew to Alaska, Hawaii and Washington, D.C., in May.",
         ("Alaska", "Hawaii", "Washington"),
     )
-    assert qualified[-1] == ("Washington", "city")
+    assert ("Washington", "city") in qualified and ("Washington", "region") not in qualified
 
 
 def test_places_a_state_named_as_a_qualifier_is_what_its_bare_name_means() -> None:
@@ -571,3 +571,38 @@ def test_places_every_landmark_stands_at_its_town(gazetteer: Gazetteer) -> None:
         [mark] = [g for g in gazetteer[name] if g.kind == "landmark"]
         towns = [g for g in gazetteer[town] if g.kind == "city" and g.country == country]
         assert mark.admin2 == town and (mark.lat, mark.lon) in {(g.lat, g.lon) for g in towns}
+
+
+def test_places_a_state_or_province_abbreviation_after_a_place_is_one() -> None:
+    """Issue 11: "KINGSTON, Ont." names Ontario too; the NER's reading of "Ont" as a
+    person gives way, but a longer name that runs over the abbreviation stays."""
+    from newsparallax.model import Mention, MentionType
+
+    ontario = GeoName("Ontario", 49.25, -84.5, "CA", "region", 300, None, "Ontario")
+    gazetteer = Gazetteer([("Ont.", ontario)])
+    text = "KINGSTON, Ont. — Ferries stopped. Near Perth, Ont. Hydro crews worked."
+    kingston, perth = text.index("KINGSTON"), text.index("Perth")
+    first_ont = text.index("Ont")
+    hydro = text.index("Ont. Hydro")
+    mentions = (
+        Mention(Span(kingston, kingston + 8), MentionType.PLACE),
+        Mention(Span(first_ont, first_ont + 3), MentionType.PERSON),
+        Mention(Span(perth, perth + 5), MentionType.PLACE),
+        Mention(Span(hydro, hydro + 10), MentionType.ORG),
+    )
+    doc = Annotated(Article(id="a", source="t", text=text), mentions=mentions)
+    spotted = spot_places(doc, gazetteer.__getitem__)
+    found = [(m.span.of(text), m.type) for m in spotted.mentions]
+    assert ("Ont.", MentionType.PLACE) in found and ("Ont", MentionType.PERSON) not in found
+    assert ("Ont. Hydro", MentionType.ORG) in found
+    assert [m.span.start for m in spotted.mentions if m.span.of(text) == "Ont."] == [first_ont]
+
+
+def test_places_qualifiers_for_canadian_provinces_and_the_district(gazetteer: Gazetteer) -> None:
+    assert {gazetteer.qualifier(a).name for a in ("N.S.", "B.C.", "Que.")} == {  # type: ignore[union-attr]
+        "Nova Scotia",
+        "British Columbia",
+        "Quebec",
+    }
+    district = gazetteer.qualifier("D.C.")
+    assert district is not None and distance_km((district.lat, district.lon), (38.9, -77.04)) < 20

@@ -48,7 +48,7 @@ from typing import NamedTuple
 log = logging.getLogger(__name__)
 
 # Bump when the table's layout or content rules change: old caches are then rebuilt.
-TABLE_VERSION = 9
+TABLE_VERSION = 10
 # Names news use for countries that the packages spell otherwise.
 COUNTRY_ALIASES = {
     "US": ["United States", "U.S.", "U.S", "USA", "U.S.A.", "America", "the United States"],
@@ -110,6 +110,16 @@ AP_STATE_ABBREVIATIONS = {
     "S.D.": "SD", "Tenn.": "TN", "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV",
     "Wis.": "WI", "Wyo.": "WY", "D.C.": "DC",
 }  # fmt: skip
+# The Canadian Press's abbreviations of provinces ("HALIFAX, N.S."), as Canadian papers
+# write them; "Man." is left out, being a word and the Isle of Man's.
+CP_PROVINCE_ABBREVIATIONS = {
+    "B.C.": "British Columbia", "Alta.": "Alberta", "Sask.": "Saskatchewan", "Ont.": "Ontario",
+    "Que.": "Quebec", "N.B.": "New Brunswick", "N.S.": "Nova Scotia",
+    "Nfld.": "Newfoundland and Labrador", "N.L.": "Newfoundland and Labrador",
+    "P.E.I.": "Prince Edward Island",
+}  # fmt: skip
+# Abbreviations found only as written, with their full stops: "La." must not find "LA".
+ABBREVIATIONS = frozenset(AP_STATE_ABBREVIATIONS) | frozenset(CP_PROVINCE_ABBREVIATIONS)
 # Alternate names ("Kiev", "Odessa") are kept for places this large: smaller towns'
 # alternates are mostly local spellings and codes that collide with common words.
 ALTERNATE_NAMES_MIN_POPULATION = 100_000
@@ -161,7 +171,7 @@ class Gazetteer:
         index: defaultdict[str, list[GeoName]] = defaultdict(list)
         exact: defaultdict[str, list[GeoName]] = defaultdict(list)
         for name, place in places:
-            if name in AP_STATE_ABBREVIATIONS:  # "La." must not find what "LA" finds
+            if name in ABBREVIATIONS:  # "La." must not find what "LA" finds
                 exact[name].append(place)
                 continue
             key = fold_place(name)
@@ -268,7 +278,7 @@ def build_gazetteer() -> Gazetteer:
     regions = _divisions(towns, cache)
     entries += regions
     qualifiers = _qualifiers(cache, regions)
-    entries += [(name, g) for name, g in qualifiers if name in AP_STATE_ABBREVIATIONS]
+    entries += [(name, g) for name, g in qualifiers if name in ABBREVIATIONS]
     return Gazetteer(entries, qualifiers, _demonyms(countries, continents, facts))
 
 
@@ -471,8 +481,12 @@ def _demonyms(
 
 
 def _qualifiers(cache: object, regions: list[tuple[str, GeoName]]) -> list[tuple[str, GeoName]]:
-    """US states by postal code and AP abbreviation, for "Town, ST" and "Town, Abbr."."""
+    """US states by postal code and AP abbreviation, and Canadian provinces by CP
+    abbreviation, for "Town, ST" and "Town, Abbr."."""
     states = {g.name: g for _, g in regions if g.country == "US" and g.kind == "region"}
+    # the District of Columbia is "Washington, D.C." in the divisions' table
+    if "Washington, D.C." in states:
+        states.setdefault("District of Columbia", states["Washington, D.C."])
     out = []
     for code, state in cache.get_us_states().items():  # type: ignore[attr-defined]
         place = states.get(state["name"])
@@ -481,6 +495,12 @@ def _qualifiers(cache: object, regions: list[tuple[str, GeoName]]) -> list[tuple
     by_code = dict(out)
     out += [
         (abbr, by_code[code]) for abbr, code in AP_STATE_ABBREVIATIONS.items() if code in by_code
+    ]
+    provinces = {g.name: g for _, g in regions if g.country == "CA" and g.kind == "region"}
+    out += [
+        (abbr, provinces[name])
+        for abbr, name in CP_PROVINCE_ABBREVIATIONS.items()
+        if name in provinces
     ]
     return out
 

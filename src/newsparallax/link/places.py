@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from newsparallax.extract.places import is_metonymy, names_a_region
-from newsparallax.geo import AP_STATE_ABBREVIATIONS, GeoName, fold_place
+from newsparallax.geo import ABBREVIATIONS, GeoName, fold_place
 from newsparallax.ingest.metadata import outlet_of_address
 from newsparallax.model import Annotated, Mention, MentionType, Place, Span, Story, Toponym
 
@@ -316,9 +316,35 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
         # its place is where the dateline stands: an overlapping NER guess gives way
         kept = [m for m in kept if not (span.start < m.span.end and m.span.start < span.end)]
         added.append(Mention(span, MentionType.PLACE))
+    for span in _abbreviated_qualifiers(text, [*kept, *added]):
+        # the NER's guess inside it ("Ont" as a person) gives way, as at a dateline
+        kept = [m for m in kept if not (span.start <= m.span.start and m.span.end <= span.end)]
+        added.append(Mention(span, MentionType.PLACE))
     if not added and kept == list(doc.mentions):
         return doc
     return dataclasses.replace(doc, mentions=tuple(sorted([*kept, *added], key=lambda m: m.span)))
+
+
+_ABBREVIATED = re.compile(r",\s+((?:[A-Z][a-z]*\.){1,3})")
+
+
+def _abbreviated_qualifiers(text: str, mentions: list[Mention]) -> list[Span]:
+    """ "KINGSTON, Ont.", "Athens, Ga.": a state's or province's abbreviation after a place
+    is a place too, where no place mention has it and no longer name runs over it (the
+    NER rarely tags one, or tags "Ont" a person: that guess gives way)."""
+    out = []
+    for mention in mentions:
+        after = _ABBREVIATED.match(text, mention.span.end)
+        if mention.type is not MentionType.PLACE or after is None:
+            continue
+        span = Span(after.start(1), after.end(1))
+        overlapping = [m for m in mentions if m.span.start < span.end and span.start < m.span.end]
+        if after.group(1) in ABBREVIATIONS and not any(
+            m.type is MentionType.PLACE or m.span.start < span.start or m.span.end > span.end
+            for m in overlapping
+        ):
+            out.append(span)
+    return out
 
 
 def _toponym(
@@ -715,10 +741,7 @@ def _outlet_country(source: str) -> str | None:
 def _place_name(text: str, mention: Mention) -> str:
     name = _POSSESSIVE.sub("", mention.span.of(text)).strip()
     name = _DIRECTION_BEFORE.sub("", name)  # "north west London" is in London
-    if (
-        text[mention.span.end : mention.span.end + 1] == "."
-        and f"{name}." in AP_STATE_ABBREVIATIONS
-    ):
+    if text[mention.span.end : mention.span.end + 1] == "." and f"{name}." in ABBREVIATIONS:
         return f"{name}."  # the tokenizer left the abbreviation's full stop to the sentence
     return _REGION_SUFFIX.sub("", name)
 
