@@ -598,6 +598,13 @@ def test_places_a_state_or_province_abbreviation_after_a_place_is_one() -> None:
     assert [m.span.start for m in spotted.mentions if m.span.of(text) == "Ont."] == [first_ont]
 
 
+def test_places_the_eu_is_europe_not_the_french_town(gazetteer: Gazetteer) -> None:
+    for name in ("EU", "E.U.", "European Union"):
+        assert any(g.kind == "continent" and g.name == "Europe" for g in gazetteer[name]), name
+    [located], _ = _located_in(gazetteer, "Trade with the EU fell.", "EU")
+    assert (located.name, located.kind) == ("Europe", "continent")
+
+
 def test_places_qualifiers_for_canadian_provinces_and_the_district(gazetteer: Gazetteer) -> None:
     assert {gazetteer.qualifier(a).name for a in ("N.S.", "B.C.", "Que.")} == {  # type: ignore[union-attr]
         "Nova Scotia",
@@ -606,3 +613,17 @@ def test_places_qualifiers_for_canadian_provinces_and_the_district(gazetteer: Ga
     }
     district = gazetteer.qualifier("D.C.")
     assert district is not None and distance_km((district.lat, district.lon), (38.9, -77.04)) < 20
+
+
+def _located_in(gazetteer: Gazetteer, text: str, name: str) -> tuple[Any, Any]:
+    """The toponyms of `text` with `name` given as a place mention, and the story."""
+    from newsparallax.link.places import locate_places
+    from newsparallax.model import Mention, MentionType, Story
+
+    start = text.index(name)
+    doc = Annotated(
+        Article(id="a", source="t", text=text),
+        mentions=(Mention(Span(start, start + len(name)), MentionType.PLACE),),
+    )
+    [located], story = locate_places([doc], Story("s", "t", ("a",)), gazetteer)
+    return located.toponyms, story

