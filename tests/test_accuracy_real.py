@@ -32,7 +32,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "quotes": {"f1": 0.9642, "speaker_accuracy": 0.9096},
     "quotes_train": {"f1": 0.9501, "speaker_accuracy": 0.8825},
     "dates": {"f1": 0.924, "value_accuracy": 0.8922},
-    "places": {"acc_161": 0.7125, "recall": 0.8296},
+    "places": {"acc_161": 0.7141, "recall": 0.8296},
     # one pool's key days (fast): 0.6 before stories grew at the event level (issue 10),
     # which made the stories of that pool larger and their key days other ones
     "timelines": {"mean_date_f1": 0.4828, "mean_date_f1_told": 0.5},
@@ -40,7 +40,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "claims": {"precision": 0.9554, "sentence_recall": 0.3026},
 }
 # Figures where lower is better.
-CEILINGS: dict[str, dict[str, float]] = {"places": {"auc": 0.3207}}
+CEILINGS: dict[str, dict[str, float]] = {"places": {"auc": 0.319}}
 
 
 @pytest.fixture(scope="module")

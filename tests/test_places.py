@@ -605,6 +605,11 @@ def test_places_the_eu_is_europe_not_the_french_town(gazetteer: Gazetteer) -> No
     assert (located.name, located.kind) == ("Europe", "continent")
 
 
+def test_places_a_former_state_is_drawn_at_the_country_that_holds_it(gazetteer: Gazetteer) -> None:
+    for name, code in (("Soviet Union", "RU"), ("USSR", "RU"), ("Nazi Germany", "DE")):
+        assert [g.country for g in gazetteer[name] if g.kind == "country"] == [code], name
+
+
 def test_places_qualifiers_for_canadian_provinces_and_the_district(gazetteer: Gazetteer) -> None:
     assert {gazetteer.qualifier(a).name for a in ("N.S.", "B.C.", "Que.")} == {  # type: ignore[union-attr]
         "Nova Scotia",

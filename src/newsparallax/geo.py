@@ -48,7 +48,7 @@ from typing import NamedTuple
 log = logging.getLogger(__name__)
 
 # Bump when the table's layout or content rules change: old caches are then rebuilt.
-TABLE_VERSION = 11
+TABLE_VERSION = 12
 # Names news use for countries that the packages spell otherwise.
 COUNTRY_ALIASES = {
     "US": ["United States", "U.S.", "U.S", "USA", "U.S.A.", "America", "the United States"],
@@ -64,6 +64,14 @@ COUNTRY_ALIASES = {
     "NL": ["the Netherlands", "Holland"],
     "CD": ["DR Congo", "Democratic Republic of Congo"],
     "AE": ["UAE", "U.A.E.", "Emirates"],
+    "TR": ["Türkiye"],
+    "MM": ["Burma"],
+    "SZ": ["Swaziland"],
+}
+# Former states, drawn at the country that holds their heart today.
+FORMER_COUNTRIES = {
+    "RU": ["Soviet Union", "USSR", "U.S.S.R."],
+    "DE": ["Nazi Germany", "West Germany", "Third Reich"],
 }
 COUNTRY_POINTS_FILE = Path(__file__).with_name("geonames_countries.tsv")
 # Landmarks news names as places or as actors ("the Kremlin said", "flights from
@@ -406,7 +414,12 @@ def _countries(
             int(country.get("population") or 0),
             int(country["geonameid"]),
         )
-        names = [country["name"], *COUNTRY_ALIASES.get(code, []), *spellings.get(code, [])]
+        names = [
+            country["name"],
+            *COUNTRY_ALIASES.get(code, []),
+            *FORMER_COUNTRIES.get(code, []),
+            *spellings.get(code, []),
+        ]
         out += [(name, place) for name in dict.fromkeys(names)]
     return out
 
