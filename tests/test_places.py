@@ -632,3 +632,16 @@ def _located_in(gazetteer: Gazetteer, text: str, name: str) -> tuple[Any, Any]:
     )
     [located], story = locate_places([doc], Story("s", "t", ("a",)), gazetteer)
     return located.toponyms, story
+
+
+def test_places_a_month_is_a_town_only_with_its_division_after_it() -> None:
+    """ "In March" is a date, not the Fenland town of 21,000 that a locative would
+    otherwise make of it; "March, Cambridgeshire" is the town."""
+    county = GeoName("Cambridgeshire", 52.3, 0.05, "GB", "county", 40, None, "England")
+    town = GeoName("March", 52.55, 0.09, "GB", "city", 21_051, 1, "England", "Cambridgeshire")
+    gazetteer = Gazetteer([("March", town), ("Cambridgeshire", county)])
+    text = "Sales fell in March. The fair in March, Cambridgeshire, opened on Monday."
+    spotted = spot_places(Annotated(Article(id="a", source="t", text=text)), gazetteer.__getitem__)
+    assert [m.span.start for m in spotted.mentions if m.span.of(text) == "March"] == [
+        text.index("March, Cambridgeshire")
+    ]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from newsparallax.extract.places import is_metonymy, names_a_region
+from newsparallax.extract.times import MONTHS, WEEKDAYS
 from newsparallax.geo import ABBREVIATIONS, GeoName, fold_place
 from newsparallax.ingest.metadata import outlet_of_address
 from newsparallax.model import Annotated, Mention, MentionType, Place, Span, Story, Toponym
@@ -301,7 +302,10 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
         found = lookup(match.group())
         if not found:
             continue
-        if any(_likely_place(text, span, g) for g in found) or _qualified_town(
+        # "in March" is a month, not the Fenland town: a month or a weekday is a place
+        # only with its division after it ("March, Cambridgeshire")
+        dated = match.group().lower() in MONTHS or match.group().lower() in WEEKDAYS
+        if (not dated and any(_likely_place(text, span, g) for g in found)) or _qualified_town(
             text, span, found, lookup
         ):
             added.append(Mention(span, MentionType.PLACE))
