@@ -276,7 +276,9 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
     "region" or puts a locative preposition before it; a town after such a preposition, or
     a city of SPOTTED_MIN_POPULATION (SENTENCE_START_MIN_POPULATION at a sentence start);
     a town of any size followed by the division it lies in ("Croft, Yorkshire"); a name
-    the NER took for a place elsewhere in the article (one sense per article).
+    the NER took for a place elsewhere in the article (one sense per article). A month's
+    or weekday's name ("in March") is a town only with its division after it.
+    A state's or province's abbreviation after a place ("KINGSTON, Ont.") is one too.
     """
     text = doc.article.text
     kept = _joined_by_and(
