@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from newsparallax import geo
 from newsparallax.extract.places import is_metonymy
 from newsparallax.geo import Gazetteer, GeoName, fold_place
 from newsparallax.link.places import choose, spot_places
-from newsparallax.model import Annotated, Article, Span
+from newsparallax.model import Annotated, Article, Mention, MentionType, Span, Story
 from newsparallax.nlp import LanguageModels, SentenceSplitter
 from place_eval import evaluate
 
@@ -168,7 +169,6 @@ SMALL_GAZETTEER = Gazetteer(
 
 def _located(text: str, source: str = "t") -> list[Any]:
     from newsparallax.link.places import locate_places
-    from newsparallax.model import Mention, MentionType, Story
 
     mentions = []
     for name, kind in (("Athens", MentionType.PLACE), ("Middle East", MentionType.PLACE)):
@@ -208,7 +208,6 @@ def test_places_an_adjective_names_a_country_that_stays_off_the_map() -> None:
 
 
 def test_places_a_name_taken_for_a_place_once_is_one_wherever_the_ner_missed_it() -> None:
-    from newsparallax.model import Mention, MentionType
 
     gazetteer = Gazetteer([("Kestrel", GeoName("Kestrel", 33.6, 36.4, "SY", "city", 90_000))])
     text = "Troops massed outside Kestrel. Kestrel's mayor fled. Kestrel Mayor Ali spoke."
@@ -243,7 +242,6 @@ def test_places_a_name_taken_for_a_place_once_is_one_wherever_the_ner_missed_it(
 
 def test_places_a_name_the_ner_typed_otherwise_is_the_place_it_is_elsewhere() -> None:
     from newsparallax.link.places import locate_places
-    from newsparallax.model import Mention, MentionType, Story
 
     gazetteer = Gazetteer([("Kestrel", GeoName("Kestrel", 33.6, 36.4, "SY", "city", 9_000))])
     text = "Shells fell on Kestrel. Kestrel council met. The farmers of Kestrel left."
@@ -282,7 +280,6 @@ def test_places_a_name_the_ner_typed_otherwise_is_the_place_it_is_elsewhere() ->
 
 def test_places_a_longer_name_that_begins_with_a_place() -> None:
     from newsparallax.link.places import locate_places
-    from newsparallax.model import Mention, MentionType, Story
 
     gazetteer = Gazetteer(
         [
@@ -369,7 +366,6 @@ def test_places_datelines_after_a_byline_or_before_the_first_words() -> None:
 
 def test_places_a_country_named_with_and_is_one_name() -> None:
     from newsparallax.link.places import locate_places
-    from newsparallax.model import Mention, MentionType, Story
 
     gazetteer = Gazetteer(
         [
@@ -399,7 +395,6 @@ def test_places_a_country_named_with_and_is_one_name() -> None:
 
 def test_places_a_part_of_a_country_is_drawn_at_the_country_not_at_a_namesake_region() -> None:
     from newsparallax.link.places import locate_places
-    from newsparallax.model import Mention, MentionType, Story
 
     gazetteer = Gazetteer(
         [
@@ -443,17 +438,26 @@ STATES = Gazetteer(
 STATE_NAMES = ("Washington", "Oregon", "Hawaii")
 
 
-def _located_in_states(text: str, names: tuple[str, ...]) -> list[tuple[str, str | None]]:
+def _located_in(
+    gazetteer: Gazetteer, text: str, names: Sequence[str | tuple[str, MentionType]]
+) -> tuple[Annotated, Story]:
+    """The article `text` located in `gazetteer`, its mentions `names` in text order (a
+    place mention, or a name and its type), and its one-article story."""
     from newsparallax.link.places import locate_places
-    from newsparallax.model import Mention, MentionType, Story
 
     mentions, at = [], 0
-    for name in names:
+    for named in names:
+        name, kind = (named, MentionType.PLACE) if isinstance(named, str) else named
         at = text.index(name, at)
-        mentions.append(Mention(Span(at, at + len(name)), MentionType.PLACE))
+        mentions.append(Mention(Span(at, at + len(name)), kind))
         at += len(name)
     doc = Annotated(Article(id="a", source="t", text=text), mentions=tuple(mentions))
-    [located], _ = locate_places([doc], Story("s", "t", ("a",)), STATES)
+    [located], story = locate_places([doc], Story("s", "t", ("a",)), gazetteer)
+    return located, story
+
+
+def _located_in_states(text: str, names: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    located, _ = _located_in(STATES, text, names)
     return [(t.span.of(text), t.kind) for t in located.toponyms]
 
 
@@ -536,9 +540,6 @@ def test_places_a_landmark_is_its_town_and_what_acts_there_stays_off_the_map() -
     """Issue 11: "flights from Heathrow" is London's airport, not the Florida town of that
     name, even where the article names the United States; "the Kremlin said" is Moscow
     acting: coordinates in the JSON, nothing on the map."""
-    from newsparallax.link.places import locate_places
-    from newsparallax.model import Mention, MentionType, Story
-
     town = GeoName("Heathrow", 28.76, -81.37, "US", "city", 6_000, 1, "Florida")
     airport = GeoName("Heathrow", 51.51, -0.13, "GB", "landmark", 0, None, "England", "London")
     kremlin = GeoName("Kremlin", 55.75, 37.62, "RU", "landmark", 0, None, "Moscow", "Moscow")
@@ -547,16 +548,9 @@ def test_places_a_landmark_is_its_town_and_what_acts_there_stays_off_the_map() -
         [("Heathrow", town), ("Heathrow", airport), ("Kremlin", kremlin), ("United States", usa)]
     )
     text = "Flights from Heathrow to the United States were cut. The Kremlin said it would wait."
-    mentions = []
-    for name, kind in (
-        ("Heathrow", MentionType.PLACE),
-        ("United States", MentionType.PLACE),
-        ("Kremlin", MentionType.ORG),
-    ):
-        start = text.index(name)
-        mentions.append(Mention(Span(start, start + len(name)), kind))
-    doc = Annotated(Article(id="a", source="t", text=text), mentions=tuple(mentions))
-    [located], story = locate_places([doc], Story("s", "t", ("a",)), gazetteer)
+    located, story = _located_in(
+        gazetteer, text, ["Heathrow", "United States", ("Kremlin", MentionType.ORG)]
+    )
     by_name = {t.span.of(text): t for t in located.toponyms}
     heathrow, acting = by_name["Heathrow"], by_name["Kremlin"]
     assert (heathrow.country, heathrow.kind, heathrow.metonymy) == ("GB", "landmark", False)
@@ -576,7 +570,6 @@ def test_places_every_landmark_stands_at_its_town(gazetteer: Gazetteer) -> None:
 def test_places_a_state_or_province_abbreviation_after_a_place_is_one() -> None:
     """Issue 11: "KINGSTON, Ont." names Ontario too; the NER's reading of "Ont" as a
     person gives way, but a longer name that runs over the abbreviation stays."""
-    from newsparallax.model import Mention, MentionType
 
     ontario = GeoName("Ontario", 49.25, -84.5, "CA", "region", 300, None, "Ontario")
     gazetteer = Gazetteer([("Ont.", ontario)])
@@ -601,8 +594,9 @@ def test_places_a_state_or_province_abbreviation_after_a_place_is_one() -> None:
 def test_places_the_eu_is_europe_not_the_french_town(gazetteer: Gazetteer) -> None:
     for name in ("EU", "E.U.", "European Union"):
         assert any(g.kind == "continent" and g.name == "Europe" for g in gazetteer[name]), name
-    [located], _ = _located_in(gazetteer, "Trade with the EU fell.", "EU")
-    assert (located.name, located.kind) == ("Europe", "continent")
+    located, _ = _located_in(gazetteer, "Trade with the EU fell.", ["EU"])
+    [toponym] = located.toponyms
+    assert (toponym.name, toponym.kind) == ("Europe", "continent")
 
 
 def test_places_a_former_state_is_drawn_at_the_country_that_holds_it(gazetteer: Gazetteer) -> None:
@@ -618,20 +612,6 @@ def test_places_qualifiers_for_canadian_provinces_and_the_district(gazetteer: Ga
     }
     district = gazetteer.qualifier("D.C.")
     assert district is not None and distance_km((district.lat, district.lon), (38.9, -77.04)) < 20
-
-
-def _located_in(gazetteer: Gazetteer, text: str, name: str) -> tuple[Any, Any]:
-    """The toponyms of `text` with `name` given as a place mention, and the story."""
-    from newsparallax.link.places import locate_places
-    from newsparallax.model import Mention, MentionType, Story
-
-    start = text.index(name)
-    doc = Annotated(
-        Article(id="a", source="t", text=text),
-        mentions=(Mention(Span(start, start + len(name)), MentionType.PLACE),),
-    )
-    [located], story = locate_places([doc], Story("s", "t", ("a",)), gazetteer)
-    return located.toponyms, story
 
 
 def test_places_a_month_is_a_town_only_with_its_division_after_it() -> None:

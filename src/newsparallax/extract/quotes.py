@@ -93,7 +93,7 @@ from dataclasses import dataclass
 
 from newsparallax.extract.mentions import ORGANISATION_WORDS
 from newsparallax.extract.parse import Parse, Parser, Token, subtree
-from newsparallax.extract.segment import SpanIndex, paragraph_spans
+from newsparallax.extract.segment import TITLE_ABBREVIATIONS, SpanIndex, paragraph_spans
 from newsparallax.model import Annotated, Mention, MentionType, Quotation, Span
 
 SPEECH_VERBS = frozenset(
@@ -839,9 +839,7 @@ def _clause_subject(
 
 
 # a title's or an initial's full stop, which ends no sentence
-_ABBREVIATION = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Prof|Rev|St|Jr|Sr|[A-Z])\."
-)
+_ABBREVIATION = re.compile(rf"\b(?:{TITLE_ABBREVIATIONS}|[A-Z])\.")
 
 
 def _resumes(text: str, earlier: Sequence[Quotation], quote: QuoteSpan) -> bool:

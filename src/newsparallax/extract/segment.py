@@ -18,6 +18,9 @@ from newsparallax.model import Annotated, Span
 SentenceSplitter = Callable[[Sequence[str]], list[list[tuple[int, int]]]]
 
 PARAGRAPH_SEPARATOR = "\n\n"
+# Titles written with a full stop before a name ("Mr.", "Sen. Lee"): the stop ends no
+# sentence. A pattern's alternatives, for the patterns that read sentence ends by rule.
+TITLE_ABBREVIATIONS = "Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Capt|Sgt|Prof|Rev|St|Mt|Ft|Jr|Sr"
 
 _OPENERS = "“‘«([{"
 _TRAILING_OPENER = re.compile(r"\s+([“‘«(\[{\"]+)$")

@@ -21,6 +21,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from newsparallax.extract.segment import TITLE_ABBREVIATIONS
 from newsparallax.model import Span
 
 MONTHS = {
@@ -97,10 +98,7 @@ _AFTER_CLAUSE_END = re.compile(r"[,;:—–()]|\s(?:and|but|while|as)\s|[.!?](?:
 _SENTENCE_END = re.compile(r"[.!?][”’\"']?\s+(?=[A-Z“\"])|\n")
 # A period that ends a title, an initial or "a.m." ends no sentence: "at 4 a.m. EDT
 # Thursday", "Daniel P. Davison Feb. 1" would otherwise lose the "will" before them.
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:[ap]\.m|Mr|Mrs|Ms|Dr|St|Mt|Ft|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|Rev)"
-    r"|(?<![\w.])[A-Z])\.$"
-)
+_ABBREVIATION = re.compile(rf"(?:\b(?:[ap]\.m|{TITLE_ABBREVIATIONS})|(?<![\w.])[A-Z])\.$")
 _PAST = re.compile(
     r"\b(?:was|were|had|did|said|told|won|began|took|came|went|met|made|gave|fell|rose|"
     r"struck|held|led|saw|became|brought|fought|sent|spoke|wrote|bought|sold|paid|left|"

@@ -87,7 +87,7 @@ _GENERIC_REGION = re.compile(
     r"Sea|Ocean|Atlantic|Pacific|Grand|Great|River|Harbou?r|Park|Hills?|Springs?)\b\s*)+$"
 )
 # ", Ga." / ", Texas" / ", MD" after a place name.
-_QUALIFIER = re.compile(r",\s+((?:[A-Z][a-z]*\.){1,2}|[A-Z]{2}\b|[A-Z][a-z]+(?: [A-Z][a-z]+)?)")
+_QUALIFIER = re.compile(r",\s+((?:[A-Z][a-z]*\.){1,3}|[A-Z]{2}\b|[A-Z][a-z]+(?: [A-Z][a-z]+)?)")
 # Country-code domains used worldwide for other reasons than the country.
 _GENERIC_TLDS = frozenset({"CO", "IO", "TV", "ME", "LY", "FM", "AI", "GG", "CC", "WS", "NU", "TO"})
 
@@ -331,23 +331,20 @@ def spot_places(doc: Annotated, lookup: Lookup) -> Annotated:
     return dataclasses.replace(doc, mentions=tuple(sorted([*kept, *added], key=lambda m: m.span)))
 
 
-_ABBREVIATED = re.compile(r",\s+((?:[A-Z][a-z]*\.){1,3})")
-
-
 def _abbreviated_qualifiers(text: str, mentions: list[Mention]) -> list[Span]:
     """ "KINGSTON, Ont.", "Athens, Ga.": a state's or province's abbreviation after a place
     is a place too, where no place mention has it and no longer name runs over it (the
     NER rarely tags one, or tags "Ont" a person: that guess gives way)."""
     out = []
     for mention in mentions:
-        after = _ABBREVIATED.match(text, mention.span.end)
+        after = _QUALIFIER.match(text, mention.span.end)
         if mention.type is not MentionType.PLACE or after is None:
             continue
         span = Span(after.start(1), after.end(1))
-        overlapping = [m for m in mentions if m.span.start < span.end and span.start < m.span.end]
         if after.group(1) in ABBREVIATIONS and not any(
             m.type is MentionType.PLACE or m.span.start < span.start or m.span.end > span.end
-            for m in overlapping
+            for m in mentions
+            if m.span.start < span.end and span.start < m.span.end
         ):
             out.append(span)
     return out
@@ -654,7 +651,7 @@ def choose_with_reason(
 _LIST_GAP = re.compile(r"^(?:,\s*|,?\s+(?:and|or)\s+)$")
 # ", D.C.", ", Ga.", ", WA" after a name: a qualifier, where ", Oregon" may be the next
 # name of a list
-_ABBREVIATION_AFTER = re.compile(r",\s+(?:(?:[A-Z][a-z]*\.){1,2}|[A-Z]{2}\b)")
+_ABBREVIATION_AFTER = re.compile(r",\s+(?:(?:[A-Z][a-z]*\.){1,3}|[A-Z]{2}\b)")
 
 
 def _listed_with_divisions(
